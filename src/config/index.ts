@@ -1,0 +1,23 @@
+/**
+ * The only reader of process.env. Each section (core, outbound, inbound, checkins, …) lives in
+ * its own file with its own zod schema; this module runs them all and reports every problem at
+ * once, naming the variable.
+ */
+import { ConfigError, parseSection, type Env } from './env.js';
+import { checkCore, coreSchema, toCoreConfig, type CoreConfig } from './core.js';
+
+export { ConfigError } from './env.js';
+export type { CoreConfig } from './core.js';
+
+export interface Config extends CoreConfig {}
+
+export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const problems: string[] = [];
+  const core = parseSection(coreSchema, env, problems);
+  // Sections are parsed even after an earlier one failed, so the message lists everything.
+  if (!core) throw new ConfigError(problems);
+  const config: Config = { ...toCoreConfig(core) };
+  checkCore(config, env, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}

@@ -1,0 +1,56 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError, coerceError } from '../../lib/errors.js';
+import type { Logger } from '../../lib/logger.js';
+
+/** Unknown routes get the same JSON error shape as everything else. */
+export const notFoundHandler: RequestHandler = (req, res) => {
+  res.status(404).json({
+    error: { code: 'route_not_found', message: `No route for ${req.method} ${req.path}` },
+  });
+};
+
+/**
+ * Express 5 forwards rejected promises here, so handlers just throw. AppErrors become their
+ * status and code; body-parser and multer errors become 4xx; anything else is a logged 500.
+ */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (raw, req, res, _next) => {
+    const err = toAppError(raw);
+    if (err.status >= 500) {
+      (req.log ?? log).error({ err: coerceError(raw) }, 'request failed');
+    }
+    if (res.headersSent) return;
+    if (err.status === 429 && typeof (err.details as { retry_after_seconds?: number })?.retry_after_seconds === 'number') {
+      res.setHeader('Retry-After', String((err.details as { retry_after_seconds: number }).retry_after_seconds));
+    }
+    res.status(err.status).json(err.toJSON());
+  };
+}
+
+interface HttpishError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  code?: string;
+  message?: string;
+}
+
+export function toAppError(raw: unknown): AppError {
+  if (raw instanceof AppError) return raw;
+  const e = (raw ?? {}) as HttpishError;
+  // body-parser marks its errors with `type`; multer with a MulterError `code`.
+  if (e.type === 'entity.too.large' || e.code === 'LIMIT_FILE_SIZE' || e.code === 'LIMIT_FIELD_VALUE') {
+    return new AppError(413, 'payload_too_large', 'Request body is too large');
+  }
+  if (e.type === 'entity.parse.failed') {
+    return new AppError(400, 'malformed_json', 'Request body is not valid JSON');
+  }
+  if (typeof e.code === 'string' && e.code.startsWith('LIMIT_')) {
+    return new AppError(400, 'malformed_multipart', e.message ?? 'Malformed multipart body');
+  }
+  const status = e.status ?? e.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new AppError(status, e.type ? e.type.replace(/\W+/g, '_') : 'bad_request', e.message ?? 'Bad request');
+  }
+  return new AppError(500, 'internal_error', 'Internal server error');
+}
