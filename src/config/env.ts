@@ -23,9 +23,8 @@ export const boolWithDefault = (d: boolean) =>
     unsetIfEmpty,
     z
       .enum(['true', 'false', '1', '0', 'yes', 'no'])
-      .transform((v) => v === 'true' || v === '1' || v === 'yes')
-      .default(d ? 'true' : 'false')
-      .pipe(z.boolean()),
+      .optional()
+      .transform((v) => (v === undefined ? d : v === 'true' || v === '1' || v === 'yes')),
   );
 
 /** A comma-separated list; secrets are lists so that they can be rotated without downtime. */

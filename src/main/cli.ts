@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+/**
+ * The `postroom` command. `start` runs web and worker in one process (what `npm start` runs);
+ * `web` and `worker` run one role each, to scale out on one Postgres; `migrate` applies
+ * migrations. Features add sub-commands to COMMANDS.
+ */
+import { ConfigError, loadConfig, type Config } from '../config/index.js';
+import { coerceError } from '../lib/errors.js';
+import { createLogger, type Logger } from '../lib/logger.js';
+import { createPool, waitForDatabase } from '../storage/db.js';
+import { migrate } from '../storage/migrator.js';
+import { createCommandContext, type CommandContext } from './commands/context.js';
+import { resolveDatabase } from './database.js';
+import { MIGRATIONS_DIR } from './paths.js';
+import { startProcess } from './runtime.js';
+import { onShutdownSignal, takeOverSignals } from './signals.js';
+import type { Roles } from './container.js';
+
+type Command = (argv: string[], ctx: CommandContext) => Promise<number>;
+
+/** Sub-commands contributed by features: name → runner. */
+const COMMANDS: Record<string, { summary: string; run: Command }> = {
+};
+
+const USAGE = `Usage: postroom <command>
+
+  start      web and worker in one process (npm start)
+  web        HTTP only (webhooks, API, dashboard)
+  worker     job workers and schedules only
+  migrate    apply database migrations and exit
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join('\n')}
+Configuration comes from the environment; see .env.example.`;
+
+function makeLogger(config: Readonly<Config>, fd: 1 | 2): Logger {
+  const pretty = config.log.format === 'pretty' || (config.log.format === 'auto' && Boolean(process.stdout.isTTY));
+  return createLogger({ level: config.log.level, pretty, fd });
+}
+
+async function runServer(config: Readonly<Config>, roles: Roles): Promise<number> {
+  const log = makeLogger(config, 1);
+  const started = Date.now();
+  const proc = await startProcess(config, roles, log);
+  log.info(
+    {
+      roles: Object.keys(roles).filter((r) => roles[r as keyof Roles]),
+      port: proc.port,
+      database: proc.container.database.url.replace(/:[^:@/]*@/, ':***@'),
+      ms: Date.now() - started,
+    },
+    proc.port ? `postroom ready on http://localhost:${proc.port}` : 'postroom worker ready',
+  );
+  return new Promise((resolve) => {
+    onShutdownSignal((signal) => {
+      log.info({ signal }, 'shutting down');
+      proc.stop().then(
+        () => {
+          log.info('stopped');
+          log.flush();
+          resolve(0);
+        },
+        (err: unknown) => {
+          log.error({ err }, 'shutdown failed');
+          resolve(1);
+        },
+      );
+    });
+  });
+}
+
+async function runMigrate(config: Readonly<Config>): Promise<number> {
+  const log = makeLogger(config, 2);
+  const database = await resolveDatabase(config, log);
+  const pool = createPool(database.url, 2);
+  try {
+    await waitForDatabase(pool, config.database.connectTimeoutSeconds);
+    const result = await migrate(pool, MIGRATIONS_DIR, (m) => log.info(m));
+    process.stdout.write(
+      `migrations: ${result.applied.length} applied, ${result.alreadyApplied} already in place\n`,
+    );
+    return 0;
+  } finally {
+    await pool.end();
+    await database.embedded?.stop();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  let config: Readonly<Config>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`postroom: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  takeOverSignals();
+  switch (command) {
+    case 'start':
+      return runServer(config, { web: true, worker: true });
+    case 'web':
+      return runServer(config, { web: true, worker: false });
+    case 'worker':
+      return runServer(config, { web: false, worker: true });
+    case 'migrate':
+      return runMigrate(config);
+    default: {
+      const sub = COMMANDS[command];
+      if (!sub) {
+        process.stderr.write(`postroom: unknown command "${command}"\n\n${USAGE}\n`);
+        return 2;
+      }
+      return sub.run(rest, createCommandContext(config, makeLogger(config, 2)));
+    }
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (raw: unknown) => {
+    const err = coerceError(raw);
+    // One line for the operator; the stack only when asked for.
+    process.stderr.write(`postroom: ${err.message}\n`);
+    if (process.argv.includes('--debug')) process.stderr.write(`${err.stack}\n`);
+    process.exit(1);
+  },
+);

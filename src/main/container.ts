@@ -1,0 +1,151 @@
+/**
+ * The composition root: the only place that builds infrastructure (pool, pg-boss, transports)
+ * and hands it to features. Features are created in dependency order; a later feature gets the
+ * services of the earlier ones.
+ */
+import type { PgBoss } from 'pg-boss';
+import type { Express } from 'express';
+import type { Config } from '../config/index.js';
+import { systemClock, type Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/logger.js';
+import { createHttpApp } from '../http/app.js';
+import { createBossQueue } from '../jobs/boss-queue.js';
+import { QueueRegistry } from '../jobs/registry.js';
+import { ensureQueues, ensureSchedules, startWorkers } from '../jobs/workers.js';
+import type { Database, JobQueue } from '../services/ports.js';
+import { createDatabase, createPool, waitForDatabase, type Pool } from '../storage/db.js';
+import { migrate } from '../storage/migrator.js';
+import { createBoss } from './boss.js';
+import { resolveDatabase, type ResolvedDatabase } from './database.js';
+import type { Feature, FeatureContext } from './feature.js';
+import { createSystemFeature } from './features/system.js';
+import { MIGRATIONS_DIR } from './paths.js';
+import { resolveSecretKey } from './secret.js';
+
+export interface Roles {
+  web: boolean;
+  worker: boolean;
+}
+
+export interface ContainerOptions {
+  roles: Roles;
+  log: Logger;
+  clock?: Clock;
+  /** Apply migrations before starting (true for start/web/worker; the migrate command does its own). */
+  migrate?: boolean;
+}
+
+export interface Container {
+  config: Readonly<Config>;
+  log: Logger;
+  clock: Clock;
+  database: ResolvedDatabase;
+  pool: Pool;
+  db: Database;
+  boss: PgBoss;
+  queue: JobQueue;
+  registry: QueueRegistry;
+  features: Feature[];
+  app: Express;
+  secretKey: string;
+  /** Starts pg-boss, creates queues, and (for workers) schedules and workers. */
+  start(): Promise<void>;
+  /** Stops pg-boss (draining in-flight jobs), features, the pool, and an owned embedded server. */
+  stop(): Promise<void>;
+}
+
+/** Builds every feature in dependency order. Features add their line here. */
+function buildFeatures(ctx: FeatureContext): Feature[] {
+  const features: Feature[] = [createSystemFeature()];
+  void ctx;
+  return features;
+}
+
+export async function createContainer(config: Readonly<Config>, options: ContainerOptions): Promise<Container> {
+  const { log } = options;
+  const clock = options.clock ?? systemClock;
+  const database = await resolveDatabase(config, log);
+  const pool = createPool(database.url, config.database.poolMax);
+  const cleanup = async () => {
+    await pool.end().catch(() => {});
+    await database.embedded?.stop();
+  };
+  try {
+    await waitForDatabase(pool, config.database.connectTimeoutSeconds, (attempt, err, delayMs) =>
+      log.warn({ attempt, delayMs, err: err.message }, 'database not reachable yet, retrying'),
+    );
+    if (options.migrate !== false) {
+      await migrate(pool, MIGRATIONS_DIR, (m) => log.info(m));
+    }
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+
+  const db = createDatabase(pool);
+  const secretKey = resolveSecretKey(config);
+  const boss = createBoss(
+    { url: database.url, schema: config.pgBossSchema, role: options.roles.worker ? 'worker' : 'web' },
+    log,
+  );
+  const registry = new QueueRegistry();
+  const queue = createBossQueue(boss, registry);
+  const features = buildFeatures({ config, db, queue, log, clock, secretKey });
+  for (const f of features) {
+    registry.add(...(f.queues ?? []));
+    registry.schedule(...(f.schedules ?? []));
+  }
+
+  const app = createHttpApp({
+    log,
+    readiness: [
+      { name: 'database', check: async () => void (await pool.query('SELECT 1')) },
+      {
+        name: 'queue',
+        check: async () => {
+          if (!(await boss.isInstalled())) throw new Error('pg-boss schema missing');
+        },
+      },
+    ],
+    mount: (a) => {
+      for (const f of features) f.mount?.(a);
+    },
+  });
+
+  let started = false;
+  return {
+    config,
+    log,
+    clock,
+    database,
+    pool,
+    db,
+    boss,
+    queue,
+    registry,
+    features,
+    app,
+    secretKey,
+    async start() {
+      await boss.start();
+      started = true;
+      await ensureQueues(boss, registry);
+      if (options.roles.worker) {
+        await ensureSchedules(boss, registry);
+        await startWorkers(boss, registry, log);
+      }
+    },
+    async stop() {
+      if (started) {
+        await boss
+          .stop({ graceful: true, timeout: config.shutdownTimeoutMs, close: true })
+          .catch((err: unknown) => log.warn({ err }, 'pg-boss stop failed'));
+        started = false;
+      }
+      for (const f of [...features].reverse()) {
+        await f.close?.().catch((err: unknown) => log.warn({ err, feature: f.name }, 'feature close failed'));
+      }
+      await cleanup();
+    },
+  };
+}

