@@ -60,7 +60,7 @@ export function findRunningServer(dataDir: string): RunningServer | undefined {
     return undefined;
   }
   // A reaped-late zombie or a recycled pid has a different (or empty) command line.
-  let cmdline = '';
+  let cmdline: string;
   try {
     cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
   } catch {

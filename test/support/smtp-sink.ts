@@ -60,7 +60,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const messages: ReceivedMail[] = [];
   const faults: Fault[] = [];
   let waiters: Array<{ count: number; resolve: (m: ReceivedMail[]) => void }> = [];
-  let server: SMTPServer;
+  // Assigned below; the callbacks that read it run only after listen().
+  let server: SMTPServer | undefined = undefined;
 
   const takeFault = (stage: Stage, address?: string): Fault | undefined => {
     const i = faults.findIndex(
@@ -80,7 +81,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
 
   const later = (fn: () => void) => (options.delayMs ? setTimeout(fn, options.delayMs) : fn());
 
-  server = new SMTPServer({
+  const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
@@ -128,10 +129,11 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       });
     },
   });
-  server.on('error', () => {});
+  server = smtp;
+  smtp.on('error', () => {});
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.server.address();
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
+  const address = smtp.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
 
   return {
@@ -162,6 +164,6 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       messages.length = 0;
       faults.length = 0;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
   };
 }
