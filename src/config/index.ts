@@ -9,6 +9,8 @@ import { checkCore, coreSchema, toCoreConfig, type CoreConfig } from './core.js'
 export { ConfigError } from './env.js';
 export type { CoreConfig } from './core.js';
 
+// Feature sections add their fields here.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface Config extends CoreConfig {}
 
 export function loadConfig(env: Env = process.env): Readonly<Config> {

@@ -4,7 +4,13 @@
  */
 import type { PgBoss, JobInsert, SendOptions } from 'pg-boss';
 import { ValidationError } from '../lib/errors.js';
-import type { EnqueueOptions, Executor, JobPayloads, JobQueue, QueueName } from '../services/ports.js';
+import type {
+  EnqueueOptions,
+  Executor,
+  JobPayloads,
+  JobQueue,
+  QueueName,
+} from '../services/ports.js';
 import type { QueueRegistry } from './registry.js';
 
 function asBossDb(tx: Executor) {
@@ -24,7 +30,11 @@ export function createBossQueue(boss: PgBoss, registry: QueueRegistry): JobQueue
   const validate = (name: string, data: unknown): object => {
     const result = registry.get(name).schema.safeParse(data);
     if (!result.success) {
-      throw new ValidationError(`Invalid payload for queue ${name}`, result.error.issues, 'invalid_job_payload');
+      throw new ValidationError(
+        `Invalid payload for queue ${name}`,
+        result.error.issues,
+        'invalid_job_payload',
+      );
     }
     return result.data as object;
   };
@@ -33,7 +43,10 @@ export function createBossQueue(boss: PgBoss, registry: QueueRegistry): JobQueue
     async send<N extends QueueName>(name: N, data: JobPayloads[N], options: EnqueueOptions = {}) {
       const payload = validate(name, data);
       const { tx, ...rest } = options;
-      return boss.send(name, payload, { ...sendOptions(rest), ...(tx ? { db: asBossDb(tx) } : {}) });
+      return boss.send(name, payload, {
+        ...sendOptions(rest),
+        ...(tx ? { db: asBossDb(tx) } : {}),
+      });
     },
     async sendMany<N extends QueueName>(
       name: N,

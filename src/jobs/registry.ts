@@ -24,20 +24,19 @@ export interface QueueWorkerSettings {
   priority?: boolean;
 }
 
-export interface QueuePolicy
-  extends Pick<
-    Queue,
-    | 'retryLimit'
-    | 'retryDelay'
-    | 'retryBackoff'
-    | 'retryDelayMax'
-    | 'expireInSeconds'
-    | 'retentionSeconds'
-    | 'deleteAfterSeconds'
-    | 'deadLetter'
-    | 'policy'
-    | 'heartbeatSeconds'
-  > {
+export interface QueuePolicy extends Pick<
+  Queue,
+  | 'retryLimit'
+  | 'retryDelay'
+  | 'retryBackoff'
+  | 'retryDelayMax'
+  | 'expireInSeconds'
+  | 'retentionSeconds'
+  | 'deleteAfterSeconds'
+  | 'deadLetter'
+  | 'policy'
+  | 'heartbeatSeconds'
+> {
   /** Own table and planner statistics: required for high-volume queues (perf.md finding 3). */
   partition: boolean;
   /** Wake workers by NOTIFY on insert: for user-facing latency. */

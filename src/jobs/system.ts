@@ -8,8 +8,21 @@ import { pingPayload } from '../services/system/job-payloads.js';
 export const pingQueue = defineQueue({
   name: 'system.ping',
   schema: pingPayload,
-  policy: { partition: false, notify: true, retryLimit: 2, retryDelay: 1, expireInSeconds: 60, retentionSeconds: 3600, deleteAfterSeconds: 86400 },
-  worker: { batchSize: 10, burstWhenBatchFull: true, localConcurrency: 1, pollingIntervalSeconds: 2 },
+  policy: {
+    partition: false,
+    notify: true,
+    retryLimit: 2,
+    retryDelay: 1,
+    expireInSeconds: 60,
+    retentionSeconds: 3600,
+    deleteAfterSeconds: 86400,
+  },
+  worker: {
+    batchSize: 10,
+    burstWhenBatchFull: true,
+    localConcurrency: 1,
+    pollingIntervalSeconds: 2,
+  },
   async handle(jobs, { log }) {
     for (const job of jobs) log.debug({ note: job.data.note }, 'ping');
   },

@@ -34,7 +34,9 @@ export async function ensureSchedules(boss: PgBoss, registry: QueueRegistry): Pr
 }
 
 export function wrapHandler(spec: QueueSpec, log: Logger) {
-  return async (jobs: Array<{ id: string; data: unknown; retryCount: number }>): Promise<JobResult[]> => {
+  return async (
+    jobs: Array<{ id: string; data: unknown; retryCount: number }>,
+  ): Promise<JobResult[]> => {
     const results: JobResult[] = [];
     const valid: Array<(typeof jobs)[number] & { data: never }> = [];
     for (const job of jobs) {
@@ -42,7 +44,10 @@ export function wrapHandler(spec: QueueSpec, log: Logger) {
       if (parsed.success) {
         valid.push({ ...job, data: parsed.data as never });
       } else {
-        log.warn({ queue: spec.name, jobId: job.id, issues: parsed.error.issues }, 'job payload failed its schema');
+        log.warn(
+          { queue: spec.name, jobId: job.id, issues: parsed.error.issues },
+          'job payload failed its schema',
+        );
         results.push({
           id: job.id,
           status: 'deadletter',
@@ -57,7 +62,11 @@ export function wrapHandler(spec: QueueSpec, log: Logger) {
       const byId = new Map((outcomes ?? []).map((o) => [o.id, o]));
       for (const job of valid) {
         const outcome = byId.get(job.id);
-        results.push(outcome ? { id: job.id, status: outcome.status, output: outcome.output } : { id: job.id, status: 'completed' });
+        results.push(
+          outcome
+            ? { id: job.id, status: outcome.status, output: outcome.output }
+            : { id: job.id, status: 'completed' },
+        );
       }
     } catch (raw) {
       const err = coerceError(raw);
@@ -70,7 +79,11 @@ export function wrapHandler(spec: QueueSpec, log: Logger) {
   };
 }
 
-export async function startWorkers(boss: PgBoss, registry: QueueRegistry, log: Logger): Promise<void> {
+export async function startWorkers(
+  boss: PgBoss,
+  registry: QueueRegistry,
+  log: Logger,
+): Promise<void> {
   for (const spec of registry.all()) {
     const w = spec.worker;
     await boss.work(

@@ -23,8 +23,7 @@ export function signToken(secret: string, purpose: string, payload: TokenPayload
 }
 
 export type VerifyResult<T> =
-  | { ok: true; payload: T }
-  | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired' };
+  { ok: true; payload: T } | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired' };
 
 /** Checks against every secret so keys can be rotated; `now` is injected for tests. */
 export function verifyToken<T extends TokenPayload = TokenPayload>(

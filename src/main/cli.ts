@@ -19,8 +19,7 @@ import type { Roles } from './container.js';
 type Command = (argv: string[], ctx: CommandContext) => Promise<number>;
 
 /** Sub-commands contributed by features: name → runner. */
-const COMMANDS: Record<string, { summary: string; run: Command }> = {
-};
+const COMMANDS: Record<string, { summary: string; run: Command }> = {};
 
 const USAGE = `Usage: postroom <command>
 
@@ -34,7 +33,9 @@ ${Object.entries(COMMANDS)
 Configuration comes from the environment; see .env.example.`;
 
 function makeLogger(config: Readonly<Config>, fd: 1 | 2): Logger {
-  const pretty = config.log.format === 'pretty' || (config.log.format === 'auto' && Boolean(process.stdout.isTTY));
+  const pretty =
+    config.log.format === 'pretty' ||
+    (config.log.format === 'auto' && Boolean(process.stdout.isTTY));
   return createLogger({ level: config.log.level, pretty, fd });
 }
 

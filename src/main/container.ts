@@ -61,7 +61,10 @@ function buildFeatures(ctx: FeatureContext): Feature[] {
   return features;
 }
 
-export async function createContainer(config: Readonly<Config>, options: ContainerOptions): Promise<Container> {
+export async function createContainer(
+  config: Readonly<Config>,
+  options: ContainerOptions,
+): Promise<Container> {
   const { log } = options;
   const clock = options.clock ?? systemClock;
   const database = await resolveDatabase(config, log);
@@ -85,7 +88,11 @@ export async function createContainer(config: Readonly<Config>, options: Contain
   const db = createDatabase(pool);
   const secretKey = resolveSecretKey(config);
   const boss = createBoss(
-    { url: database.url, schema: config.pgBossSchema, role: options.roles.worker ? 'worker' : 'web' },
+    {
+      url: database.url,
+      schema: config.pgBossSchema,
+      role: options.roles.worker ? 'worker' : 'web',
+    },
     log,
   );
   const registry = new QueueRegistry();
@@ -143,7 +150,9 @@ export async function createContainer(config: Readonly<Config>, options: Contain
         started = false;
       }
       for (const f of [...features].reverse()) {
-        await f.close?.().catch((err: unknown) => log.warn({ err, feature: f.name }, 'feature close failed'));
+        await f
+          .close?.()
+          .catch((err: unknown) => log.warn({ err, feature: f.name }, 'feature close failed'));
       }
       await cleanup();
     },

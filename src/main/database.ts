@@ -11,7 +11,10 @@ export interface ResolvedDatabase {
   embedded: EmbeddedServer | undefined;
 }
 
-export async function resolveDatabase(config: Readonly<Config>, log: Logger): Promise<ResolvedDatabase> {
+export async function resolveDatabase(
+  config: Readonly<Config>,
+  log: Logger,
+): Promise<ResolvedDatabase> {
   if (config.database.url) return { url: config.database.url, embedded: undefined };
   const pgLog = log.child({ component: 'embedded-postgres' });
   const embedded = await startEmbeddedServer({

@@ -25,7 +25,11 @@ function listen(container: Container): Promise<Server> {
     const server = container.app.listen(port, host);
     server.once('listening', () => resolve(server));
     server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(err.code === 'EADDRINUSE' ? new PortInUseError(`Port ${port} is already in use (set PORT to another one)`) : err);
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new PortInUseError(`Port ${port} is already in use (set PORT to another one)`)
+          : err,
+      );
     });
   });
 }

@@ -122,9 +122,11 @@ async function ensureDatabase(port: number, database: string): Promise<void> {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (found.rowCount === 0) {
       // CREATE DATABASE cannot take parameters; the name is ours, not user input.
-      await client.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`).catch((err: { code?: string }) => {
-        if (err.code !== '42P04') throw err; // created by a concurrent starter
-      });
+      await client
+        .query(`CREATE DATABASE "${database.replace(/"/g, '')}"`)
+        .catch((err: { code?: string }) => {
+          if (err.code !== '42P04') throw err; // created by a concurrent starter
+        });
     }
   } finally {
     await client.end();

@@ -36,7 +36,12 @@ export function readMigrations(dir: string): MigrationFile[] {
     if (files.some((f) => f.version === version)) {
       throw new MigrationError(`Two migration files share version ${match[1]}`);
     }
-    files.push({ version, name: entry, sql, checksum: createHash('sha256').update(sql).digest('hex') });
+    files.push({
+      version,
+      name: entry,
+      sql,
+      checksum: createHash('sha256').update(sql).digest('hex'),
+    });
   }
   return files;
 }

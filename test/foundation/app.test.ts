@@ -24,7 +24,10 @@ describe('the whole app (web + worker) on real Postgres', () => {
     expect(health.status).toBe(200);
     const ready = await fetch(`${app.baseUrl}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', queue: 'ok' } });
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', queue: 'ok' },
+    });
   });
 
   test('an enqueued job completes', async () => {
@@ -62,7 +65,9 @@ describe('the whole app (web + worker) on real Postgres', () => {
   test('unknown routes get a JSON 404 with a code', async () => {
     const res = await fetch(`${app.baseUrl}/nope`);
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: 'route_not_found', message: 'No route for GET /nope' } });
+    expect(await res.json()).toEqual({
+      error: { code: 'route_not_found', message: 'No route for GET /nope' },
+    });
   });
 
   test('every response carries a request id', async () => {

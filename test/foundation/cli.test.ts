@@ -16,7 +16,12 @@ interface Run {
   stderr: string;
 }
 
-function runCli(args: string[], env: Record<string, string>, until?: (out: string) => boolean, signal?: NodeJS.Signals): Promise<Run> {
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+  until?: (out: string) => boolean,
+  signal?: NodeJS.Signals,
+): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
       env: { PATH: process.env.PATH ?? '', LOG_FORMAT: 'json', ...env },
@@ -57,9 +62,16 @@ describe('postroom CLI', () => {
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
     const port = (blocker.address() as { port: number }).port;
     try {
-      const run = await runCli(['web'], { DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error' });
+      const run = await runCli(['web'], {
+        DATABASE_URL: db.url,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'error',
+      });
       expect(run.code).toBe(1);
-      expect(run.stderr.trim()).toBe(`postroom: Port ${port} is already in use (set PORT to another one)`);
+      expect(run.stderr.trim()).toBe(
+        `postroom: Port ${port} is already in use (set PORT to another one)`,
+      );
     } finally {
       blocker.close();
     }
@@ -82,7 +94,9 @@ describe('postroom CLI', () => {
     writeFileSync(join(dir, 'PG_VERSION'), '15\n');
     const run = await runCli(['migrate'], { PG_DATA_DIR: dir });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/created by PostgreSQL 15, but the embedded server is PostgreSQL 18/);
+    expect(run.stderr).toMatch(
+      /created by PostgreSQL 15, but the embedded server is PostgreSQL 18/,
+    );
     expect(run.stderr).toMatch(/PG_DATA_DIR/);
   });
 

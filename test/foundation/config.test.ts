@@ -26,7 +26,12 @@ describe('config', () => {
   });
 
   test('each invalid value is reported by variable name, all at once', () => {
-    const problems = problemsOf({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', PUBLIC_URL: 'not a url' });
+    const problems = problemsOf({
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://x',
+      LOG_LEVEL: 'loud',
+      PUBLIC_URL: 'not a url',
+    });
     expect(problems.find((p) => p.startsWith('PORT:'))).toMatch(/got "eighty"/);
     expect(problems.find((p) => p.startsWith('DATABASE_URL:'))).toMatch(/postgres:\/\//);
     expect(problems.find((p) => p.startsWith('LOG_LEVEL:'))).toBeDefined();

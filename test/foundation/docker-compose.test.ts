@@ -28,7 +28,13 @@ const svc = (name: string): Service => {
 
 describe('docker-compose.yml', () => {
   test('has postgres, a one-shot migrate, web, worker and mailpit', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['mailpit', 'migrate', 'postgres', 'web', 'worker']);
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'mailpit',
+      'migrate',
+      'postgres',
+      'web',
+      'worker',
+    ]);
     expect(svc('postgres').image).toMatch(/^postgres:18/);
     expect(svc('mailpit').image).toMatch(/^axllent\/mailpit/);
     expect(svc('migrate').command).toEqual(['migrate']);
@@ -40,7 +46,9 @@ describe('docker-compose.yml', () => {
     expect(svc('postgres').healthcheck).toBeDefined();
     expect(svc('migrate').depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
     for (const name of ['web', 'worker']) {
-      expect(svc(name).depends_on?.migrate).toEqual({ condition: 'service_completed_successfully' });
+      expect(svc(name).depends_on?.migrate).toEqual({
+        condition: 'service_completed_successfully',
+      });
     }
   });
 
@@ -61,7 +69,13 @@ describe('docker-compose.yml', () => {
   });
 
   test('the wired environment passes our own config validation', () => {
-    const env = { ...svc('web').environment!, SECRET_KEY: 'x'.repeat(64), PUBLIC_URL: 'http://localhost:3000', INBOUND_DOMAIN: 'inbound.localhost', LOG_LEVEL: 'info' };
+    const env = {
+      ...svc('web').environment!,
+      SECRET_KEY: 'x'.repeat(64),
+      PUBLIC_URL: 'http://localhost:3000',
+      INBOUND_DOMAIN: 'inbound.localhost',
+      LOG_LEVEL: 'info',
+    };
     const config = loadConfig(env);
     expect(config.database.url).toBe('postgres://postroom:postroom@postgres:5432/postroom');
     expect(config.http.port).toBe(3000);

@@ -6,7 +6,12 @@ import { findRunningServer, startEmbeddedServer } from '../../src/storage/embedd
 describe('embedded PostgreSQL', () => {
   test('a second process finds the running server for the same dir and reuses it without owning it', async () => {
     const dir = join(makeTempDir('postroom-emb-'), 'pg');
-    const first = await startEmbeddedServer({ dataDir: dir, port: 0, database: 'postroom', ephemeral: true });
+    const first = await startEmbeddedServer({
+      dataDir: dir,
+      port: 0,
+      database: 'postroom',
+      ephemeral: true,
+    });
     try {
       expect(first.owned).toBe(true);
       expect(findRunningServer(dir)).toEqual({ pid: expect.any(Number), port: first.port });

@@ -31,7 +31,9 @@ describe('migration runner', () => {
     });
     const result = await migrate(pool, dir);
     expect(result.applied).toEqual(['0001_create.sql', '0002_add_column.sql']);
-    const { rows } = await pool.query('SELECT version, name, length(checksum) AS len FROM schema_migrations ORDER BY version');
+    const { rows } = await pool.query(
+      'SELECT version, name, length(checksum) AS len FROM schema_migrations ORDER BY version',
+    );
     expect(rows).toEqual([
       { version: 1, name: '0001_create.sql', len: 64 },
       { version: 2, name: '0002_add_column.sql', len: 64 },
@@ -44,18 +46,25 @@ describe('migration runner', () => {
     const dir = migrationsDir({ '0001_create.sql': 'CREATE TABLE things (id int PRIMARY KEY);' });
     await migrate(pool, dir);
     writeFileSync(join(dir, '0001_create.sql'), 'CREATE TABLE things (id bigint PRIMARY KEY);');
-    await expect(migrate(pool, dir)).rejects.toThrow(/0001_create\.sql changed after it was applied/);
+    await expect(migrate(pool, dir)).rejects.toThrow(
+      /0001_create\.sql changed after it was applied/,
+    );
   });
 
   test('refuses a database that has a migration this build does not know', async () => {
     await migrate(pool, migrationsDir({ '0001_a.sql': 'SELECT 1;', '0002_b.sql': 'SELECT 2;' }));
-    await expect(migrate(pool, migrationsDir({ '0001_a.sql': 'SELECT 1;' }))).rejects.toThrow(/newer than this build/);
+    await expect(migrate(pool, migrationsDir({ '0001_a.sql': 'SELECT 1;' }))).rejects.toThrow(
+      /newer than this build/,
+    );
   });
 
   test('a failing migration rolls back and records nothing', async () => {
-    const dir = migrationsDir({ '0001_ok.sql': 'CREATE TABLE a (id int);', '0002_bad.sql': 'CREATE TABLE b (id int); SELECT nope;' });
+    const dir = migrationsDir({
+      '0001_ok.sql': 'CREATE TABLE a (id int);',
+      '0002_bad.sql': 'CREATE TABLE b (id int); SELECT nope;',
+    });
     await expect(migrate(pool, dir)).rejects.toThrow(MigrationError);
-    const { rows } = await pool.query("SELECT name FROM schema_migrations");
+    const { rows } = await pool.query('SELECT name FROM schema_migrations');
     expect(rows.map((r) => r.name)).toEqual(['0001_ok.sql']);
     const b = await pool.query("SELECT to_regclass('b') AS t");
     expect(b.rows[0].t).toBeNull();
@@ -79,7 +88,11 @@ describe('migration runner', () => {
   });
 
   test('rejects badly named and duplicate-numbered files', () => {
-    expect(() => readMigrations(migrationsDir({ 'create.sql': 'SELECT 1;' }))).toThrow(/must look like 0001_name\.sql/);
-    expect(() => readMigrations(migrationsDir({ '0001_a.sql': '', '0001_b.sql': '' }))).toThrow(/share version 0001/);
+    expect(() => readMigrations(migrationsDir({ 'create.sql': 'SELECT 1;' }))).toThrow(
+      /must look like 0001_name\.sql/,
+    );
+    expect(() => readMigrations(migrationsDir({ '0001_a.sql': '', '0001_b.sql': '' }))).toThrow(
+      /share version 0001/,
+    );
   });
 });

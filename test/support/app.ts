@@ -45,8 +45,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const log =
     options.log ??
-    (config.log.level === 'silent' ? silentLogger : createLogger({ level: config.log.level, pretty: false, fd: 2 }));
-  const proc = await startProcess(config, options.roles ?? { web: true, worker: true }, log, options.clock);
+    (config.log.level === 'silent'
+      ? silentLogger
+      : createLogger({ level: config.log.level, pretty: false, fd: 2 }));
+  const proc = await startProcess(
+    config,
+    options.roles ?? { web: true, worker: true },
+    log,
+    options.clock,
+  );
   const port = proc.port ?? 0;
   return {
     baseUrl: `http://127.0.0.1:${port}`,

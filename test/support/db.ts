@@ -37,7 +37,11 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 /** An empty database (no migrations), for the migration runner's own tests. */
-export async function createEmptyDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+export async function createEmptyDatabase(): Promise<{
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}> {
   const name = `t_${randomBytes(6).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE ${name}`));
   return { url: databaseUrl(name), name, drop: () => dropDatabase(name) };
@@ -47,7 +51,9 @@ export async function dropDatabase(name: string): Promise<void> {
   await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
 
-export async function createTestDatabase(options: { poolMax?: number } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: { poolMax?: number } = {},
+): Promise<TestDatabase> {
   const name = `t_${randomBytes(6).toString('hex')}`;
   // Two files cloning at once can both see the template "in use" for a moment: retry briefly.
   for (let attempt = 0; ; attempt++) {

@@ -30,7 +30,12 @@ export default async function globalSetup(): Promise<void> {
   if (!adminUrl) {
     // The postgres OS user must be able to reach the dir: the OS temp dir works, root's home does not.
     const dir = join(makeTempDir('postroom-test-'), 'pg');
-    const server = await startEmbeddedServer({ dataDir: dir, port: 0, database: 'postgres', ephemeral: true });
+    const server = await startEmbeddedServer({
+      dataDir: dir,
+      port: 0,
+      database: 'postgres',
+      ephemeral: true,
+    });
     globalThis.__POSTROOM_PG__ = server;
     adminUrl = server.url;
   }
@@ -49,7 +54,13 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await pool.end();
   }
-  const boss = new PgBoss({ connectionString: templateUrl, schema: 'pgboss', supervise: false, schedule: false, max: 2 });
+  const boss = new PgBoss({
+    connectionString: templateUrl,
+    schema: 'pgboss',
+    supervise: false,
+    schedule: false,
+    max: 2,
+  });
   await boss.start();
   await boss.stop({ graceful: false, close: true });
   process.env.POSTROOM_TEST_ADMIN_URL = adminUrl;

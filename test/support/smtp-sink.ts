@@ -65,7 +65,10 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
 
   const takeFault = (stage: Stage, address?: string): Fault | undefined => {
     const i = faults.findIndex(
-      (f) => f.stage === stage && f.remaining > 0 && (!f.match || (address !== undefined && f.match.test(address))),
+      (f) =>
+        f.stage === stage &&
+        f.remaining > 0 &&
+        (!f.match || (address !== undefined && f.match.test(address))),
     );
     if (i < 0) return undefined;
     const fault = faults[i]!;
@@ -74,8 +77,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   };
 
   const dropConnection = (session: SMTPServerSession) => {
-    const connections = (server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> })
-      .connections;
+    const connections = (
+      server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }
+    ).connections;
     for (const c of connections) if (c.id === session.id) c._socket.destroy();
   };
 
@@ -147,7 +151,11 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
         waiters.push(waiter);
         setTimeout(() => {
           waiters = waiters.filter((w) => w !== waiter);
-          reject(new Error(`SMTP sink: expected ${count} messages, got ${messages.length} within ${timeoutMs} ms`));
+          reject(
+            new Error(
+              `SMTP sink: expected ${count} messages, got ${messages.length} within ${timeoutMs} ms`,
+            ),
+          );
         }, timeoutMs).unref();
       });
     },

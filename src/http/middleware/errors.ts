@@ -20,8 +20,14 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       (req.log ?? log).error({ err: coerceError(raw) }, 'request failed');
     }
     if (res.headersSent) return;
-    if (err.status === 429 && typeof (err.details as { retry_after_seconds?: number })?.retry_after_seconds === 'number') {
-      res.setHeader('Retry-After', String((err.details as { retry_after_seconds: number }).retry_after_seconds));
+    if (
+      err.status === 429 &&
+      typeof (err.details as { retry_after_seconds?: number })?.retry_after_seconds === 'number'
+    ) {
+      res.setHeader(
+        'Retry-After',
+        String((err.details as { retry_after_seconds: number }).retry_after_seconds),
+      );
     }
     res.status(err.status).json(err.toJSON());
   };
@@ -39,7 +45,11 @@ export function toAppError(raw: unknown): AppError {
   if (raw instanceof AppError) return raw;
   const e = (raw ?? {}) as HttpishError;
   // body-parser marks its errors with `type`; multer with a MulterError `code`.
-  if (e.type === 'entity.too.large' || e.code === 'LIMIT_FILE_SIZE' || e.code === 'LIMIT_FIELD_VALUE') {
+  if (
+    e.type === 'entity.too.large' ||
+    e.code === 'LIMIT_FILE_SIZE' ||
+    e.code === 'LIMIT_FIELD_VALUE'
+  ) {
     return new AppError(413, 'payload_too_large', 'Request body is too large');
   }
   if (e.type === 'entity.parse.failed') {
@@ -50,7 +60,11 @@ export function toAppError(raw: unknown): AppError {
   }
   const status = e.status ?? e.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return new AppError(status, e.type ? e.type.replace(/\W+/g, '_') : 'bad_request', e.message ?? 'Bad request');
+    return new AppError(
+      status,
+      e.type ? e.type.replace(/\W+/g, '_') : 'bad_request',
+      e.message ?? 'Bad request',
+    );
   }
   return new AppError(500, 'internal_error', 'Internal server error');
 }

@@ -21,7 +21,10 @@ export function requestContext(log: Logger): RequestHandler {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      req.log.debug({ method: req.method, url: req.originalUrl, status: res.statusCode, ms }, 'request');
+      req.log.debug(
+        { method: req.method, url: req.originalUrl, status: res.statusCode, ms },
+        'request',
+      );
     });
     next();
   };

@@ -12,13 +12,20 @@ export interface CommandContext {
   out: (line: string) => void;
 }
 
-export function createCommandContext(config: Readonly<Config>, log: Logger, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): CommandContext {
+export function createCommandContext(
+  config: Readonly<Config>,
+  log: Logger,
+  out: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): CommandContext {
   return {
     config,
     log,
     out,
     async withContainer(fn) {
-      const container = await createContainer(config, { roles: { web: false, worker: false }, log });
+      const container = await createContainer(config, {
+        roles: { web: false, worker: false },
+        log,
+      });
       try {
         await container.start();
         return await fn(container);
