@@ -23,7 +23,10 @@ export async function ensureQueues(boss: PgBoss, registry: QueueRegistry): Promi
         if (!(await boss.getQueue(spec.name))) throw err;
       }
     }
-    await boss.updateQueue(spec.name, { ...policy, notify });
+    // pg-boss refuses to change a queue's policy (or partitioning) after creation, even to the
+    // same value, so only the tunable settings are re-applied on start.
+    const { policy: _fixed, ...tunable } = policy;
+    await boss.updateQueue(spec.name, { ...tunable, notify });
   }
 }
 

@@ -12,7 +12,7 @@ import { migrate } from '../storage/migrator.js';
 import { createCommandContext, type CommandContext } from './commands/context.js';
 import { resolveDatabase } from './database.js';
 import { MIGRATIONS_DIR } from './paths.js';
-import { startProcess } from './runtime.js';
+import { startProcess, type RunningProcess } from './runtime.js';
 import { onShutdownSignal, takeOverSignals } from './signals.js';
 import type { Roles } from './container.js';
 
@@ -42,7 +42,29 @@ function makeLogger(config: Readonly<Config>, fd: 1 | 2): Logger {
 async function runServer(config: Readonly<Config>, roles: Roles): Promise<number> {
   const log = makeLogger(config, 1);
   const started = Date.now();
-  const proc = await startProcess(config, roles, log);
+  let proc: RunningProcess | undefined;
+  let finish: (code: number) => void = () => {};
+  const finished = new Promise<number>((resolve) => (finish = resolve));
+  // Installed before start-up: a signal while we start must not kill us with an embedded
+  // postgres still running. Nothing is in flight yet, so exiting (which stops it) is enough.
+  onShutdownSignal((signal) => {
+    if (!proc) {
+      log.warn({ signal }, 'signal during start-up, exiting');
+      process.exit(1);
+    }
+    log.info({ signal }, 'shutting down');
+    proc.stop().then(
+      () => {
+        log.info('stopped');
+        finish(0);
+      },
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        finish(1);
+      },
+    );
+  });
+  proc = await startProcess(config, roles, log);
   log.info(
     {
       roles: Object.keys(roles).filter((r) => roles[r as keyof Roles]),
@@ -52,22 +74,7 @@ async function runServer(config: Readonly<Config>, roles: Roles): Promise<number
     },
     proc.port ? `postroom ready on http://localhost:${proc.port}` : 'postroom worker ready',
   );
-  return new Promise((resolve) => {
-    onShutdownSignal((signal) => {
-      log.info({ signal }, 'shutting down');
-      proc.stop().then(
-        () => {
-          log.info('stopped');
-          log.flush();
-          resolve(0);
-        },
-        (err: unknown) => {
-          log.error({ err }, 'shutdown failed');
-          resolve(1);
-        },
-      );
-    });
-  });
+  return finished;
 }
 
 async function runMigrate(config: Readonly<Config>): Promise<number> {

@@ -12,16 +12,23 @@ export function takeOverSignals(): void {
   }
 }
 
+/**
+ * Wrappers (npm, npx, tsx) forward the terminal's SIGINT to us while the terminal also sends it
+ * to our process group, so one Ctrl-C can arrive twice within milliseconds. A repeat within
+ * a second is that duplicate; a later one is a person asking to stop now.
+ */
+const DUPLICATE_WINDOW_MS = 1000;
+
 export function onShutdownSignal(handler: (signal: NodeJS.Signals) => void): void {
-  let received = false;
+  let firstAt: number | undefined;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
-      if (received) {
-        // A second Ctrl-C means "now": skip the drain.
-        process.exit(130);
+      if (firstAt === undefined) {
+        firstAt = Date.now();
+        handler(signal);
+      } else if (Date.now() - firstAt > DUPLICATE_WINDOW_MS) {
+        process.exit(130); // skip the drain
       }
-      received = true;
-      handler(signal);
     });
   }
 }

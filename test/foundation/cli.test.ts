@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { makeTempDir } from '../support/temp-dir.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { findRunningServer } from '../../src/storage/embedded-server.js';
 
 const CLI = join(import.meta.dirname, '../../src/main/cli.ts');
 
@@ -21,11 +22,14 @@ function runCli(
   env: Record<string, string>,
   until?: (out: string) => boolean,
   signal?: NodeJS.Signals,
+  toGroup = false,
 ): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
       env: { PATH: process.env.PATH ?? '', LOG_FORMAT: 'json', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so a signal can go to the group as a terminal's Ctrl-C does.
+      detached: toGroup,
     });
     let stdout = '';
     let stderr = '';
@@ -33,13 +37,23 @@ function runCli(
     const check = () => {
       if (!signalled && until && signal && until(stdout + stderr)) {
         signalled = true;
-        child.kill(signal);
+        if (toGroup) process.kill(-child.pid!, signal);
+        else child.kill(signal);
       }
     };
     child.stdout.on('data', (d: Buffer) => ((stdout += d.toString()), check()));
     child.stderr.on('data', (d: Buffer) => ((stderr += d.toString()), check()));
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Like expect(run.code).toBe(code), but a failure shows what the process printed. */
+function expectExit(run: Run, code: number): void {
+  if (run.code !== code) {
+    throw new Error(
+      `exit code ${run.code}, expected ${code}:\n${run.stdout.slice(-2000)}\n${run.stderr.slice(-2000)}`,
+    );
+  }
 }
 
 describe('postroom CLI', () => {
@@ -113,9 +127,27 @@ describe('postroom CLI', () => {
       (out) => out.includes('postroom ready'),
       'SIGTERM',
     );
-    expect(run.code).toBe(0);
+    expectExit(run, 0);
     expect(run.stdout).toMatch(/"msg":"shutting down"/);
     expect(run.stdout).toMatch(/"msg":"stopped"/);
+  });
+
+  test('Ctrl-C on the embedded default: the whole process group gets SIGINT, we drain, postgres stops last', async () => {
+    const dir = join(makeTempDir('postroom-ctrlc-'), 'pg');
+    const run = await runCli(
+      ['start'],
+      { PG_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1' },
+      (out) => out.includes('postroom ready'),
+      'SIGINT',
+      true,
+    );
+    expectExit(run, 0);
+    expect(run.stdout).toMatch(
+      /embedded PostgreSQL started: postgres:\/\/postgres:postgres@127\.0\.0\.1:\d+\/postroom/,
+    );
+    expect(run.stdout).toMatch(/"msg":"stopped"/);
+    expect(run.stdout).not.toMatch(/signal during start-up/);
+    expect(findRunningServer(dir)).toBeUndefined();
   });
 
   test('an unknown command prints the usage', async () => {
