@@ -42,12 +42,14 @@ function makeLogger(config: Readonly<Config>, fd: 1 | 2): Logger {
 async function runServer(config: Readonly<Config>, roles: Roles): Promise<number> {
   const log = makeLogger(config, 1);
   const started = Date.now();
-  let proc: RunningProcess | undefined;
+  // Set once start-up finishes; the signal handler reads it.
+  const state: { proc?: RunningProcess } = {};
   let finish: (code: number) => void = () => {};
   const finished = new Promise<number>((resolve) => (finish = resolve));
   // Installed before start-up: a signal while we start must not kill us with an embedded
   // postgres still running. Nothing is in flight yet, so exiting (which stops it) is enough.
   onShutdownSignal((signal) => {
+    const proc = state.proc;
     if (!proc) {
       log.warn({ signal }, 'signal during start-up, exiting');
       process.exit(1);
@@ -64,7 +66,8 @@ async function runServer(config: Readonly<Config>, roles: Roles): Promise<number
       },
     );
   });
-  proc = await startProcess(config, roles, log);
+  const proc = await startProcess(config, roles, log);
+  state.proc = proc;
   log.info(
     {
       roles: Object.keys(roles).filter((r) => roles[r as keyof Roles]),
