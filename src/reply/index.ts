@@ -1,0 +1,6 @@
+/**
+ * Reply extraction: turns an inbound reply into exactly what the person wrote. Pure, no I/O.
+ */
+export { extractReply, REPLY_MARKER } from './extract-reply.js';
+export { normalizeForComparison } from './normalize-text.js';
+export type { ReplyFlag, ReplyInput, ReplyMethod, ReplyOptions, ReplyResult } from './types.js';
