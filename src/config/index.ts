@@ -5,20 +5,26 @@
  */
 import { ConfigError, parseSection, type Env } from './env.js';
 import { checkCore, coreSchema, toCoreConfig, type CoreConfig } from './core.js';
+import { parseOutboundConfig, type OutboundConfig } from './outbound.js';
 
 export { ConfigError } from './env.js';
 export type { CoreConfig } from './core.js';
+export type { OutboundConfig } from './outbound.js';
 
-// Feature sections add their fields here.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Config extends CoreConfig {}
+export interface Config extends CoreConfig {
+  outbound: OutboundConfig;
+}
 
 export function loadConfig(env: Env = process.env): Readonly<Config> {
   const problems: string[] = [];
   const core = parseSection(coreSchema, env, problems);
+  const outbound = parseOutboundConfig(env, problems);
   // Sections are parsed even after an earlier one failed, so the message lists everything.
   if (!core) throw new ConfigError(problems);
-  const config: Config = { ...toCoreConfig(core) };
+  const config: Config = {
+    ...toCoreConfig(core),
+    outbound: outbound!,
+  };
   checkCore(config, env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

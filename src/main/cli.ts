@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '../lib/logger.js';
 import { createPool, waitForDatabase } from '../storage/db.js';
 import { migrate } from '../storage/migrator.js';
 import { createCommandContext, type CommandContext } from './commands/context.js';
+import { runKeysCommand } from './commands/keys.js';
 import { resolveDatabase } from './database.js';
 import { MIGRATIONS_DIR } from './paths.js';
 import { startProcess, type RunningProcess } from './runtime.js';
@@ -19,7 +20,13 @@ import type { Roles } from './container.js';
 type Command = (argv: string[], ctx: CommandContext) => Promise<number>;
 
 /** Sub-commands contributed by features: name → runner. */
-const COMMANDS: Record<string, { summary: string; run: Command }> = {};
+const COMMANDS: Record<string, { summary: string; run: Command }> = {
+  keys: {
+    summary:
+      'API keys: keys create --name <name> --scopes send,read,admin | keys list | keys revoke <id>',
+    run: runKeysCommand,
+  },
+};
 
 const USAGE = `Usage: postroom <command>
 

@@ -19,6 +19,7 @@ import { createBoss } from './boss.js';
 import { resolveDatabase, type ResolvedDatabase } from './database.js';
 import type { Feature, FeatureContext } from './feature.js';
 import { createSystemFeature } from './features/system.js';
+import { createOutboundFeature } from './features/outbound.js';
 import { MIGRATIONS_DIR } from './paths.js';
 import { resolveSecretKey } from './secret.js';
 
@@ -57,7 +58,8 @@ export interface Container {
 /** Builds every feature in dependency order. Features add their line here. */
 function buildFeatures(ctx: FeatureContext): Feature[] {
   const features: Feature[] = [createSystemFeature()];
-  void ctx;
+  const outbound = createOutboundFeature(ctx);
+  features.push(outbound);
   return features;
 }
 

@@ -1,0 +1,298 @@
+/**
+ * Outbound benchmark (issue 4). One run, on 127.0.0.1, against the same discarding smtp-server
+ * sink (its own process):
+ *   (a) raw pooled nodemailer, same pool size, N messages;
+ *   (b) the batch-and-sleep design: batches of 20, 0.5 s sleep, pooled, bounded at 2,000;
+ *   (c) Postroom: POST /v1/messages/batch (1,000 per call) → pg-boss → state machine → sink,
+ *       until all N are `sent`; once per job mode (one job per message / a claimed group per job);
+ *   then p50/p99 accept → sent at 200 msg/s through POST /v1/messages.
+ * Usage: npm run bench:outbound [-- --count=20000 --latency-seconds=10]
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import nodemailer from 'nodemailer';
+import pg from 'pg';
+import { loadConfig } from '../../src/config/index.js';
+import { silentLogger } from '../../src/lib/logger.js';
+import type { OutboundFeature } from '../../src/main/features/outbound.js';
+import { startProcess } from '../../src/main/runtime.js';
+import { startEmbeddedServer } from '../../src/storage/embedded-server.js';
+import { makeTempDir } from '../../test/support/temp-dir.js';
+
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '20000' },
+    'bas-count': { type: 'string', default: '2000' },
+    'latency-seconds': { type: 'string', default: '10' },
+    pool: { type: 'string', default: '5' },
+    modes: { type: 'string', default: 'batch,message' },
+    'skip-baselines': { type: 'boolean', default: false },
+    rate: { type: 'string', default: '200' },
+  },
+});
+const COUNT = Number(values.count);
+const BAS_COUNT = Number(values['bas-count']);
+const LAT_SECONDS = Number(values['latency-seconds']);
+const POOL = Number(values.pool);
+
+const HTML = `<html><body><h1>Weekly report</h1>${'<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.</p>'.repeat(14)}</body></html>`;
+const TEXT =
+  'Weekly report\n\n' +
+  'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\n'.repeat(14);
+
+async function startSink(): Promise<{ url: string; count(): Promise<number>; stop(): void }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'sink.ts')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines: string[] = [];
+  let wake: (() => void) | null = null;
+  proc.stdout.setEncoding('utf8');
+  proc.stdout.on('data', (d: string) => {
+    lines.push(...d.split('\n').filter(Boolean));
+    wake?.();
+  });
+  const next = async () => {
+    while (lines.length === 0) await new Promise<void>((r) => (wake = r));
+    return lines.shift()!;
+  };
+  const port = Number(await next());
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+
+    async count() {
+      proc.stdin.write('count\n');
+      return Number(await next());
+    },
+    stop: () => proc.stdin.end(),
+  };
+}
+
+function transport(url: string) {
+  const u = new URL(url);
+  return nodemailer.createTransport({
+    pool: true,
+    host: u.hostname,
+    port: Number(u.port),
+    ignoreTLS: true,
+    maxConnections: POOL,
+    maxMessages: 1_000_000,
+  });
+}
+
+function mail(i: number) {
+  return {
+    from: 'Bench <bench@example.com>',
+    to: `user${i}@example.org`,
+    subject: `Report ${i}`,
+    html: HTML,
+    text: TEXT,
+  };
+}
+
+async function runRaw(url: string, n: number): Promise<number> {
+  const t = transport(url);
+  const started = performance.now();
+  let next = 0;
+  // Keep the pool saturated without queueing 20k promises at once.
+  await Promise.all(
+    Array.from({ length: POOL * 20 }, async () => {
+      while (next < n) await t.sendMail(mail(next++));
+    }),
+  );
+  const rate = n / ((performance.now() - started) / 1000);
+  t.close();
+  return rate;
+}
+
+async function runBatchAndSleep(url: string, n: number): Promise<number> {
+  const t = transport(url);
+  const started = performance.now();
+  for (let i = 0; i < n; i += 20) {
+    await Promise.all(
+      Array.from({ length: Math.min(20, n - i) }, (_, k) => t.sendMail(mail(i + k))),
+    );
+    await sleep(500);
+  }
+  const rate = n / ((performance.now() - started) / 1000);
+  t.close();
+  return rate;
+}
+
+async function withPostroom<T>(
+  sinkUrl: string,
+  pgUrl: string,
+  mode: string,
+  fn: (ctx: { baseUrl: string; key: string; pool: pg.Pool }) => Promise<T>,
+): Promise<T> {
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  const dbName = `bench_${mode}_${Date.now()}`;
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const u = new URL(pgUrl);
+  u.pathname = `/${dbName}`;
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    DATABASE_URL: u.toString(),
+    SECRET_KEY: 'bench-secret-0123456789abcdef0123456789abcdef',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    WORKER_SELF_TEST: 'false',
+    PG_POOL_MAX: '10',
+    SMTP_URL: sinkUrl,
+    SMTP_IGNORE_TLS: 'true',
+    SMTP_POOL_CONNECTIONS: String(POOL),
+    MAIL_FROM: 'Bench <bench@example.com>',
+    OUTBOUND_JOB_MODE: mode,
+    // Pass-through for tuning runs: BENCH_ENV='OUTBOUND_WORKER_BATCH_SIZE=4,OUTBOUND_WORKER_CONCURRENCY=3'
+    ...Object.fromEntries(
+      (process.env.BENCH_ENV ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((kv) => kv.split('=')),
+    ),
+  });
+  const proc = await startProcess(config, { web: true, worker: true }, silentLogger);
+  const feature = proc.container.features.find((f) => f.name === 'outbound') as OutboundFeature;
+  const { key } = await feature.services.apiKeys.create({ name: 'bench', scopes: ['admin'] });
+  const pool = new pg.Pool({ connectionString: u.toString(), max: 2 });
+  try {
+    return await fn({ baseUrl: `http://127.0.0.1:${proc.port}`, key, pool });
+  } finally {
+    await pool.end();
+    await proc.stop();
+  }
+}
+
+async function post(baseUrl: string, key: string, path: string, body: unknown) {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 202) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
+  return res.json() as Promise<{ accepted?: unknown[] }>;
+}
+
+async function countSent(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query(
+    `SELECT count(*)::int AS n FROM outbound_messages WHERE status = 'sent'`,
+  );
+  return rows[0].n as number;
+}
+
+async function runPostroom(
+  ctx: { baseUrl: string; key: string; pool: pg.Pool },
+  n: number,
+): Promise<{ rate: number; acceptSeconds: number }> {
+  const started = performance.now();
+  for (let i = 0; i < n; i += 1000) {
+    const messages = Array.from({ length: Math.min(1000, n - i) }, (_, k) => ({
+      to: [`user${i + k}@example.org`],
+      subject: `Report ${i + k}`,
+      html: HTML,
+      text: TEXT,
+    }));
+    await post(ctx.baseUrl, ctx.key, '/v1/messages/batch', { messages });
+  }
+  const acceptSeconds = (performance.now() - started) / 1000;
+  while ((await countSent(ctx.pool)) < n) await sleep(100);
+  return { rate: n / ((performance.now() - started) / 1000), acceptSeconds };
+}
+
+async function runLatency(
+  ctx: { baseUrl: string; key: string; pool: pg.Pool },
+  perSecond: number,
+  seconds: number,
+) {
+  await ctx.pool.query(`DELETE FROM outbound_messages`);
+  const total = perSecond * seconds;
+  const started = performance.now();
+  const inflight: Promise<unknown>[] = [];
+  const postMs: number[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    const t0 = performance.now();
+    inflight.push(
+      post(ctx.baseUrl, ctx.key, '/v1/messages', {
+        to: [`lat${i}@example.org`],
+        subject: `Lat ${i}`,
+        html: HTML,
+        text: TEXT,
+      }).then(() => postMs.push(performance.now() - t0)),
+    );
+  }
+  await Promise.all(inflight);
+  while ((await countSent(ctx.pool)) < total) await sleep(100);
+  const { rows } = await ctx.pool.query(
+    `SELECT extract(epoch FROM (sent_at - created_at)) * 1000 AS ms FROM outbound_messages ORDER BY 1`,
+  );
+  const ms = rows.map((r) => Number(r.ms));
+  postMs.sort((x, y) => x - y);
+  console.log(
+    `  POST /v1/messages response time: p50 ${postMs[Math.floor(postMs.length / 2)]?.toFixed(1)} ms, max ${postMs[postMs.length - 1]?.toFixed(1)} ms`,
+  );
+  if (process.env.BENCH_DEBUG) {
+    const { rows: st } = await ctx.pool.query(
+      `SELECT e.type, percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e.at - m.created_at) * 1000) AS p50 FROM message_events e JOIN outbound_messages m ON m.id = e.message_id GROUP BY e.type`,
+    );
+    console.log(st);
+  }
+  const q = (p: number) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))]!;
+  return {
+    p50: q(0.5),
+    p99: q(0.99),
+    n: ms.length,
+    achieved: total / ((performance.now() - started) / 1000),
+  };
+}
+
+const fmt = (n: number) => n.toFixed(0);
+const sink = await startSink();
+const pgDir = makeTempDir('postroom-bench-');
+const server = await startEmbeddedServer({
+  dataDir: join(pgDir, 'pg'),
+  port: 0,
+  database: 'postgres',
+  ephemeral: true,
+});
+try {
+  console.log(
+    `outbound bench: N=${COUNT}, batch-and-sleep N=${BAS_COUNT}, pool ${POOL}, ${HTML.length + TEXT.length} bytes of body, node ${process.version}`,
+  );
+  const a = values['skip-baselines'] ? 1 : await runRaw(sink.url, COUNT);
+  console.log(`(a) raw pooled nodemailer        ${fmt(a)} msg/s`);
+  const b = values['skip-baselines'] ? 1 : await runBatchAndSleep(sink.url, BAS_COUNT);
+  console.log(`(b) batch of 20 + 0.5 s sleep    ${fmt(b)} msg/s`);
+  const results: Record<string, number> = {};
+  let latency: { p50: number; p99: number; n: number; achieved: number } | null = null;
+  for (const mode of values.modes!.split(',')) {
+    await withPostroom(sink.url, server.url, mode, async (ctx) => {
+      const r = await runPostroom(ctx, COUNT);
+      results[mode] = r.rate;
+      console.log(
+        `(c) Postroom, job mode ${mode.padEnd(8)} ${fmt(r.rate)} msg/s  (accepting ${COUNT} took ${r.acceptSeconds.toFixed(1)} s)  c/a ${(r.rate / a).toFixed(2)}  c/b ${(r.rate / b).toFixed(1)}`,
+      );
+      if (!latency) {
+        latency = await runLatency(ctx, Number(values.rate), LAT_SECONDS);
+        console.log(
+          `accept → sent at ${values.rate} msg/s (${latency.n} messages): p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms`,
+        );
+      }
+    });
+  }
+  const best = Object.entries(results).sort((x, y) => y[1] - x[1])[0]!;
+  console.log(
+    `best mode: ${best[0]}  c/a ${(best[1] / a).toFixed(2)} (target ≥ 0.7)  c/b ${(best[1] / b).toFixed(1)} (target ≥ 10)`,
+  );
+  console.log(`sink received ${await sink.count()} messages in all`);
+} finally {
+  sink.stop();
+  await server.stop();
+}
+process.exit(0);

@@ -1,0 +1,124 @@
+/**
+ * A small OpenAPI 3.1 registry. Routes register the same zod schemas they validate with, and the
+ * document at /v1/openapi.json is generated from them (zod 4's z.toJSONSchema), so the spec is
+ * never written by hand a second time. Other features add their /v1 routes with registerRoute().
+ */
+import { z } from 'zod';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface RouteDoc {
+  method: HttpMethod;
+  /** Express-style path, e.g. /v1/messages/:id (converted to {id}). */
+  path: string;
+  summary: string;
+  /** The API-key scope the route needs (send, read, admin), or null for public routes. */
+  scope: string | null;
+  tags?: string[];
+  request?: {
+    body?: z.ZodType;
+    query?: z.ZodType;
+    /** Content type of the body; default application/json. */
+    contentType?: string;
+  };
+  /** Status → schema (or null for an empty/non-JSON body with a description). */
+  response?: Record<number, z.ZodType | { description: string; contentType?: string }>;
+}
+
+const toSchema = (s: z.ZodType) =>
+  z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+
+const ERROR_SCHEMA = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+export class OpenApiRegistry {
+  private readonly routes = new Map<string, RouteDoc>();
+
+  registerRoute(route: RouteDoc): void {
+    this.routes.set(`${route.method} ${route.path}`, route);
+  }
+
+  document(info: { title: string; version: string; serverUrl?: string }): Record<string, unknown> {
+    const paths: Record<string, Record<string, unknown>> = {};
+    for (const r of [...this.routes.values()].sort((a, b) => a.path.localeCompare(b.path))) {
+      const path = r.path.replace(/:([A-Za-z_]+)/g, '{$1}');
+      const params = [...r.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => ({
+        name: m[1],
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+      }));
+      const queryParams: unknown[] = [];
+      if (r.request?.query) {
+        const q = toSchema(r.request.query) as {
+          properties?: Record<string, unknown>;
+          required?: string[];
+        };
+        for (const [name, schema] of Object.entries(q.properties ?? {})) {
+          queryParams.push({
+            name,
+            in: 'query',
+            required: (q.required ?? []).includes(name),
+            schema,
+          });
+        }
+      }
+      const responses: Record<string, unknown> = {};
+      for (const [status, s] of Object.entries(r.response ?? {})) {
+        responses[status] =
+          s instanceof z.ZodType
+            ? {
+                description: `HTTP ${status}`,
+                content: { 'application/json': { schema: toSchema(s) } },
+              }
+            : {
+                description: s.description,
+                ...(s.contentType ? { content: { [s.contentType]: {} } } : {}),
+              };
+      }
+      responses.default = {
+        description: 'Error',
+        content: { 'application/json': { schema: toSchema(ERROR_SCHEMA) } },
+      };
+      paths[path] ??= {};
+      paths[path][r.method] = {
+        summary: r.summary,
+        ...(r.tags ? { tags: r.tags } : {}),
+        ...(r.scope
+          ? { security: [{ bearer: [] }], 'x-required-scope': r.scope }
+          : { security: [] }),
+        parameters: [...params, ...queryParams],
+        ...(r.request?.body
+          ? {
+              requestBody: {
+                required: true,
+                content: {
+                  [r.request.contentType ?? 'application/json']: {
+                    schema: toSchema(r.request.body),
+                  },
+                },
+              },
+            }
+          : {}),
+        responses,
+      };
+    }
+    return {
+      openapi: '3.1.0',
+      info: { title: info.title, version: info.version },
+      ...(info.serverUrl ? { servers: [{ url: info.serverUrl }] } : {}),
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API key: Bearer pr_…' },
+        },
+      },
+      security: [{ bearer: [] }],
+      paths,
+    };
+  }
+}
+
+/** The process-wide registry every feature's /v1 routes add to. */
+export const openApi = new OpenApiRegistry();
+export const registerRoute = (route: RouteDoc): void => openApi.registerRoute(route);

@@ -1,0 +1,100 @@
+/**
+ * `postroom keys create --name <name> --scopes send,read[,admin] [--daily-quota N]` prints a new
+ * API key once (only its hash is stored); `keys list` shows keys without secrets; `keys revoke
+ * <id>` revokes one.
+ */
+import { parseArgs } from 'node:util';
+import { AppError } from '../../lib/errors.js';
+import type { Container } from '../container.js';
+import type { OutboundFeature } from '../features/outbound.js';
+import type { CommandContext } from './context.js';
+
+const USAGE = `Usage:
+  postroom keys create --name <name> --scopes send,read,admin [--daily-quota <n>]
+  postroom keys list
+  postroom keys revoke <id>`;
+
+/** The pieces of the context the command needs (tests pass their own). */
+export type KeysCommandContext = Pick<CommandContext, 'out' | 'withContainer'> & {
+  err?: (line: string) => void;
+};
+
+function outboundOf(c: Container): OutboundFeature {
+  const f = c.features.find((x) => x.name === 'outbound');
+  if (!f) throw new Error('the outbound feature is not registered');
+  return f as OutboundFeature;
+}
+
+export async function runKeysCommand(argv: string[], ctx: KeysCommandContext): Promise<number> {
+  const err = ctx.err ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const [sub, ...rest] = argv;
+  try {
+    if (sub === 'create') {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          name: { type: 'string' },
+          scopes: { type: 'string' },
+          'daily-quota': { type: 'string' },
+        },
+        strict: true,
+      });
+      if (!values.name || !values.scopes) {
+        err(`keys create needs --name and --scopes\n\n${USAGE}`);
+        return 2;
+      }
+      const quota = values['daily-quota'] === undefined ? null : Number(values['daily-quota']);
+      if (quota !== null && (!Number.isInteger(quota) || quota <= 0)) {
+        err('--daily-quota must be a positive whole number');
+        return 2;
+      }
+      const scopes = values.scopes
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const { key, record } = await ctx.withContainer((c) =>
+        outboundOf(c).services.apiKeys.create({ name: values.name!, scopes, dailyQuota: quota }),
+      );
+      ctx.out(key);
+      err(
+        `created API key ${record.id} "${record.name}" with scopes ${record.scopes.join(', ')}; the key above is shown only once`,
+      );
+      return 0;
+    }
+    if (sub === 'list') {
+      const keys = await ctx.withContainer((c) => outboundOf(c).services.apiKeys.list());
+      for (const k of keys) {
+        ctx.out(
+          [
+            k.id,
+            k.keyPrefix + '…',
+            k.name,
+            k.scopes.join(','),
+            k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active',
+          ].join('\t'),
+        );
+      }
+      return 0;
+    }
+    if (sub === 'revoke' && rest[0]) {
+      const ok = await ctx.withContainer((c) => outboundOf(c).services.apiKeys.revoke(rest[0]!));
+      if (!ok) {
+        err(`no active key ${rest[0]}`);
+        return 1;
+      }
+      ctx.out(`revoked ${rest[0]}`);
+      return 0;
+    }
+    err(USAGE);
+    return 2;
+  } catch (e) {
+    if (
+      e instanceof AppError ||
+      (e instanceof TypeError && /parseArgs|Unknown option/i.test(String(e)))
+    ) {
+      err(`postroom keys: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}

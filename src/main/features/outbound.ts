@@ -1,0 +1,123 @@
+/**
+ * Wires the outbound engine: transport (SMTP pool, or the Postgres outbox when SMTP_URL is
+ * unset), MIME builder (with DKIM when configured), storage, services, queues, routes. Other
+ * features get `services`: sendMessage, recordDeliveryEvent, suppressions, apiKeys (and
+ * requireScope for their own /v1 routes).
+ */
+import type { ApiScope } from '../../domain/outbound/message.js';
+import { createRequireScope, type RequireScope } from '../../http/middleware/api-key-auth.js';
+import { openApi } from '../../http/openapi/registry.js';
+import { mountOutboundRoutes } from '../../http/routes/v1/index.js';
+import { createOutboundQueues } from '../../jobs/outbound/queues.js';
+import type { QueueSpec } from '../../jobs/registry.js';
+import { MimeBuilder } from '../../outbound/transports/mime.js';
+import { createOutboxTransport } from '../../outbound/transports/outbox.js';
+import { createSmtpTransport } from '../../outbound/transports/smtp.js';
+import type { Transport } from '../../outbound/composed-message.js';
+import {
+  createOutboundServices,
+  type OutboundServices,
+  type OutboundSettings,
+} from '../../services/outbound/index.js';
+import type { QueueName } from '../../services/ports.js';
+import '../../services/outbound/job-payloads.js';
+import * as apiKeys from '../../storage/outbound/api-keys.js';
+import * as idempotency from '../../storage/outbound/idempotency.js';
+import * as messages from '../../storage/outbound/messages.js';
+import * as rateLimits from '../../storage/outbound/rate-limits.js';
+import * as suppressions from '../../storage/outbound/suppressions.js';
+import * as templates from '../../storage/outbound/templates.js';
+import * as webhooks from '../../storage/outbound/webhooks.js';
+import type { Feature, FeatureContext } from '../feature.js';
+
+export interface OutboundFeatureServices {
+  sendMessage: OutboundServices['sendMessage'];
+  sendBatch: OutboundServices['sendBatch'];
+  recordDeliveryEvent: OutboundServices['recordDeliveryEvent'];
+  suppressions: OutboundServices['suppressions'];
+  apiKeys: OutboundServices['apiKeys'];
+  /** Middleware factory for /v1 routes of other features: requireScope('read'). */
+  requireScope: RequireScope;
+  /** Everything, for tests and the dashboard. */
+  all: OutboundServices;
+}
+
+export interface OutboundFeature extends Feature {
+  services: OutboundFeatureServices;
+  transport: Transport;
+}
+
+export interface OutboundFeatureOptions {
+  /** Replace the transport (tests). */
+  transport?: Transport;
+}
+
+export function createOutboundFeature(
+  ctx: FeatureContext,
+  options: OutboundFeatureOptions = {},
+): OutboundFeature {
+  const c = ctx.config.outbound;
+  const log = ctx.log.child({ feature: 'outbound' });
+  const transport =
+    options.transport ?? (c.smtp ? createSmtpTransport(c.smtp) : createOutboxTransport());
+  const settings: OutboundSettings = {
+    mailFrom: c.mailFrom,
+    publicUrl: ctx.config.http.publicUrl,
+    secret: ctx.secretKey,
+    messageIdDomain: c.messageIdDomain,
+    unsubscribeMailto: c.unsubscribeMailto,
+    retry: c.retry,
+    leaseSeconds: c.leaseSeconds,
+    ratePerSecond: c.ratePerSecond,
+    domainRates: c.domainRates,
+    inlineRateWindowMs: Math.min(5000, (c.leaseSeconds * 1000) / 4),
+    jobMode: c.jobMode,
+    jobGroupSize: c.jobGroupSize,
+    apiKeyDailyQuota: c.apiKeyDailyQuota,
+    maxScheduleDays: 30,
+    webhooks: c.webhooks,
+  };
+  const store = {
+    ...messages,
+    ...suppressions,
+    ...templates,
+    ...apiKeys,
+    ...idempotency,
+    ...rateLimits,
+    ...webhooks,
+  };
+  const services = createOutboundServices(
+    { db: ctx.db, queue: ctx.queue, store, clock: ctx.clock, log, settings },
+    transport,
+    new MimeBuilder(c.dkim),
+  );
+  const { queues, schedules } = createOutboundQueues(services, ctx.queue, {
+    workerBatchSize: c.workerBatchSize,
+    workerConcurrency: c.workerConcurrency,
+    sweepSeconds: c.sweepSeconds,
+  });
+  const requireScope = createRequireScope(services.apiKeys);
+  log.info({ transport: transport.name }, 'outbound transport');
+  return {
+    name: 'outbound',
+    queues: queues as unknown as QueueSpec<QueueName>[],
+    schedules,
+    transport,
+    mount(app) {
+      mountOutboundRoutes(app, services, openApi, {
+        version: '1',
+        publicUrl: ctx.config.http.publicUrl,
+      });
+    },
+    close: () => transport.close(),
+    services: {
+      sendMessage: services.sendMessage,
+      sendBatch: services.sendBatch,
+      recordDeliveryEvent: services.recordDeliveryEvent,
+      suppressions: services.suppressions,
+      apiKeys: services.apiKeys,
+      requireScope: (scope: ApiScope) => requireScope(scope),
+      all: services,
+    },
+  };
+}

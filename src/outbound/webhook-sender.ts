@@ -1,0 +1,101 @@
+/**
+ * POSTs a signed webhook. The SSRF guard runs here, at delivery time: the host is resolved, every
+ * address is checked, and the connection is pinned to a checked address (so DNS cannot change
+ * between the check and the connect).
+ */
+import { lookup as dnsLookup } from 'node:dns/promises';
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { checkWebhookUrl, isPrivateAddress } from '../domain/outbound/ssrf.js';
+
+export interface WebhookPostResult {
+  ok: boolean;
+  statusCode: number | null;
+  error: string | null;
+  /** The target is refused by policy: retrying will not help. */
+  blocked: boolean;
+  durationMs: number;
+}
+
+export async function postWebhook(
+  rawUrl: string,
+  headers: Record<string, string>,
+  body: string,
+  opts: { timeoutMs: number; allowPrivate: boolean },
+): Promise<WebhookPostResult> {
+  const started = Date.now();
+  const done = (r: Omit<WebhookPostResult, 'durationMs'>): WebhookPostResult => ({
+    ...r,
+    durationMs: Date.now() - started,
+  });
+  const checked = checkWebhookUrl(rawUrl);
+  if (!checked.ok)
+    return done({
+      ok: false,
+      statusCode: null,
+      error: `refused: ${checked.reason}`,
+      blocked: true,
+    });
+  const url = checked.url;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  let addresses: Array<{ address: string; family: number }>;
+  try {
+    addresses = await dnsLookup(host, { all: true });
+  } catch (err) {
+    return done({
+      ok: false,
+      statusCode: null,
+      error: `DNS lookup failed: ${(err as Error).message}`,
+      blocked: false,
+    });
+  }
+  if (!opts.allowPrivate) {
+    const bad =
+      addresses.find((a) => isPrivateAddress(a.address)) ??
+      (isPrivateAddress(host) ? { address: host } : null);
+    if (bad) {
+      return done({
+        ok: false,
+        statusCode: null,
+        error: `refused: ${bad.address} is a private address`,
+        blocked: true,
+      });
+    }
+  }
+  const pinned = addresses[0]!;
+  const lookup: LookupFunction = (_h, options, cb) => {
+    if ((options as { all?: boolean }).all)
+      (cb as unknown as (e: null, a: typeof addresses) => void)(null, [pinned]);
+    else cb(null, pinned.address, pinned.family);
+  };
+  const mod = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve) => {
+    const req = mod.request(
+      url,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+        lookup,
+        timeout: opts.timeoutMs,
+        // No pooled keep-alive socket: each delivery connects to the address it just checked.
+        agent: false,
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => {
+          const code = res.statusCode ?? 0;
+          const ok = code >= 200 && code < 300;
+          resolve(
+            done({ ok, statusCode: code, error: ok ? null : `HTTP ${code}`, blocked: false }),
+          );
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`timed out after ${opts.timeoutMs} ms`)));
+    req.on('error', (err) =>
+      resolve(done({ ok: false, statusCode: null, error: err.message, blocked: false })),
+    );
+    req.end(body);
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * The outbound use cases, assembled. main/features/outbound.ts builds the deps; HTTP routes,
+ * jobs and other features (inbound, check-ins) call these.
+ */
+import type { Transport } from '../../outbound/composed-message.js';
+import { createAcceptService, type AcceptService } from './accept.js';
+import { createApiKeyService, type ApiKeyService } from './api-keys.js';
+import { createDeliverService, type DeliverService, type MimeBuilder } from './deliver.js';
+import { createRecordDeliveryEvent, type RecordDeliveryEvent } from './delivery-events.js';
+import { createMessageService, type MessageService } from './messages.js';
+import type { OutboundDeps } from './settings.js';
+import { createSuppressionService, type SuppressionService } from './suppressions.js';
+import { createSweepService, type SweepService } from './sweep.js';
+import { createTemplateService, type TemplateService } from './templates.js';
+import { createUnsubscribeService, type UnsubscribeService } from './unsubscribe.js';
+import { createWebhookService, type WebhookService } from './webhooks.js';
+
+export type { OutboundDeps, OutboundSettings } from './settings.js';
+export type { OutboundStore } from './store.js';
+export type { SendResult, BatchResult, AcceptOptions } from './accept.js';
+export type { DeliveryEvent, DeliveryEventRef, RecordDeliveryEvent } from './delivery-events.js';
+export type { SuppressionService } from './suppressions.js';
+export type { ApiKeyService } from './api-keys.js';
+export type { MimeBuilder } from './deliver.js';
+
+export interface OutboundServices {
+  sendMessage: AcceptService['sendMessage'];
+  sendBatch: AcceptService['sendBatch'];
+  recordDeliveryEvent: RecordDeliveryEvent;
+  suppressions: SuppressionService;
+  apiKeys: ApiKeyService;
+  templates: TemplateService;
+  messages: MessageService;
+  webhooks: WebhookService;
+  deliver: DeliverService;
+  sweep: SweepService;
+  unsubscribe: UnsubscribeService;
+}
+
+export function createOutboundServices(
+  deps: OutboundDeps,
+  transport: Transport,
+  mime: MimeBuilder,
+): OutboundServices {
+  const templates = createTemplateService(deps);
+  const apiKeys = createApiKeyService(deps);
+  const webhooks = createWebhookService(deps);
+  const accept = createAcceptService(deps, templates, apiKeys);
+  return {
+    sendMessage: accept.sendMessage,
+    sendBatch: accept.sendBatch,
+    recordDeliveryEvent: createRecordDeliveryEvent(deps, webhooks),
+    suppressions: createSuppressionService(deps),
+    apiKeys,
+    templates,
+    messages: createMessageService(deps, webhooks),
+    webhooks,
+    deliver: createDeliverService(deps, transport, mime, webhooks),
+    sweep: createSweepService(deps, webhooks),
+    unsubscribe: createUnsubscribeService(deps),
+  };
+}

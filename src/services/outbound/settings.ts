@@ -1,0 +1,39 @@
+/** What the outbound services are told by main/ (built from config; services never read config). */
+import type { RetryPolicy } from '../../domain/outbound/backoff.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Logger } from '../../lib/logger.js';
+import type { Database, JobQueue } from '../ports.js';
+import type { OutboundStore } from './store.js';
+
+export interface OutboundSettings {
+  mailFrom: string;
+  publicUrl: string;
+  secret: string;
+  messageIdDomain: string | null;
+  unsubscribeMailto: string | null;
+  retry: RetryPolicy;
+  leaseSeconds: number;
+  ratePerSecond: number;
+  domainRates: Record<string, number>;
+  /** Rate-limited messages due within this window wait in the worker; later ones are deferred. */
+  inlineRateWindowMs: number;
+  jobMode: 'message' | 'batch';
+  jobGroupSize: number;
+  apiKeyDailyQuota: number;
+  maxScheduleDays: number;
+  webhooks: {
+    allowPrivate: boolean;
+    timeoutMs: number;
+    retryScheduleSeconds: number[];
+    disableAfter: number;
+  };
+}
+
+export interface OutboundDeps {
+  db: Database;
+  queue: JobQueue;
+  store: OutboundStore;
+  clock: Clock;
+  log: Logger;
+  settings: OutboundSettings;
+}

@@ -1,0 +1,28 @@
+/** SQL for GCRA rate-limit state: lock the keys (sorted, so two workers never deadlock), then save. */
+import type { Executor } from '../../services/ports.js';
+
+export async function lockRateKeys(
+  ex: Executor,
+  keys: readonly string[],
+  now: Date,
+): Promise<Map<string, Date>> {
+  const sorted = [...new Set(keys)].sort();
+  await ex.query(
+    `INSERT INTO rate_limits (key, tat) SELECT k, $2 FROM unnest($1::text[]) AS k ORDER BY k ON CONFLICT (key) DO NOTHING`,
+    [sorted, now],
+  );
+  const { rows } = await ex.query<{ key: string; tat: Date }>(
+    `SELECT key, tat FROM rate_limits WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE`,
+    [sorted],
+  );
+  return new Map(rows.map((r) => [r.key, r.tat]));
+}
+
+export async function saveRateKeys(ex: Executor, tats: Map<string, Date>): Promise<void> {
+  if (tats.size === 0) return;
+  await ex.query(
+    `UPDATE rate_limits r SET tat = greatest(r.tat, v.tat) FROM unnest($1::text[], $2::timestamptz[]) AS v(key, tat)
+     WHERE r.key = v.key`,
+    [[...tats.keys()], [...tats.values()]],
+  );
+}
