@@ -10,6 +10,8 @@ import { createLogger, type Logger } from '../lib/logger.js';
 import { createPool, waitForDatabase } from '../storage/db.js';
 import { migrate } from '../storage/migrator.js';
 import { createCommandContext, type CommandContext } from './commands/context.js';
+import { runInboundCommand } from './commands/inbound.js';
+import { runRelayCommand } from './commands/relay.js';
 import { runKeysCommand } from './commands/keys.js';
 import { resolveDatabase } from './database.js';
 import { MIGRATIONS_DIR } from './paths.js';
@@ -21,6 +23,14 @@ type Command = (argv: string[], ctx: CommandContext) => Promise<number>;
 
 /** Sub-commands contributed by features: name → runner. */
 const COMMANDS: Record<string, { summary: string; run: Command }> = {
+  relay: {
+    summary: 'pipe one message from stdin to POST /inbound/relay (exit 75 temporary, 69 permanent)',
+    run: (argv, ctx) => runRelayCommand(argv, ctx),
+  },
+  inbound: {
+    summary: 'inbound reprocess <id>... | inbound reprocess --status failed [--limit N]',
+    run: runInboundCommand,
+  },
   keys: {
     summary:
       'API keys: keys create --name <name> --scopes send,read,admin | keys list | keys revoke <id>',

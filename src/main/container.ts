@@ -19,6 +19,7 @@ import { createBoss } from './boss.js';
 import { resolveDatabase, type ResolvedDatabase } from './database.js';
 import type { Feature, FeatureContext } from './feature.js';
 import { createSystemFeature } from './features/system.js';
+import { createInboundFeature } from './features/inbound.js';
 import { createOutboundFeature } from './features/outbound.js';
 import { MIGRATIONS_DIR } from './paths.js';
 import { resolveSecretKey } from './secret.js';
@@ -60,6 +61,11 @@ function buildFeatures(ctx: FeatureContext): Feature[] {
   const features: Feature[] = [createSystemFeature()];
   const outbound = createOutboundFeature(ctx);
   features.push(outbound);
+  const inbound = createInboundFeature(ctx, {
+    outbound: outbound.services,
+    apiKeyAuth: outbound.services.requireScope,
+  });
+  features.push(inbound);
   return features;
 }
 

@@ -1,0 +1,272 @@
+/**
+ * Inbound benchmark (issue 5). One run on 127.0.0.1, 50 connections for 10 s, each request a
+ * freshly signed ~4 KB Mailgun `body-mime` POST (new token each, so nothing is deduped):
+ *   (a) express + multer + one INSERT, (b) Postroom's full ingress. Prints req/s, p50, p99 and
+ * b/a (target ≥ 0.6, p99 < 100 ms). Then fills 10,000 messages through the receive service and
+ * drains them through `inbound.process` with the real workers, printing messages/s.
+ *
+ *   npm run bench:inbound            (embedded PostgreSQL in a temp dir, or BENCH_DATABASE_URL)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { loadConfig } from '../../src/config/index.js';
+import { createReplyToken } from '../../src/inbound/reply-token.js';
+import { newId } from '../../src/lib/ids.js';
+import { QueueRegistry } from '../../src/jobs/registry.js';
+import { ensureQueues, startWorkers } from '../../src/jobs/workers.js';
+import { createBossQueue } from '../../src/jobs/boss-queue.js';
+import { systemClock } from '../../src/lib/clock.js';
+import { silentLogger } from '../../src/lib/logger.js';
+import { createBoss } from '../../src/main/boss.js';
+import { createInboundFeature } from '../../src/main/features/inbound.js';
+import { createDatabase, createPool } from '../../src/storage/db.js';
+import { startEmbeddedServer } from '../../src/storage/embedded-server.js';
+import { migrate } from '../../src/storage/migrator.js';
+import { encodeMultipart } from '../../scripts/providers/sign.js';
+
+const KEY = 'bench-mailgun-key';
+const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
+const DOMAIN = 'in.bench.test';
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const DRAIN = Number(process.env.BENCH_DRAIN ?? 10_000);
+
+function message(i: number, token: string): Buffer {
+  const filler = 'Worked on the inbound engine, wrote tests, reviewed two pull requests. '
+    .repeat(50)
+    .slice(0, 3600);
+  return Buffer.from(
+    `From: Ana <ana@example.org>\r\nTo: reply+${token}@${DOMAIN}\r\nSubject: Re: What did you get done today?\r\nMessage-ID: <bench-${i}-${randomBytes(6).toString('hex')}@example.org>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${filler}\r\n\r\nOn Tue, Postroom wrote:\r\n> What did you get done today?\r\n`,
+  );
+}
+
+const replyToken = createReplyToken(SECRET, {
+  kind: 'message',
+  id: newId(),
+  email: 'ana@example.org',
+  exp: new Date(Date.now() + 86400_000),
+});
+let counter = 0;
+function signedRequest(): { body: Buffer; contentType: string } {
+  const i = counter++;
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const token = randomBytes(25).toString('hex');
+  return encodeMultipart([
+    ['recipient', `reply+${replyToken}@${DOMAIN}`],
+    ['sender', 'ana@example.org'],
+    ['timestamp', timestamp],
+    ['token', token],
+    [
+      'signature',
+      createHmac('sha256', KEY)
+        .update(timestamp + token)
+        .digest('hex'),
+    ],
+    ['body-mime', message(i, replyToken)],
+  ]);
+}
+
+async function startServer(
+  mode: string,
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'server.ts'), mode],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      const m = /READY (\d+)/.exec(d.toString());
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
+  });
+  return { child, port };
+}
+
+interface Row {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(name: string, port: number): Promise<Row> {
+  const run = (duration: number) =>
+    autocannon({
+      url: `http://127.0.0.1:${port}`,
+      connections: CONNECTIONS,
+      duration,
+      requests: [
+        {
+          method: 'POST',
+          path: '/inbound/mailgun/mime',
+          setupRequest: (req) => {
+            const { body, contentType } = signedRequest();
+            return {
+              ...req,
+              body: body as unknown as string,
+              headers: { 'content-type': contentType },
+            };
+          },
+        },
+      ],
+    });
+  await run(2); // warm-up: JIT, pool connections, prepared plans
+  const r = await run(DURATION);
+  return {
+    name,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
+}
+
+async function main() {
+  let url = process.env.BENCH_DATABASE_URL;
+  let stopPg: (() => Promise<void>) | undefined;
+  if (!url) {
+    // The embedded server runs as the OS user postgres, which must be able to enter the dir.
+    const dir = mkdtempSync(join(tmpdir(), 'postroom-bench-'));
+    chmodSync(dir, 0o755);
+    const server = await startEmbeddedServer({
+      dataDir: join(dir, 'pg'),
+      port: 0,
+      database: 'postgres',
+      ephemeral: true,
+    });
+    url = server.url;
+    stopPg = () => server.stop();
+  }
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  const dbUrl = (name: string) => Object.assign(new URL(url!), { pathname: `/${name}` }).toString();
+  for (const name of ['bench_a', 'bench_b', 'bench_drain']) {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  }
+  await admin.end();
+  const a = new pg.Client({ connectionString: dbUrl('bench_a') });
+  await a.connect();
+  await a.query(
+    'CREATE TABLE bench_baseline (id uuid PRIMARY KEY, token text, raw text, received_at timestamptz NOT NULL DEFAULT now())',
+  );
+  await a.end();
+  for (const name of ['bench_b', 'bench_drain']) {
+    const pool = new pg.Pool({ connectionString: dbUrl(name), max: 2 });
+    await migrate(pool, join(import.meta.dirname, '../../migrations'));
+    await pool.end();
+  }
+
+  const env = { MAILGUN_SIGNING_KEYS: KEY, SECRET_KEY: SECRET, INBOUND_DOMAIN: DOMAIN };
+  const rows: Row[] = [];
+  for (const [name, mode, db] of [
+    ['(a) express + multer + 1 INSERT', 'baseline', 'bench_a'],
+    ['(b) Postroom ingress', 'postroom', 'bench_b'],
+  ] as const) {
+    const { child, port } = await startServer(mode, { ...env, DATABASE_URL: dbUrl(db) });
+    rows.push(await load(name, port));
+    child.kill('SIGTERM');
+  }
+  console.log(
+    `\nInbound webhook, ${CONNECTIONS} connections × ${DURATION} s, ~4 KB Mailgun-signed body-mime\n`,
+  );
+  console.log('| scenario | req/s | p50 ms | p99 ms | non-2xx | errors |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows)
+    console.log(
+      `| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`,
+    );
+  const ratio = rows[1]!.rps / rows[0]!.rps;
+  console.log(
+    `\nb/a = ${ratio.toFixed(2)} (target ≥ 0.6); p99 (b) = ${rows[1]!.p99} ms (target < 100 ms)`,
+  );
+  const check = new pg.Client({ connectionString: dbUrl('bench_b') });
+  await check.connect();
+  const stored = (await check.query('SELECT count(*)::int AS n FROM inbound_emails')).rows[0]
+    .n as number;
+  const jobs = (
+    await check.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'inbound.process'`)
+  ).rows[0].n as number;
+  await check.end();
+  console.log(`(b) stored ${stored} rows with ${jobs} processing jobs`);
+
+  // Drain: fill DRAIN messages through the receive service, then let the real workers run.
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    DATABASE_URL: dbUrl('bench_drain'),
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const pool = createPool(dbUrl('bench_drain'), 10);
+  const db = createDatabase(pool);
+  const boss = createBoss(
+    { url: dbUrl('bench_drain'), schema: config.pgBossSchema, role: 'worker', max: 10 },
+    silentLogger,
+  );
+  const registry = new QueueRegistry();
+  const queue = createBossQueue(boss, registry);
+  const feature = createInboundFeature(
+    { config, db, queue, log: silentLogger, clock: systemClock, secretKey: SECRET },
+    { outbound: null },
+  );
+  registry.add(...(feature.queues ?? []));
+  await boss.start();
+  await ensureQueues(boss, registry);
+  const fillStart = Date.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      while (next < DRAIN) {
+        const i = next++;
+        await feature.services.receive.receive({
+          provider: 'relay',
+          providerEventId: null,
+          raw: message(i, replyToken),
+          envelope: { from: 'ana@example.org', to: [`reply+${replyToken}@${DOMAIN}`] },
+          verdicts: {},
+          extras: {},
+        });
+      }
+    }),
+  );
+  const fillSeconds = (Date.now() - fillStart) / 1000;
+  const started = Date.now();
+  await startWorkers(boss, registry, silentLogger);
+  let done = 0;
+  while (done < DRAIN) {
+    await new Promise((r) => setTimeout(r, 200));
+    done = (
+      await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM inbound_emails WHERE status IN ('processed', 'ignored')`,
+      )
+    ).rows[0]!.n;
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const statuses = (
+    await pool.query(`SELECT status, count(*)::int AS n FROM inbound_emails GROUP BY status`)
+  ).rows;
+  console.log(
+    `\nDrain: ${DRAIN} messages filled in ${fillSeconds.toFixed(1)} s (${Math.round(DRAIN / fillSeconds)}/s through receive), processed in ${seconds.toFixed(1)} s = ${Math.round(DRAIN / seconds)} messages/s`,
+  );
+  console.log(`statuses: ${statuses.map((s) => `${s.status}=${s.n}`).join(', ')}`);
+  await boss.stop({ graceful: true, timeout: 5000, close: true });
+  await pool.end();
+  await stopPg?.();
+}
+
+await main();
+process.exit(0);

@@ -1,0 +1,68 @@
+/**
+ * The two servers the inbound benchmark compares, one per child process so the load generator
+ * does not share their event loop:
+ *   baseline  express + multer().any() + one INSERT (perf.md's 3.0k req/s row)
+ *   postroom  the real inbound feature: Mailgun HMAC check, receive transaction (nonce, row,
+ *             raw bytes, pg-boss job), exactly as `postroom web` serves it
+ * Prints "READY <port>" when listening. DATABASE_URL and MAILGUN_SIGNING_KEYS come from the runner.
+ */
+import express from 'express';
+import multer from 'multer';
+import pg from 'pg';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../../src/config/index.js';
+import { createHttpApp } from '../../src/http/app.js';
+import { createBossQueue } from '../../src/jobs/boss-queue.js';
+import { QueueRegistry } from '../../src/jobs/registry.js';
+import { ensureQueues } from '../../src/jobs/workers.js';
+import { systemClock } from '../../src/lib/clock.js';
+import { silentLogger } from '../../src/lib/logger.js';
+import { createBoss } from '../../src/main/boss.js';
+import { createInboundFeature } from '../../src/main/features/inbound.js';
+import { createDatabase, createPool } from '../../src/storage/db.js';
+
+const mode = process.argv[2];
+const url = process.env.DATABASE_URL!;
+
+async function baseline() {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const app = express();
+  const upload = multer().any();
+  app.post('/inbound/mailgun/mime', upload, async (req, res) => {
+    const body = req.body as Record<string, string>;
+    await pool.query('INSERT INTO bench_baseline (id, token, raw) VALUES ($1, $2, $3)', [
+      randomUUID(),
+      body.token,
+      body['body-mime'],
+    ]);
+    res.status(200).json({ status: 'accepted' });
+  });
+  return app;
+}
+
+async function postroom() {
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+  } as Record<string, string>);
+  const pool = createPool(url, 10);
+  const db = createDatabase(pool);
+  const boss = createBoss({ url, schema: config.pgBossSchema, role: 'web', max: 4 }, silentLogger);
+  const registry = new QueueRegistry();
+  const queue = createBossQueue(boss, registry);
+  const feature = createInboundFeature(
+    { config, db, queue, log: silentLogger, clock: systemClock, secretKey: config.secretKey! },
+    { outbound: null },
+  );
+  registry.add(...(feature.queues ?? []));
+  await boss.start();
+  await ensureQueues(boss, registry);
+  return createHttpApp({ log: silentLogger, readiness: [], mount: (a) => feature.mount?.(a) });
+}
+
+const app = mode === 'baseline' ? await baseline() : await postroom();
+const server = app.listen(0, '127.0.0.1', () => {
+  process.stdout.write(`READY ${(server.address() as AddressInfo).port}\n`);
+});

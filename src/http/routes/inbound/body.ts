@@ -1,0 +1,112 @@
+/**
+ * Body readers for the webhook endpoints. Each endpoint has its own limit (413 above it,
+ * checked on Content-Length first and on the bytes as they arrive), and nothing is parsed
+ * before the handler asks: signatures are verified over these exact bytes.
+ *
+ * Forms are read with busboy with every value kept as bytes: fields are decoded as latin1,
+ * which maps each byte to one code unit and back, because SendGrid posts text in whatever
+ * charset the message used (named in its `charsets` field).
+ */
+import busboy from 'busboy';
+import type { Request } from 'express';
+import { AppError, BadRequestError, PayloadTooLargeError } from '../../../lib/errors.js';
+import type { FormPayload } from '../../../inbound/providers/types.js';
+
+function checkDeclaredLength(req: Request, limit: number): void {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    throw new PayloadTooLargeError(`Request body is larger than ${limit} bytes`, { limit });
+  }
+}
+
+/** Drops the rest of an oversized upload without buffering it. */
+function discard(req: Request): void {
+  req.unpipe();
+  req.resume();
+}
+
+export async function readRawBody(req: Request, limit: number): Promise<Buffer> {
+  checkDeclaredLength(req, limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        discard(req);
+        reject(new PayloadTooLargeError(`Request body is larger than ${limit} bytes`, { limit }));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks, size)));
+    req.once('error', (err) => reject(new AppError(400, 'body_read_failed', err.message)));
+  });
+}
+
+const FORM_TYPES = /^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i;
+
+export async function readForm(req: Request, limit: number): Promise<FormPayload> {
+  checkDeclaredLength(req, limit);
+  const type = req.headers['content-type'] ?? '';
+  if (!FORM_TYPES.test(type)) {
+    throw new AppError(
+      415,
+      'unsupported_media_type',
+      'Expected multipart/form-data or application/x-www-form-urlencoded',
+    );
+  }
+  let bb: busboy.Busboy;
+  try {
+    bb = busboy({
+      headers: req.headers,
+      defCharset: 'latin1',
+      defParamCharset: 'utf8',
+      limits: { fieldSize: limit, fileSize: limit, fields: 1000, files: 100, parts: 1100 },
+    });
+  } catch (err) {
+    throw new BadRequestError('malformed_multipart', (err as Error).message);
+  }
+  const form: FormPayload = { fields: new Map(), files: [] };
+  let size = 0;
+  let failed = false;
+  return new Promise((resolve, reject) => {
+    const fail = (err: AppError) => {
+      if (failed) return;
+      failed = true;
+      discard(req);
+      reject(err);
+    };
+    const tooLarge = () =>
+      fail(new PayloadTooLargeError(`Request body is larger than ${limit} bytes`, { limit }));
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooLarge();
+    });
+    bb.on('field', (name, value, info) => {
+      if (info.valueTruncated) return tooLarge();
+      form.fields.set(name, Buffer.from(value, 'latin1'));
+    });
+    bb.on('file', (name, stream, info) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('limit', tooLarge);
+      stream.on('end', () => {
+        form.files.push({
+          field: name,
+          filename: info.filename ?? name,
+          contentType: info.mimeType,
+          content: Buffer.concat(chunks),
+        });
+      });
+    });
+    bb.on('partsLimit', () => fail(new BadRequestError('malformed_multipart', 'Too many parts')));
+    bb.on('error', (err: Error) => fail(new BadRequestError('malformed_multipart', err.message)));
+    bb.on('close', () => {
+      if (!failed) resolve(form);
+    });
+    req.pipe(bb);
+  });
+}

@@ -1,0 +1,38 @@
+/** What the inbound HTTP routes need; main/features/inbound.ts builds it from config and services. */
+import type { Clock } from '../../../lib/clock.js';
+import type { Logger } from '../../../lib/logger.js';
+import type { SnsVerifier } from '../../../inbound/providers/sns.js';
+import type { InboundProvider } from '../../../inbound/providers/types.js';
+import type { ReceiveService } from '../../../services/inbound/receive-service.js';
+import type { DeliveryEventsService } from '../../../services/inbound/delivery-events-service.js';
+import type { S3ObjectFetcher } from '../../../services/inbound/ports.js';
+
+export interface InboundEndpointSettings {
+  mailgun: { signingKeys: string[]; webhookSigningKeys: string[]; maxAgeSeconds: number };
+  sendgrid: {
+    auth: string[];
+    allowIps: string[];
+    eventPublicKeys: string[];
+    eventMaxAgeSeconds: number;
+  };
+  postmark: { auth: string[]; webhookAuth: string[] };
+  ses: { topicArns: string[] };
+  relay: { tokens: string[] };
+  maxBytes: Record<InboundProvider, number>;
+}
+
+export interface InboundHttpDeps {
+  settings: InboundEndpointSettings;
+  receive: ReceiveService;
+  events: DeliveryEventsService;
+  /** Null when SES_TOPIC_ARNS is unset. */
+  sns: SnsVerifier | null;
+  confirmSubscription(input: {
+    topicArn: string;
+    subscribeUrl: string;
+    messageId: string;
+  }): Promise<void>;
+  fetchS3: S3ObjectFetcher | null;
+  clock: Clock;
+  log: Logger;
+}

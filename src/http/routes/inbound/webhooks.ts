@@ -1,0 +1,107 @@
+/**
+ * POST /inbound/{sendgrid,mailgun/mime,postmark,ses,relay}: authenticate, store, answer.
+ *
+ * Contract shared by every endpoint (docs/inbound.md has the per-provider table):
+ * - 200 `{status: "accepted" | "duplicate", id}` only after the row, the raw bytes and the
+ *   processing job are committed; a duplicate gets the same 200 and no second row.
+ * - 404 `endpoint_disabled` when the endpoint's secret list is unset.
+ * - 413 over the endpoint's size limit; 400 with a code for malformed bodies.
+ * - Each provider's "stop retrying" status for bad credentials: Mailgun 406, Postmark 403,
+ *   SendGrid 401/403, SES 403, relay 401.
+ * - 5xx (from the error handler) for anything transient, so the provider retries.
+ */
+import { Router, type Request, type Response } from 'express';
+import { AppError, NotFoundError } from '../../../lib/errors.js';
+import { mailgunInbound } from '../../../inbound/providers/mailgun.js';
+import { checkPostmarkAuth, postmarkInbound } from '../../../inbound/providers/postmark.js';
+import { checkRelayAuth, relayInbound } from '../../../inbound/providers/relay.js';
+import { checkSendgridAuth, sendgridInbound } from '../../../inbound/providers/sendgrid.js';
+import { sesInbound } from '../../../inbound/providers/ses.js';
+import type { RawInbound } from '../../../inbound/providers/types.js';
+import { readForm, readRawBody } from './body.js';
+import type { InboundHttpDeps } from './deps.js';
+
+export function disabled(name: string): never {
+  throw new NotFoundError('endpoint_disabled', `The ${name} endpoint is not configured`);
+}
+
+export function createInboundWebhookRouter(deps: InboundHttpDeps): Router {
+  const { settings: s } = deps;
+  const router = Router();
+
+  const accept = async (res: Response, inbound: RawInbound, nonce?: string) => {
+    const result = await deps.receive.receive(inbound, nonce);
+    res.status(200).json({ status: result.duplicate ? 'duplicate' : 'accepted', id: result.id });
+  };
+
+  router.post('/inbound/sendgrid', async (req: Request, res: Response) => {
+    if (s.sendgrid.auth.length === 0) disabled('SendGrid inbound');
+    const opts = {
+      authPairs: s.sendgrid.auth,
+      allowIps: s.sendgrid.allowIps,
+      remoteAddress: req.socket.remoteAddress,
+    };
+    checkSendgridAuth(req.headers, opts);
+    const form = await readForm(req, s.maxBytes.sendgrid);
+    await accept(res, sendgridInbound(form, req.headers, opts));
+  });
+
+  router.post('/inbound/mailgun/mime', async (req, res) => {
+    if (s.mailgun.signingKeys.length === 0) disabled('Mailgun inbound');
+    const form = await readForm(req, s.maxBytes.mailgun);
+    const { inbound, nonce } = mailgunInbound(form, {
+      signingKeys: s.mailgun.signingKeys,
+      maxAgeSeconds: s.mailgun.maxAgeSeconds,
+      now: deps.clock.now(),
+    });
+    await accept(res, inbound, nonce);
+  });
+
+  router.post('/inbound/postmark', async (req, res) => {
+    if (s.postmark.auth.length === 0) disabled('Postmark inbound');
+    checkPostmarkAuth(req.headers, s.postmark.auth);
+    const body = await readRawBody(req, s.maxBytes.postmark);
+    await accept(res, postmarkInbound(req.headers, body, s.postmark.auth));
+  });
+
+  router.post('/inbound/relay', async (req, res) => {
+    if (s.relay.tokens.length === 0) disabled('relay');
+    checkRelayAuth(req.headers, s.relay.tokens);
+    const body = await readRawBody(req, s.maxBytes.relay);
+    await accept(res, relayInbound(req.headers, body, s.relay.tokens));
+  });
+
+  router.post('/inbound/ses', async (req, res) => {
+    if (!deps.sns) disabled('SES inbound');
+    const body = await readRawBody(req, s.maxBytes.ses);
+    const message = await deps.sns.verify(body);
+    const parsed = sesInbound(message);
+    switch (parsed.kind) {
+      case 'subscribe':
+        await deps.confirmSubscription(parsed);
+        res.status(200).json({ status: 'confirming' });
+        return;
+      case 'ignore':
+        res.status(200).json({ status: 'ignored', why: parsed.why });
+        return;
+      case 's3': {
+        if (!deps.fetchS3) {
+          throw new AppError(
+            422,
+            's3_fetch_disabled',
+            'SES stored this message in S3; set SES_S3_* so Postroom can fetch it',
+          );
+        }
+        const raw = await deps.fetchS3(parsed.bucket, parsed.key);
+        if (raw.length > s.maxBytes.ses)
+          throw new AppError(413, 'payload_too_large', 'The S3 object is over the SES size limit');
+        await accept(res, { ...parsed.template, raw });
+        return;
+      }
+      case 'mail':
+        await accept(res, parsed.inbound);
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,198 @@
+/**
+ * The one place inbound code calls mailparser. It always passes a Buffer: a string would be
+ * read as latin1 (nodemailer/mailparser#241). The result is a plain, serialisable view that
+ * the rules in domain/inbound and the reply extractor work on.
+ *
+ * Charsets: declared charsets (ISO-8859-1, windows-1252, Shift_JIS, …) are decoded by
+ * mailparser. Text that claims UTF-8 but is not (a latin1 client that forgot to say so) comes
+ * out with U+FFFD; then the message is parsed once more with its UTF-8 labels read as
+ * windows-1252, the fallback order Discourse uses, and the second result wins if it is clean.
+ */
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { headerMap, type HeaderMap } from '../domain/inbound/headers.js';
+import { normalizeMessageId } from '../domain/inbound/dsn.js';
+
+export interface ParsedAttachment {
+  filename: string | null;
+  contentType: string;
+  size: number;
+  contentId: string | null;
+}
+
+export interface ParsedInbound {
+  messageId: string | null;
+  inReplyTo: string[];
+  references: string[];
+  from: { address: string; name: string } | null;
+  to: string[];
+  cc: string[];
+  subject: string;
+  date: Date | null;
+  text: string;
+  html: string | null;
+  headers: HeaderMap;
+  contentType: string;
+  attachments: ParsedAttachment[];
+  /** Text of the message/delivery-status part of a DSN. */
+  deliveryStatus: string | null;
+  /** The bounced message's headers (text/rfc822-headers or the message/rfc822 part). */
+  returnedHeaders: string | null;
+  charsetFallback: boolean;
+}
+
+const OPTIONS = {
+  keepDeliveryStatus: true,
+  // The reply extractor works on text/html; textAsHtml and link detection cost ~30 % (perf.md §9).
+  skipTextToHtml: true,
+  skipTextLinks: true,
+  skipImageLinks: true,
+} as const;
+
+const REPLACEMENT = '\uFFFD';
+const UTF8_REPLACEMENT_BYTES = Buffer.from(REPLACEMENT, 'utf8');
+
+export async function parseMail(raw: Buffer): Promise<ParsedInbound> {
+  if (!Buffer.isBuffer(raw)) throw new TypeError('parseMail needs a Buffer');
+  let mail = await simpleParser(raw, OPTIONS);
+  let charsetFallback = false;
+  if (hasReplacement(mail) && !raw.includes(UTF8_REPLACEMENT_BYTES)) {
+    const relabelled = relabelUtf8(raw);
+    if (relabelled) {
+      const second = await simpleParser(relabelled, OPTIONS);
+      if (!hasReplacement(second)) {
+        mail = second;
+        charsetFallback = true;
+      }
+    }
+  }
+  return toParsed(mail, charsetFallback);
+}
+
+function hasReplacement(mail: ParsedMail): boolean {
+  return (
+    (mail.text ?? '').includes(REPLACEMENT) ||
+    (typeof mail.html === 'string' && mail.html.includes(REPLACEMENT))
+  );
+}
+
+/**
+ * Rewrites `charset=utf-8` in Content-Type lines to windows-1252, and gives single-part text
+ * without any charset one. Returns null when there was nothing to relabel.
+ */
+function relabelUtf8(raw: Buffer): Buffer | null {
+  const text = raw.toString('latin1');
+  let changed = false;
+  let out = text.replace(
+    /(content-type:[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*?charset\s*=\s*"?)(utf-?8)("?)/gi,
+    (_m, a, _b, c) => {
+      changed = true;
+      return `${a}windows-1252${c}`;
+    },
+  );
+  if (!changed) {
+    out = out.replace(
+      /^(content-type:\s*text\/(?:plain|html))(\s*(?:;[^\r\n]*)?)$/im,
+      (m, a, rest: string) => {
+        if (/charset/i.test(rest)) return m;
+        changed = true;
+        return `${a}; charset=windows-1252${rest}`;
+      },
+    );
+  }
+  return changed ? Buffer.from(out, 'latin1') : null;
+}
+
+function ids(value: string | string[] | undefined): string[] {
+  if (!value) return [];
+  const list = Array.isArray(value) ? value : value.split(/\s+/);
+  return list
+    .flatMap((v) => v.match(/<[^<>\s]+>/g) ?? [v])
+    .map((v) => v.trim())
+    .filter((v) => v.length > 2)
+    .map(normalizeMessageId);
+}
+
+function addresses(value: AddressObject | AddressObject[] | undefined): string[] {
+  const list = Array.isArray(value) ? value : value ? [value] : [];
+  const out: string[] = [];
+  const walk = (entries: AddressObject['value']): void => {
+    for (const e of entries) {
+      if (e.address) out.push(e.address.toLowerCase());
+      if (e.group) walk(e.group);
+    }
+  };
+  for (const a of list) walk(a.value);
+  return out;
+}
+
+function toParsed(mail: ParsedMail, charsetFallback: boolean): ParsedInbound {
+  const headers = headerMap(
+    mail.headerLines.map((h) => {
+      const colon = h.line.indexOf(':');
+      return [
+        h.key,
+        colon >= 0
+          ? h.line
+              .slice(colon + 1)
+              .replace(/\r?\n[ \t]+/g, ' ')
+              .trim()
+          : '',
+      ] as const;
+    }),
+  );
+  const fromValue = mail.from?.value[0];
+  const ct = mail.headers.get('content-type');
+  const contentType =
+    ct && typeof ct === 'object' && 'value' in ct
+      ? `${String(ct.value)}${Object.entries(
+          (ct as { params?: Record<string, string> }).params ?? {},
+        )
+          .map(([k, v]) => `; ${k}=${v}`)
+          .join('')}`
+      : 'text/plain';
+  let deliveryStatus: string | null = null;
+  let returnedHeaders: string | null = null;
+  const attachments: ParsedAttachment[] = [];
+  for (const a of mail.attachments) {
+    const type = a.contentType.toLowerCase();
+    if (type === 'message/delivery-status' || type === 'message/global-delivery-status') {
+      deliveryStatus ??= a.content.toString('utf8');
+    } else if (
+      type === 'text/rfc822-headers' ||
+      type === 'message/rfc822' ||
+      type === 'message/global-headers'
+    ) {
+      if (returnedHeaders === null) {
+        const s = a.content.toString('utf8');
+        const end = s.search(/\r?\n\r?\n/);
+        returnedHeaders = end >= 0 ? s.slice(0, end) : s;
+      }
+    }
+    attachments.push({
+      filename: a.filename ?? null,
+      contentType: a.contentType,
+      size: a.size,
+      contentId: a.contentId ?? null,
+    });
+  }
+  return {
+    messageId: mail.messageId ? normalizeMessageId(mail.messageId) : null,
+    inReplyTo: ids(mail.inReplyTo),
+    references: ids(mail.references),
+    from: fromValue?.address
+      ? { address: fromValue.address.toLowerCase(), name: fromValue.name ?? '' }
+      : null,
+    to: addresses(mail.to),
+    cc: addresses(mail.cc),
+    subject: mail.subject ?? '',
+    date: mail.date ?? null,
+    text: mail.text ?? '',
+    html: typeof mail.html === 'string' ? mail.html : null,
+    headers,
+    contentType,
+    attachments,
+    deliveryStatus,
+    returnedHeaders,
+    charsetFallback,
+  };
+}

@@ -1,0 +1,173 @@
+/**
+ * SendGrid Inbound Parse: multipart/form-data in raw mode (`email`) or parsed mode (`headers`,
+ * `text`, `html`, `attachmentN` + `attachment-info`, `charsets`). Parsed mode is rebuilt into
+ * one MIME message, so everything downstream sees raw bytes either way.
+ *
+ * Contract: SendGrid drops a message on any 4xx and retries 5xx for 72 h. Bad Basic
+ * credentials → 401, an address outside the allowlist → 403, no content at all → 400.
+ * Field bytes are kept as sent: `text` and `html` are in the charsets that `charsets` names.
+ */
+import { randomBytes } from 'node:crypto';
+import { BadRequestError } from '../../lib/errors.js';
+import { basicAuthOk, ipAllowed, WebhookAuthError } from './auth.js';
+import { fieldText, type FormPayload, type HttpHeaders, type RawInbound } from './types.js';
+
+export interface SendgridInboundOptions {
+  authPairs: readonly string[];
+  allowIps: readonly string[];
+  remoteAddress?: string;
+}
+
+export function checkSendgridAuth(headers: HttpHeaders, opts: SendgridInboundOptions): void {
+  if (!basicAuthOk(headers, opts.authPairs)) {
+    throw new WebhookAuthError(
+      401,
+      'invalid_credentials',
+      'Basic credentials do not match SENDGRID_INBOUND_AUTH',
+    );
+  }
+  if (!ipAllowed(opts.remoteAddress, opts.allowIps)) {
+    throw new WebhookAuthError(
+      403,
+      'ip_not_allowed',
+      'Source address is not in SENDGRID_INBOUND_ALLOW_IPS',
+    );
+  }
+}
+
+function jsonField(form: FormPayload, name: string): unknown {
+  const text = fieldText(form, name);
+  if (text === undefined || text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BadRequestError('malformed_field', `Field ${name} is not valid JSON`);
+  }
+}
+
+export function sendgridInbound(
+  form: FormPayload,
+  headers: HttpHeaders,
+  opts: SendgridInboundOptions,
+): RawInbound {
+  checkSendgridAuth(headers, opts);
+  const envelope = (jsonField(form, 'envelope') ?? {}) as { to?: unknown; from?: unknown };
+  const verdicts: Record<string, string> = {};
+  for (const [field, name] of [
+    ['SPF', 'spf'],
+    ['dkim', 'dkim'],
+    ['spam_score', 'spam_score'],
+    ['spam_report', 'spam_report'],
+  ] as const) {
+    const v = fieldText(form, field);
+    if (v) verdicts[name] = v;
+  }
+  const raw = form.fields.get('email') ?? form.files.find((f) => f.field === 'email')?.content;
+  const rebuilt = raw && raw.length > 0 ? raw : rebuildFromParsed(form);
+  if (!rebuilt) {
+    throw new BadRequestError(
+      'raw_missing',
+      'Neither `email` (raw mode) nor `headers` (parsed mode) was posted',
+    );
+  }
+  return {
+    provider: 'sendgrid',
+    providerEventId: null,
+    raw: rebuilt,
+    envelope: {
+      from: typeof envelope.from === 'string' ? envelope.from : null,
+      to: Array.isArray(envelope.to)
+        ? envelope.to.filter((t): t is string => typeof t === 'string')
+        : [],
+    },
+    verdicts,
+    extras: {},
+  };
+}
+
+const DROP_HEADERS = /^(content-type|content-transfer-encoding|mime-version)$/i;
+
+/** Parsed mode → multipart MIME: the original headers, then text/html, then the files. */
+export function rebuildFromParsed(form: FormPayload): Buffer | null {
+  const headerBlock = form.fields.get('headers');
+  if (!headerBlock || headerBlock.length === 0) return null;
+  const charsets = (jsonField(form, 'charsets') ?? {}) as Record<string, string>;
+  const info = (jsonField(form, 'attachment-info') ?? {}) as Record<
+    string,
+    { filename?: string; name?: string; type?: string; 'content-id'?: string }
+  >;
+  const kept = unfoldHeaders(headerBlock.toString('latin1')).filter(
+    (line) => !DROP_HEADERS.test(line.slice(0, line.indexOf(':')).trim()),
+  );
+  const text = form.fields.get('text');
+  const html = form.fields.get('html');
+  const bodies: Buffer[] = [];
+  const alt = boundary();
+  const textParts = [
+    text ? part(`text/plain; charset="${safeCharset(charsets.text)}"`, text) : null,
+    html ? part(`text/html; charset="${safeCharset(charsets.html)}"`, html) : null,
+  ].filter((p): p is Buffer => p !== null);
+  const files = form.files.filter((f) => /^attachment\d+$/.test(f.field));
+  if (files.length === 0) {
+    bodies.push(
+      Buffer.from(
+        `MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary="${alt}"\r\n`,
+      ),
+    );
+    return Buffer.concat([
+      Buffer.from(kept.join('\r\n') + '\r\n', 'latin1'),
+      ...bodies,
+      Buffer.from('\r\n'),
+      multipart(alt, textParts),
+    ]);
+  }
+  const mixed = boundary();
+  const attachments = files.map((f) => {
+    const meta = info[f.field] ?? {};
+    const filename = (meta.filename ?? meta.name ?? f.filename ?? f.field).replace(/["\r\n]/g, '_');
+    const type = (meta.type ?? f.contentType ?? 'application/octet-stream').replace(/[\r\n]/g, '');
+    const cid = meta['content-id'];
+    const extra = cid
+      ? `Content-ID: <${cid.replace(/[<>\r\n]/g, '')}>\r\nContent-Disposition: inline; filename="${filename}"`
+      : `Content-Disposition: attachment; filename="${filename}"`;
+    return part(`${type}; name="${filename}"`, f.content, extra);
+  });
+  const altPart = Buffer.concat([
+    Buffer.from(`Content-Type: multipart/alternative; boundary="${alt}"\r\n\r\n`),
+    multipart(alt, textParts),
+  ]);
+  return Buffer.concat([
+    Buffer.from(kept.join('\r\n') + '\r\n', 'latin1'),
+    Buffer.from(`MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="${mixed}"\r\n\r\n`),
+    multipart(mixed, [altPart, ...attachments]),
+  ]);
+}
+
+function unfoldHeaders(block: string): string[] {
+  return block
+    .replace(/\r?\n[ \t]+/g, ' ')
+    .split(/\r?\n/)
+    .filter((l) => l.includes(':'));
+}
+
+function safeCharset(c: string | undefined): string {
+  return c && /^[A-Za-z0-9._:-]+$/.test(c) ? c : 'utf-8';
+}
+
+function boundary(): string {
+  return `=_postroom_${randomBytes(12).toString('hex')}`;
+}
+
+function part(contentType: string, content: Buffer, extraHeaders?: string): Buffer {
+  const b64 = content.toString('base64').replace(/.{76}/g, '$&\r\n');
+  return Buffer.from(
+    `Content-Type: ${contentType}\r\nContent-Transfer-Encoding: base64\r\n${extraHeaders ? extraHeaders + '\r\n' : ''}\r\n${b64}\r\n`,
+  );
+}
+
+function multipart(b: string, parts: Buffer[]): Buffer {
+  const chunks: Buffer[] = [];
+  for (const p of parts) chunks.push(Buffer.from(`--${b}\r\n`), p);
+  chunks.push(Buffer.from(`--${b}--\r\n`));
+  return Buffer.concat(chunks);
+}

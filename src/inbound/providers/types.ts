@@ -1,0 +1,38 @@
+/**
+ * What every provider adapter produces: the raw RFC 822 bytes plus what the provider told us
+ * about them. The HTTP layer hands adapters raw bytes (or, for form posts, fields as bytes);
+ * adapters authenticate first and never touch the database.
+ */
+export const INBOUND_PROVIDERS = ['sendgrid', 'mailgun', 'postmark', 'ses', 'relay'] as const;
+export type InboundProvider = (typeof INBOUND_PROVIDERS)[number];
+
+export interface RawInbound {
+  provider: InboundProvider;
+  /** The provider's stable id for this delivery (Mailgun token, Postmark MessageID, SES messageId). */
+  providerEventId: string | null;
+  raw: Buffer;
+  envelope: { from: string | null; to: string[] };
+  /** Provider verdicts kept as given: spam score/flag, SPF, DKIM, DMARC, virus. */
+  verdicts: Record<string, string>;
+  /** Provider extras worth keeping next to our own parse (stripped reply text, …). */
+  extras: Record<string, string>;
+}
+
+export interface HttpHeaders {
+  [name: string]: string | string[] | undefined;
+}
+
+/** A multipart or urlencoded form with every value kept as bytes (charsets vary per field). */
+export interface FormPayload {
+  fields: Map<string, Buffer>;
+  files: Array<{ field: string; filename: string; contentType: string; content: Buffer }>;
+}
+
+export function header(headers: HttpHeaders, name: string): string | undefined {
+  const v = headers[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function fieldText(form: FormPayload, name: string): string | undefined {
+  return form.fields.get(name)?.toString('utf8');
+}

@@ -1,0 +1,62 @@
+/**
+ * The inbound router: features register a handler per reply-token kind ('prompt', 'message',
+ * 'team') or for thread matches of an outbound message kind. The process service verifies the
+ * token first, then hands the message to exactly one handler.
+ */
+import type { ReplyTokenKind } from '../../inbound/reply-token.js';
+import type { ParsedInbound } from '../../inbound/parse-mail.js';
+import type { IgnoreReason } from '../../domain/state/inbound-email.js';
+import type { ExtractReply } from './ports.js';
+
+export interface RoutedInbound {
+  inboundEmailId: string;
+  kind: ReplyTokenKind;
+  /** The prompt, outbound message or team id the token (or thread) names. */
+  targetId: string;
+  memberId?: string;
+  from: string;
+  via: 'token' | 'thread';
+  parsed: ParsedInbound;
+  receivedAt: Date;
+  verdicts: Record<string, string>;
+  extractReply: ExtractReply;
+}
+
+export type HandlerResult =
+  | { status: 'processed'; routedTo?: Record<string, unknown>; reply?: unknown }
+  | {
+      status: 'ignored';
+      reason: Exclude<IgnoreReason, 'auto_reply' | 'bounce' | 'duplicate'>;
+      detail?: string;
+      reply?: unknown;
+    };
+
+export interface InboundHandler {
+  name: string;
+  /**
+   * For tokens minted with a memberId: the member the token must be bound to, found from the
+   * target and the sender. Null means the sender is not a member there (unknown_sender).
+   */
+  resolveMemberId?(
+    target: { kind: ReplyTokenKind; id: string },
+    fromAddress: string,
+  ): Promise<string | null>;
+  handle(message: RoutedInbound): Promise<HandlerResult>;
+}
+
+export interface HandlerRegistry {
+  registerHandler(kind: ReplyTokenKind, handler: InboundHandler): void;
+  handlerFor(kind: ReplyTokenKind): InboundHandler | undefined;
+}
+
+export function createHandlerRegistry(fallback?: InboundHandler): HandlerRegistry {
+  const handlers = new Map<ReplyTokenKind, InboundHandler>();
+  return {
+    registerHandler(kind, handler) {
+      handlers.set(kind, handler);
+    },
+    handlerFor(kind) {
+      return handlers.get(kind) ?? fallback;
+    },
+  };
+}

@@ -1,0 +1,433 @@
+/**
+ * Processing against real Postgres: parse → classify → route → settle, the rejection-mail
+ * rules, failures and reprocessing, retention, and the read API.
+ */
+import { readFileSync } from 'node:fs';
+import type { RequestHandler } from 'express';
+import { newId } from '../../src/lib/ids.js';
+import { createReplyToken } from '../../src/inbound/reply-token.js';
+import { relayRequest } from '../../scripts/providers/sign.js';
+import { DOMAIN, SECRET, startHarness, type Harness } from './support/harness.js';
+
+// Rows and JSON bodies are checked with toMatchObject; their shape is the assertion.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = Record<string, any>;
+
+let h: Harness;
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../fixtures/inbound/${name}`, import.meta.url));
+const exp = () => new Date(Date.now() + 7 * 86400_000);
+const testAuth: RequestHandler = (req, _res, next) => {
+  if (req.headers['x-test-key'] !== 'read') {
+    const e = new Error('no key') as Error & { status: number };
+    e.status = 401;
+    throw e;
+  }
+  next();
+};
+
+let n = 0;
+function mail(opts: { from?: string; to: string; body?: string; headers?: string }): Buffer {
+  n++;
+  return Buffer.from(
+    `From: ${opts.from ?? 'Ana <ana@example.org>'}\r\nTo: ${opts.to}\r\nSubject: Re: What did you get done today?\r\nMessage-ID: <p${n}.${Date.now()}@example.org>\r\n${opts.headers ?? ''}Content-Type: text/plain; charset=utf-8\r\n\r\n${opts.body ?? 'Wrote the inbound tests.'}\r\n\r\nOn Tue, Postroom wrote:\r\n> What did you get done today?\r\n`,
+  );
+}
+function withHeaders(raw: Buffer, headers: string): Buffer {
+  return Buffer.concat([Buffer.from(headers), raw]);
+}
+const replyTo = (
+  email = 'ana@example.org',
+  over: Partial<Parameters<typeof createReplyToken>[1]> = {},
+) =>
+  `reply+${createReplyToken(SECRET, { kind: 'prompt', id: newId(), email, exp: exp(), ...over })}@${DOMAIN}`;
+
+async function deliver(raw: Buffer, to?: string[]) {
+  const res = await h.post(relayRequest(raw, { token: 'relay', ...(to ? { to } : {}) }));
+  expect(res.status).toBe(200);
+  await h.processAll();
+  const { rows } = await h.db.pool.query('SELECT * FROM inbound_emails WHERE id = $1', [
+    res.body.id,
+  ]);
+  return rows[0] as Loose;
+}
+
+beforeAll(async () => {
+  h = await startHarness(
+    { RELAY_TOKENS: 'relay', INBOUND_PROCESS_RETRIES: '1' },
+    { apiKeyAuth: () => testAuth },
+  );
+});
+afterAll(async () => h.stop());
+beforeEach(() => {
+  h.outbound.sent = [];
+  h.outbound.events = [];
+});
+
+describe('routing by reply token', () => {
+  test('a valid token → processed, the reply recorded by the generic handler', async () => {
+    const row = await deliver(mail({ to: replyTo() }));
+    expect(row).toMatchObject({
+      status: 'processed',
+      reason: null,
+      from_address: 'ana@example.org',
+    });
+    expect(row.reply.text).toBe('Wrote the inbound tests.');
+    expect(row.routed_to).toMatchObject({ handler: 'generic', kind: 'prompt', via: 'token' });
+    expect(h.outbound.sent).toEqual([]);
+  });
+
+  test('the token in the envelope works when the header To is a list address', async () => {
+    const row = await deliver(mail({ to: 'team@lists.example.org' }), [replyTo()]);
+    expect(row.status).toBe('processed');
+  });
+
+  test('a forged token is not routed; one rejection mail per address per reason per 24 h', async () => {
+    const forged = `reply+${createReplyToken('another-secret-000000000000000000000', { kind: 'prompt', id: newId(), email: 'ben@example.org', exp: exp() })}@${DOMAIN}`;
+    const first = await deliver(mail({ from: 'ben@example.org', to: forged }));
+    expect(first).toMatchObject({
+      status: 'ignored',
+      reason: 'unroutable',
+      reason_detail: 'token_bad_signature',
+    });
+    expect(h.outbound.sent).toHaveLength(1);
+    expect(h.outbound.sent[0]).toMatchObject({
+      to: ['ben@example.org'],
+      kind: 'system',
+      headers: { 'Auto-Submitted': 'auto-replied' },
+    });
+    const second = await deliver(mail({ from: 'ben@example.org', to: forged }));
+    expect(second).toMatchObject({ status: 'ignored', reason: 'unroutable' });
+    expect(h.outbound.sent).toHaveLength(1);
+    expect(second.rejection_sent_at).toBeNull();
+  });
+
+  test('an expired token is not routed', async () => {
+    const row = await deliver(
+      mail({ to: replyTo('ana@example.org', { exp: new Date(Date.now() - 60_000) }) }),
+    );
+    expect(row).toMatchObject({
+      status: 'ignored',
+      reason: 'unroutable',
+      reason_detail: 'token_expired',
+      routed_to: null,
+    });
+  });
+
+  test('a token used from another address → unknown_sender', async () => {
+    const row = await deliver(mail({ from: 'eve@example.net', to: replyTo('ana@example.org') }));
+    expect(row).toMatchObject({ status: 'ignored', reason: 'unknown_sender' });
+    expect(h.outbound.sent.map((m) => m.to)).toEqual([['eve@example.net']]);
+  });
+
+  test('an address without any token → unroutable', async () => {
+    const row = await deliver(mail({ from: 'cara@example.org', to: `hello@${DOMAIN}` }));
+    expect(row).toMatchObject({
+      status: 'ignored',
+      reason: 'unroutable',
+      reason_detail: 'no_token_or_thread',
+    });
+  });
+
+  test('an empty reply (only quotes) → ignored empty', async () => {
+    const row = await deliver(
+      mail({ from: 'dan@example.org', to: replyTo('dan@example.org'), body: '' }),
+    );
+    expect(row).toMatchObject({ status: 'ignored', reason: 'empty' });
+    expect(h.outbound.sent[0]).toMatchObject({
+      to: ['dan@example.org'],
+      subject: 'Your reply was empty',
+    });
+  });
+
+  test('a registered handler gets member-bound tokens with the resolved member', async () => {
+    const memberId = newId();
+    const teamId = newId();
+    const seen: unknown[] = [];
+    h.feature.services.registerHandler('team', {
+      name: 'test-team',
+      async resolveMemberId(target, from) {
+        return target.id === teamId && from === 'ana@example.org' ? memberId : null;
+      },
+      async handle(m) {
+        seen.push({
+          kind: m.kind,
+          targetId: m.targetId,
+          memberId: m.memberId,
+          text: m.extractReply({ text: m.parsed.text }).text,
+        });
+        return { status: 'processed', routedTo: { team: m.targetId } };
+      },
+    });
+    const to = h.feature.services.replyAddress({
+      kind: 'team',
+      id: teamId,
+      memberId,
+      email: 'ana@example.org',
+      exp: exp(),
+    });
+    expect(to).toMatch(new RegExp(`^team\\+[a-z2-7]{55}@${DOMAIN.replace(/\./g, '\\.')}$`));
+    const row = await deliver(mail({ to }));
+    expect(row).toMatchObject({ status: 'processed', routed_to: { team: teamId } });
+    expect(seen).toEqual([
+      { kind: 'team', targetId: teamId, memberId, text: 'Wrote the inbound tests.' },
+    ]);
+    const other = await deliver(
+      mail({
+        from: 'ben@example.org',
+        to: h.feature.services.replyAddress({
+          kind: 'team',
+          id: teamId,
+          memberId,
+          email: 'ben@example.org',
+          exp: exp(),
+        }),
+      }),
+    );
+    expect(other).toMatchObject({
+      status: 'ignored',
+      reason: 'unknown_sender',
+      reason_detail: 'not_a_member',
+    });
+  });
+});
+
+describe('routing by thread', () => {
+  test('In-Reply-To one of our Message-IDs from its recipient → processed; from someone else → unknown_sender', async () => {
+    const id = newId();
+    await h.db.pool.query(
+      `INSERT INTO outbound_messages (id, status, stream, kind, from_address, to_addresses, recipients, subject, message_id_header,
+         expires_at, created_at, updated_at, metadata)
+       VALUES ($1, 'sent', 'transactional', 'api', '{"address":"app@postroom.test"}', '[]', ARRAY['ana@example.org'], 's',
+         '<out-1@postroom.test>', now() + interval '1 day', now(), now(), '{}')`,
+      [id],
+    );
+    const row = await deliver(
+      mail({ to: `hello@${DOMAIN}`, headers: 'In-Reply-To: <out-1@postroom.test>\r\n' }),
+    );
+    expect(row).toMatchObject({
+      status: 'processed',
+      routed_to: { handler: 'generic', kind: 'message', id, via: 'thread' },
+    });
+    const stranger = await deliver(
+      mail({
+        from: 'zed@example.org',
+        to: `hello@${DOMAIN}`,
+        headers: 'References: <x@y> <out-1@postroom.test>\r\n',
+      }),
+    );
+    expect(stranger).toMatchObject({ status: 'ignored', reason: 'unknown_sender' });
+  });
+});
+
+describe('auto-replies and bounces', () => {
+  test.each(['auto-reply-ooo.eml', 'auto-reply-precedence.eml'])(
+    '%s → ignored auto_reply, no rejection mail',
+    async (name) => {
+      const row = await deliver(
+        withHeaders(fixture(name), `Delivered-To: ${replyTo('stranger@example.org')}\r\n`),
+      );
+      expect(row).toMatchObject({ status: 'ignored', reason: 'auto_reply' });
+      expect(h.outbound.sent).toEqual([]);
+    },
+  );
+
+  test('a DSN → ignored bounce; a hard bounce event goes to the outbound engine and is stored', async () => {
+    h.outbound.known.add('prompt-123@postroom.test');
+    const row = await deliver(fixture('bounce-dsn.eml'));
+    expect(row).toMatchObject({ status: 'ignored', reason: 'bounce' });
+    expect(h.outbound.sent).toEqual([]);
+    expect(h.outbound.events).toEqual([
+      {
+        ref: { messageId: 'prompt-123@postroom.test' },
+        event: expect.objectContaining({
+          type: 'bounced',
+          bounce: 'hard',
+          recipient: 'gone@example.net',
+        }),
+      },
+    ]);
+    const { rows } = await h.db.pool.query(
+      `SELECT type, bounce, matched, source FROM provider_events WHERE message_id = 'prompt-123@postroom.test'`,
+    );
+    expect(rows).toEqual([{ type: 'bounced', bounce: 'hard', matched: true, source: 'dsn' }]);
+  });
+
+  test('a delayed DSN is a deferral, not a bounce', async () => {
+    const row = await deliver(fixture('bounce-soft.eml'));
+    expect(row).toMatchObject({ status: 'ignored', reason: 'bounce' });
+    expect(h.outbound.events).toEqual([]); // no original Message-ID: stored, nothing to match
+    const { rows } = await h.db.pool.query(
+      `SELECT type, matched FROM provider_events WHERE recipient = 'full@example.com'`,
+    );
+    expect(rows).toEqual([{ type: 'deferred', matched: false }]);
+  });
+
+  test('a null sender never gets rejection mail', async () => {
+    const row = await deliver(
+      mail({ from: 'ghost@example.org', to: `nobody@${DOMAIN}`, headers: 'Return-Path: <>\r\n' }),
+    );
+    expect(row.status).toBe('ignored');
+    expect(h.outbound.sent).toEqual([]);
+  });
+});
+
+describe('charsets through processing', () => {
+  test.each([
+    ['windows-1252.eml', 'Paid the €120 invoice – it said “done”.'],
+    ['shift-jis.eml', '今日はテストを書きました。'],
+    ['invalid-utf8.eml', 'Réunion à 10h, déjà prête.'],
+    ['iso-8859-1.eml', "Résumé fini, café avec l'équipe. Façade réparée."],
+  ])('%s keeps its text in the recorded reply', async (name, text) => {
+    const row = await deliver(fixture(name), [replyTo('ana@example.org')]);
+    expect(row.status).toBe('processed');
+    expect(row.reply.text).toBe(text);
+  });
+});
+
+describe('failures, reprocessing and retention', () => {
+  test('a handler error → failed, retried, then dead with its error; reprocess runs it again', async () => {
+    let fail = true;
+    h.feature.services.registerHandler('message', {
+      name: 'flaky',
+      async handle() {
+        if (fail) throw new Error('downstream unavailable');
+        return { status: 'processed', routedTo: { handler: 'flaky' } };
+      },
+    });
+    const to = h.feature.services.replyAddress({
+      kind: 'message',
+      id: newId(),
+      email: 'ana@example.org',
+      exp: exp(),
+    });
+    const res = await h.post(relayRequest(mail({ to }), { token: 'relay' }));
+    const id = res.body.id as string;
+    const svc = h.feature.services.process;
+    expect(await svc.process(id, { maxAttempts: 2 })).toMatchObject({
+      status: 'failed',
+      error: 'downstream unavailable',
+    });
+    let row = (
+      await h.db.pool.query(
+        'SELECT status, last_error, dead_at FROM inbound_emails WHERE id = $1',
+        [id],
+      )
+    ).rows[0];
+    expect(row).toMatchObject({
+      status: 'failed',
+      last_error: 'downstream unavailable',
+      dead_at: null,
+    });
+    expect(await svc.process(id, { maxAttempts: 2 })).toMatchObject({ status: 'failed' });
+    row = (await h.db.pool.query('SELECT status, dead_at FROM inbound_emails WHERE id = $1', [id]))
+      .rows[0];
+    expect(row.status).toBe('failed');
+    expect(row.dead_at).toBeInstanceOf(Date);
+    fail = false;
+    expect(await svc.reprocess({ status: 'failed', limit: 100 })).toContain(id);
+    expect(await svc.process(id, { maxAttempts: 2 })).toEqual({ status: 'processed' });
+    // A settled message is never processed twice by a stale job.
+    expect(await svc.process(id, { maxAttempts: 2 })).toEqual({ status: 'skipped' });
+  });
+
+  test('retention deletes raw bytes by status and age; rows stay', async () => {
+    const processed = await deliver(mail({ to: replyTo() }));
+    const ignored = await deliver(mail({ from: 'x@example.org', to: `nope@${DOMAIN}` }));
+    await h.db.pool.query(
+      `UPDATE inbound_emails SET processed_at = now() - interval '10 days' WHERE id = ANY($1::uuid[])`,
+      [[processed.id, ignored.id]],
+    );
+    await h.feature.services.retention.run();
+    const { rows } = await h.db.pool.query(
+      `SELECT e.id, e.raw_deleted_at IS NOT NULL AS deleted, r.inbound_email_id IS NOT NULL AS has_raw
+         FROM inbound_emails e LEFT JOIN inbound_email_raw r ON r.inbound_email_id = e.id WHERE e.id = ANY($1::uuid[])`,
+      [[processed.id, ignored.id]],
+    );
+    const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
+    expect(byId[processed.id]).toMatchObject({ deleted: false, has_raw: true });
+    expect(byId[ignored.id]).toMatchObject({ deleted: true, has_raw: false });
+  });
+});
+
+describe('read API', () => {
+  const get = (path: string, key = 'read') =>
+    fetch(h.baseUrl + path, { headers: { 'x-test-key': key } });
+
+  test('list filters by status and pages with a cursor; detail and raw', async () => {
+    const raw = mail({ to: replyTo() });
+    const id = (await h.post(relayRequest(raw, { token: 'relay' }))).body.id as string;
+    await h.processAll();
+    expect((await get('/v1/inbound', 'nope')).status).toBe(401);
+    const page1 = (await (await get('/v1/inbound?status=processed&limit=2')).json()) as {
+      data: Array<{ id: string; status: string }>;
+      has_more: boolean;
+      next_cursor: string;
+    };
+    expect(page1.data).toHaveLength(2);
+    expect(page1.data.every((d) => d.status === 'processed')).toBe(true);
+    expect(page1.has_more).toBe(true);
+    const page2 = (await (
+      await get(`/v1/inbound?status=processed&limit=2&cursor=${page1.next_cursor}`)
+    ).json()) as { data: Array<{ id: string }> };
+    expect(page2.data[0]!.id < page1.data[1]!.id).toBe(true);
+    const detail = (await (await get(`/v1/inbound/${id}`)).json()) as Loose;
+    expect(detail).toMatchObject({
+      id,
+      status: 'processed',
+      provider: 'relay',
+      reply: { text: 'Wrote the inbound tests.' },
+      routed_to: { kind: 'prompt' },
+    });
+    expect(detail.classification).toMatchObject({ kind: 'normal' });
+    const rawRes = await get(`/v1/inbound/${id}/raw`);
+    expect(rawRes.headers.get('content-type')).toContain('message/rfc822');
+    expect(Buffer.from(await rawRes.arrayBuffer()).equals(raw)).toBe(true);
+    expect((await get('/v1/inbound?status=bogus')).status).toBe(422);
+    expect((await get(`/v1/inbound/${newId()}`)).status).toBe(404);
+    const byMessageId = (await (
+      await get(`/v1/inbound?message_id=${encodeURIComponent(detail.message_id)}`)
+    ).json()) as { data: unknown[] };
+    expect(byMessageId.data).toHaveLength(1);
+  });
+});
+
+describe('receive batching', () => {
+  test('concurrent receipts share a batch, and one bad message does not fail the others', async () => {
+    const receive = h.feature.services.receive;
+    const item = (provider: string, i: number) => ({
+      provider: provider as 'relay',
+      providerEventId: null,
+      raw: Buffer.from(
+        `From: a@example.org\r\nMessage-ID: <batch-${i}-${Date.now()}@example.org>\r\n\r\nbody ${i}\r\n`,
+      ),
+      envelope: { from: null, to: [] },
+      verdicts: {},
+      extras: {},
+    });
+    const first = item('relay', 1);
+    const results = await Promise.allSettled([
+      receive.receive(first),
+      receive.receive(item('not-a-provider', 2)),
+      receive.receive(item('relay', 3)),
+      receive.receive(first),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    const [a, , b] = results as Array<PromiseFulfilledResult<{ id: string; duplicate: boolean }>>;
+    expect(a!.value.duplicate).toBe(false);
+    expect(b!.value.duplicate).toBe(false);
+    expect(
+      (results[3] as PromiseFulfilledResult<{ id: string; duplicate: boolean }>).value,
+    ).toEqual({ id: a!.value.id, duplicate: true });
+    const { rows } = await h.db.pool.query(
+      `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'inbound.process' AND data->>'inboundEmailId' = ANY($1)`,
+      [[a!.value.id, b!.value.id]],
+    );
+    expect(rows[0].n).toBe(2);
+  });
+});
