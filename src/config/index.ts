@@ -7,15 +7,18 @@ import { ConfigError, parseSection, type Env } from './env.js';
 import { checkCore, coreSchema, toCoreConfig, type CoreConfig } from './core.js';
 import { parseOutboundConfig, type OutboundConfig } from './outbound.js';
 import { parseInboundConfig, type InboundConfig } from './inbound.js';
+import { parseCheckinsConfig, type CheckinsConfig } from './checkins.js';
 
 export { ConfigError } from './env.js';
 export type { CoreConfig } from './core.js';
 export type { OutboundConfig } from './outbound.js';
 export type { InboundConfig } from './inbound.js';
+export type { CheckinsConfig } from './checkins.js';
 
 export interface Config extends CoreConfig {
   outbound: OutboundConfig;
   inbound: InboundConfig;
+  checkins: CheckinsConfig;
 }
 
 export function loadConfig(env: Env = process.env): Readonly<Config> {
@@ -23,12 +26,14 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   const core = parseSection(coreSchema, env, problems);
   const outbound = parseOutboundConfig(env, problems);
   const inbound = parseInboundConfig(env, problems);
+  const checkins = parseCheckinsConfig(env, problems);
   // Sections are parsed even after an earlier one failed, so the message lists everything.
   if (!core) throw new ConfigError(problems);
   const config: Config = {
     ...toCoreConfig(core),
     outbound: outbound!,
     inbound: inbound!,
+    checkins: checkins!,
   };
   checkCore(config, env, problems);
   if (problems.length > 0) throw new ConfigError(problems);

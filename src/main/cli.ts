@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '../lib/logger.js';
 import { createPool, waitForDatabase } from '../storage/db.js';
 import { migrate } from '../storage/migrator.js';
 import { createCommandContext, type CommandContext } from './commands/context.js';
+import { runDigestsCommand, runPromptsCommand } from './commands/checkins.js';
 import { runInboundCommand } from './commands/inbound.js';
 import { runRelayCommand } from './commands/relay.js';
 import { runKeysCommand } from './commands/keys.js';
@@ -23,6 +24,14 @@ type Command = (argv: string[], ctx: CommandContext) => Promise<number>;
 
 /** Sub-commands contributed by features: name → runner. */
 const COMMANDS: Record<string, { summary: string; run: Command }> = {
+  digests: {
+    summary: 'check-in digests: digests run --team <id> --date YYYY-MM-DD [--resend]',
+    run: runDigestsCommand,
+  },
+  prompts: {
+    summary: 'check-in prompts: prompts run --team <id> (plan the due prompts now)',
+    run: runPromptsCommand,
+  },
   relay: {
     summary: 'pipe one message from stdin to POST /inbound/relay (exit 75 temporary, 69 permanent)',
     run: (argv, ctx) => runRelayCommand(argv, ctx),

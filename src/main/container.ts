@@ -18,6 +18,7 @@ import { migrate } from '../storage/migrator.js';
 import { createBoss } from './boss.js';
 import { resolveDatabase, type ResolvedDatabase } from './database.js';
 import type { Feature, FeatureContext } from './feature.js';
+import { createCheckinsFeature } from './features/checkins.js';
 import { createSystemFeature } from './features/system.js';
 import { createInboundFeature } from './features/inbound.js';
 import { createOutboundFeature } from './features/outbound.js';
@@ -66,6 +67,11 @@ function buildFeatures(ctx: FeatureContext): Feature[] {
     apiKeyAuth: outbound.services.requireScope,
   });
   features.push(inbound);
+  const checkins = createCheckinsFeature(ctx, {
+    outbound: outbound.services,
+    inbound: inbound.services,
+  });
+  features.push(checkins);
   return features;
 }
 

@@ -1,0 +1,129 @@
+/** Entries and the reply ledger that makes reprocessing an inbound mail a no-op. */
+import type { EntryRow, NewEntry } from '../../services/checkins/ports.js';
+import type { Executor } from '../../services/ports.js';
+import { ENTRY_COLUMNS } from './columns.js';
+
+export async function claimReply(
+  ex: Executor,
+  inboundEmailId: string,
+  memberId: string | null,
+  promptId: string | null,
+  outcome: string,
+  at: Date,
+): Promise<boolean> {
+  const r = await ex.query(
+    `INSERT INTO checkin_replies (inbound_email_id, member_id, prompt_id, outcome, created_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (inbound_email_id) DO NOTHING`,
+    [inboundEmailId, memberId, promptId, outcome, at],
+  );
+  return r.rowCount === 1;
+}
+
+/** One INSERT for all lines; identical lines on the same member-day are skipped by the unique index. */
+export async function insertEntries(
+  ex: Executor,
+  base: {
+    teamId: string;
+    memberId: string;
+    promptId: string | null;
+    localDate: string;
+    inboundEmailId: string | null;
+    source: 'email' | 'api';
+    at: Date;
+  },
+  entries: readonly NewEntry[],
+): Promise<EntryRow[]> {
+  if (entries.length === 0) return [];
+  const r = await ex.query<EntryRow>(
+    `INSERT INTO entries AS e (id, team_id, member_id, prompt_id, local_date, kind, text, tags, mentions, completed, source, inbound_email_id, created_at, updated_at)
+     SELECT checkins_uuidv7(), $1, $2, $3, $4, x.kind, x.text,
+            coalesce((SELECT array_agg(v) FROM jsonb_array_elements_text(x.tags) v), '{}'),
+            coalesce((SELECT array_agg(v) FROM jsonb_array_elements_text(x.mentions) v), '{}'),
+            x.completed, $5, $6, $7, $7
+       FROM jsonb_to_recordset($8::jsonb) AS x(kind text, text text, tags jsonb, mentions jsonb, completed boolean, ord int)
+      ORDER BY x.ord
+     ON CONFLICT (member_id, local_date, kind, md5(text)) DO NOTHING
+     RETURNING ${ENTRY_COLUMNS}`,
+    [
+      base.teamId,
+      base.memberId,
+      base.promptId,
+      base.localDate,
+      base.source,
+      base.inboundEmailId,
+      base.at,
+      JSON.stringify(entries.map((e, ord) => ({ ...e, ord }))),
+    ],
+  );
+  return r.rows;
+}
+
+/** `[x] text` completes the member's open goal with the same text (case and spacing ignored). */
+export async function completeGoals(
+  ex: Executor,
+  memberId: string,
+  texts: readonly string[],
+  at: Date,
+): Promise<number> {
+  if (texts.length === 0) return 0;
+  const r = await ex.query(
+    `UPDATE entries SET completed = true, updated_at = $3
+      WHERE member_id = $1 AND kind = 'goal' AND NOT completed
+        AND lower(regexp_replace(text, '\\s+', ' ', 'g')) = ANY (SELECT lower(regexp_replace(t, '\\s+', ' ', 'g')) FROM unnest($2::text[]) t)`,
+    [memberId, texts, at],
+  );
+  return r.rowCount ?? 0;
+}
+
+export async function listEntries(
+  ex: Executor,
+  teamId: string,
+  q: { from?: string; to?: string; memberId?: string; limit: number },
+): Promise<EntryRow[]> {
+  const r = await ex.query<EntryRow>(
+    `SELECT ${ENTRY_COLUMNS} FROM entries e
+      WHERE e.team_id = $1 AND ($2::date IS NULL OR e.local_date >= $2) AND ($3::date IS NULL OR e.local_date <= $3)
+        AND ($4::uuid IS NULL OR e.member_id = $4)
+      ORDER BY e.local_date, e.member_id, e.seq LIMIT $5`,
+    [teamId, q.from ?? null, q.to ?? null, q.memberId ?? null, q.limit],
+  );
+  return r.rows;
+}
+
+export async function getEntry(ex: Executor, id: string): Promise<EntryRow | null> {
+  const r = await ex.query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM entries e WHERE e.id = $1`, [
+    id,
+  ]);
+  return r.rows[0] ?? null;
+}
+
+export async function updateEntry(
+  ex: Executor,
+  id: string,
+  patch: Partial<
+    Pick<EntryRow, 'kind' | 'text' | 'tags' | 'mentions' | 'completed' | 'local_date'>
+  >,
+  at: Date,
+): Promise<EntryRow | null> {
+  const r = await ex.query<EntryRow>(
+    `UPDATE entries e SET kind = coalesce($2, kind), text = coalesce($3, text), tags = coalesce($4, tags),
+            mentions = coalesce($5, mentions), completed = coalesce($6, completed), local_date = coalesce($7, local_date), updated_at = $8
+      WHERE e.id = $1 RETURNING ${ENTRY_COLUMNS}`,
+    [
+      id,
+      patch.kind ?? null,
+      patch.text ?? null,
+      patch.tags ?? null,
+      patch.mentions ?? null,
+      patch.completed ?? null,
+      patch.local_date ?? null,
+      at,
+    ],
+  );
+  return r.rows[0] ?? null;
+}
+
+export async function deleteEntry(ex: Executor, id: string): Promise<boolean> {
+  const r = await ex.query('DELETE FROM entries WHERE id = $1', [id]);
+  return r.rowCount === 1;
+}

@@ -1,0 +1,59 @@
+/** Helpers for the check-in tests: settings, a queue that records what the planner enqueues. */
+import type { CheckinsSettings } from '../../src/services/checkins/settings.js';
+import type { EnqueueOptions, JobPayloads, JobQueue, QueueName } from '../../src/services/ports.js';
+
+export const SECRET = 'checkins-test-secret-0123456789abcdef0123456789';
+
+export function testSettings(overrides: Partial<CheckinsSettings> = {}): CheckinsSettings {
+  return {
+    catchUpHours: 6,
+    maxLookbackHours: 48,
+    quietHours: { start: '22:00', end: '07:00' },
+    defaultQuestion: 'What did you get done today?',
+    from: 'Postroom <checkins@example.test>',
+    inboundDomain: 'in.example.test',
+    publicUrl: 'http://postroom.test',
+    secret: SECRET,
+    replyTokenDays: 30,
+    batchSize: 100,
+    ...overrides,
+  };
+}
+
+/** Records jobs instead of running them: planner tests assert on the rows, not on delivery. */
+export class RecordingQueue implements JobQueue {
+  readonly jobs: Array<{ name: string; data: unknown }> = [];
+  async send<N extends QueueName>(
+    name: N,
+    data: JobPayloads[N],
+    _options?: EnqueueOptions,
+  ): Promise<string | null> {
+    this.jobs.push({ name, data });
+    return String(this.jobs.length);
+  }
+  async sendMany<N extends QueueName>(
+    name: N,
+    items: ReadonlyArray<{ data: JobPayloads[N] }>,
+  ): Promise<void> {
+    for (const i of items) this.jobs.push({ name, data: i.data });
+  }
+  named(name: string): unknown[] {
+    return this.jobs.filter((j) => j.name === name).map((j) => j.data);
+  }
+}
+
+import { newId } from '../../src/lib/ids.js';
+import type { OutboundMessageInput, OutboundPort } from '../../src/services/checkins/ports.js';
+
+/** Records what the services hand to the outbound engine (the e2e test uses the real one). */
+export class RecordingOutbound implements OutboundPort {
+  readonly sent: OutboundMessageInput[] = [];
+  async sendMessage(input: OutboundMessageInput) {
+    this.sent.push(input);
+    const id = newId();
+    return { id, status: 'queued', message_id: `<${id}@postroom.test>` };
+  }
+  ofKind(kind: OutboundMessageInput['kind']): OutboundMessageInput[] {
+    return this.sent.filter((m) => m.kind === kind);
+  }
+}
