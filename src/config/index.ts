@@ -6,17 +6,20 @@
 import { ConfigError, parseSection, type Env } from './env.js';
 import { checkCore, coreSchema, toCoreConfig, type CoreConfig } from './core.js';
 import { parseOutboundConfig, type OutboundConfig } from './outbound.js';
+import { parseDashboardConfig, type DashboardConfig } from './dashboard.js';
 import { parseInboundConfig, type InboundConfig } from './inbound.js';
 import { parseCheckinsConfig, type CheckinsConfig } from './checkins.js';
 
 export { ConfigError } from './env.js';
 export type { CoreConfig } from './core.js';
 export type { OutboundConfig } from './outbound.js';
+export type { DashboardConfig } from './dashboard.js';
 export type { InboundConfig } from './inbound.js';
 export type { CheckinsConfig } from './checkins.js';
 
 export interface Config extends CoreConfig {
   outbound: OutboundConfig;
+  dashboard: DashboardConfig;
   inbound: InboundConfig;
   checkins: CheckinsConfig;
 }
@@ -25,6 +28,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   const problems: string[] = [];
   const core = parseSection(coreSchema, env, problems);
   const outbound = parseOutboundConfig(env, problems);
+  const dashboard = parseDashboardConfig(env, env.NODE_ENV ?? 'development', problems);
   const inbound = parseInboundConfig(env, problems);
   const checkins = parseCheckinsConfig(env, problems);
   // Sections are parsed even after an earlier one failed, so the message lists everything.
@@ -32,6 +36,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   const config: Config = {
     ...toCoreConfig(core),
     outbound: outbound!,
+    dashboard: dashboard!,
     inbound: inbound!,
     checkins: checkins!,
   };

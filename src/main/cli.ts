@@ -11,6 +11,7 @@ import { createPool, waitForDatabase } from '../storage/db.js';
 import { migrate } from '../storage/migrator.js';
 import { createCommandContext, type CommandContext } from './commands/context.js';
 import { runDigestsCommand, runPromptsCommand } from './commands/checkins.js';
+import { runAdminCommand } from './commands/admin.js';
 import { runInboundCommand } from './commands/inbound.js';
 import { runRelayCommand } from './commands/relay.js';
 import { runKeysCommand } from './commands/keys.js';
@@ -31,6 +32,10 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
   prompts: {
     summary: 'check-in prompts: prompts run --team <id> (plan the due prompts now)',
     run: runPromptsCommand,
+  },
+  admin: {
+    summary: 'dashboard administrators: admin create --email <address> | admin list',
+    run: runAdminCommand,
   },
   relay: {
     summary: 'pipe one message from stdin to POST /inbound/relay (exit 75 temporary, 69 permanent)',

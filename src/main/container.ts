@@ -22,6 +22,7 @@ import { createCheckinsFeature } from './features/checkins.js';
 import { createSystemFeature } from './features/system.js';
 import { createInboundFeature } from './features/inbound.js';
 import { createOutboundFeature } from './features/outbound.js';
+import { createDashboardFeature } from './features/dashboard.js';
 import { MIGRATIONS_DIR } from './paths.js';
 import { resolveSecretKey } from './secret.js';
 
@@ -72,6 +73,14 @@ function buildFeatures(ctx: FeatureContext): Feature[] {
     inbound: inbound.services,
   });
   features.push(checkins);
+  // The dashboard mounts at the site root, so it goes last: its guards are per route.
+  features.push(
+    createDashboardFeature(ctx, {
+      outbound: outbound.services.all,
+      inbound: inbound.services,
+      checkins: { admin: checkins.services.admin },
+    }),
+  );
   return features;
 }
 

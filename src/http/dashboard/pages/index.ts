@@ -1,0 +1,29 @@
+/** Registers every page module whose data source is wired. */
+import type { PageDeps } from '../page-deps.js';
+import type { RouteTable } from '../route-table.js';
+import { registerComposePage } from './compose.js';
+import { registerInboundPages } from './inbound.js';
+import { registerMemberPage } from './member.js';
+import { registerMessagePages } from './messages.js';
+import {
+  registerApiKeyPages,
+  registerSuppressionPages,
+  registerWebhookPages,
+} from './outbound-admin.js';
+import { registerOverviewPage } from './overview.js';
+import { registerTemplatePages } from './templates.js';
+import { registerTeamPages } from './teams.js';
+
+export function registerPages(t: RouteTable, deps: PageDeps): void {
+  registerOverviewPage(t, deps);
+  if (deps.services.messages) registerMessagePages(t, deps, deps.services.messages);
+  if (deps.services.compose) registerComposePage(t, deps, deps.services.compose);
+  if (deps.services.teams)
+    registerTeamPages(t, deps, deps.services.teams, deps.services.teamActions ?? null);
+  if (deps.services.inbound) registerInboundPages(t, deps, deps.services.inbound);
+  if (deps.services.member) registerMemberPage(t, deps, deps.services.member);
+  if (deps.services.templates) registerTemplatePages(t, deps, deps.services.templates);
+  if (deps.services.suppressions) registerSuppressionPages(t, deps, deps.services.suppressions);
+  if (deps.services.webhooks) registerWebhookPages(t, deps, deps.services.webhooks);
+  if (deps.services.apiKeys) registerApiKeyPages(t, deps, deps.services.apiKeys);
+}

@@ -1,0 +1,152 @@
+/**
+ * What the dashboard pages read and call. main/features/dashboard.ts fills it from the
+ * dashboard's own services and read models and from the other features' services; a page
+ * whose port is absent is not mounted.
+ */
+import type { AuthService } from '../../services/dashboard/auth-service.js';
+import type { ApiKeyService, SuppressionService } from '../../services/outbound/index.js';
+import type { WebhookService } from '../../services/outbound/webhooks.js';
+import type {
+  InboundReaderPort,
+  MessagesReaderPort,
+  OverviewReader,
+  TeamsReaderPort,
+} from '../../services/dashboard/read-ports.js';
+
+/** Outbound actions on one message (issue 4's service); they throw AppErrors on bad state. */
+export interface MessageActions {
+  cancel(id: string): Promise<void>;
+  retry(id: string): Promise<void>;
+}
+
+/** Team changes the team page offers (issue 7's admin service). They throw AppErrors. */
+export interface TeamActions {
+  updateMember(
+    teamId: string,
+    id: string,
+    p: { status: 'active' | 'paused'; pause_until?: string | null },
+  ): Promise<unknown>;
+  addHoliday(teamId: string, h: { date: string; name: string; yearly: boolean }): Promise<unknown>;
+  deleteHoliday(teamId: string, id: string): Promise<void>;
+  addVacation(memberId: string, v: { start_date: string; end_date: string }): Promise<unknown>;
+  deleteVacation(memberId: string, id: string): Promise<void>;
+}
+
+/** Inbound actions (issue 5's service). */
+export interface InboundActions {
+  reprocess(id: string): Promise<void>;
+}
+
+export interface ComposeInput {
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  subject: string;
+  html?: string;
+  text?: string;
+  template?: { name: string; data: Record<string, unknown> };
+  attachments: { filename: string; contentType: string; content: Buffer }[];
+  sendAt?: Date;
+  tags: string[];
+}
+
+export interface ComposePort {
+  send(input: ComposeInput): Promise<{ id: string }>;
+  /** Renders a stored template with data, for the preview pane. */
+  renderTemplate?(
+    name: string,
+    data: Record<string, unknown>,
+  ): Promise<{ subject: string; html: string | null; text: string | null }>;
+  templateNames?(): Promise<string[]>;
+}
+
+export interface DashboardServices {
+  auth: AuthService;
+  overview: OverviewReader;
+  messages?: { reader: MessagesReaderPort; actions: MessageActions };
+  compose?: ComposePort;
+  teams?: TeamsReaderPort;
+  /** Issue 7's admin service: pause/resume, holidays, vacations. Null: the team pages are read-only. */
+  teamActions?: TeamActions | null;
+  inbound?: { reader: InboundReaderPort; actions: InboundActions | null };
+  member?: MemberPort;
+  templates?: TemplatesPort;
+  suppressions?: Pick<SuppressionService, 'add' | 'remove' | 'list'>;
+  webhooks?: Pick<
+    WebhookService,
+    'create' | 'list' | 'get' | 'remove' | 'enable' | 'deliveries' | 'redeliver'
+  >;
+  apiKeys?: Pick<ApiKeyService, 'create' | 'list' | 'revoke'>;
+}
+
+export interface TemplateVersionView {
+  version: number;
+  subject: string;
+  html: string | null;
+  text: string | null;
+  createdAt: Date;
+}
+
+export interface TemplatesPort {
+  reader: {
+    list(): Promise<
+      Array<{ name: string; version: number; subject: string; updatedAt: Date; versions: number }>
+    >;
+    versions(name: string): Promise<TemplateVersionView[]>;
+  };
+  put(
+    name: string,
+    body: { subject: string; html?: string | undefined; text?: string | undefined },
+  ): Promise<{ version: number }>;
+  preview(
+    name: string,
+    data: Record<string, unknown>,
+    version?: number,
+  ): Promise<{ subject: string; html: string | null; text: string | null }>;
+  remove(name: string): Promise<void>;
+}
+
+export interface MemberEntryInput {
+  kind: 'done' | 'goal' | 'blocker';
+  text: string;
+  tags: string[];
+  mentions: string[];
+  completed: boolean;
+}
+
+/** The member page's data: scoped by member id, which comes from a verified signed link. */
+export interface MemberPort {
+  verify(token: string, now: Date): { ok: true; memberId: string } | { ok: false; reason: string };
+  find(memberId: string): Promise<{
+    id: string;
+    name: string;
+    email: string;
+    teamId: string;
+    teamName: string;
+    timeZone: string;
+  } | null>;
+  entries(
+    memberId: string,
+    date: string,
+  ): Promise<
+    Array<{
+      id: string;
+      kind: 'done' | 'goal' | 'blocker';
+      text: string;
+      tags: string[];
+      completed: boolean;
+    }>
+  >;
+  add(
+    memberId: string,
+    date: string,
+    items: readonly MemberEntryInput[],
+    now: Date,
+  ): Promise<number>;
+  update(memberId: string, entryId: string, e: MemberEntryInput, now: Date): Promise<boolean>;
+  remove(memberId: string, entryId: string): Promise<boolean>;
+  unsubscriptions(memberId: string): Promise<string[]>;
+  setUnsubscribed(memberId: string, kind: string, unsubscribed: boolean, now: Date): Promise<void>;
+  /** The entry grammar (issue 6): one line per entry, `[]` goal, `!` blocker, `[x]` done goal. */
+  parseEntries(text: string): MemberEntryInput[];
+}

@@ -1,0 +1,182 @@
+/**
+ * Wires the web dashboard: its own admin store and read models, the auth service (login links
+ * go out through the outbound engine), and the other features' services for the actions the
+ * pages offer. Mounted at the site root, with every route guarded individually.
+ */
+import { parseEntries } from '../../domain/entries/index.js';
+import { createDashboardRouter, type DashboardRouter } from '../../http/dashboard/router.js';
+import type {
+  ComposeInput,
+  DashboardServices,
+  MemberEntryInput,
+  TeamActions,
+} from '../../http/dashboard/services.js';
+import { newId } from '../../lib/ids.js';
+import { createAuthService } from '../../services/dashboard/auth-service.js';
+import { createMemberLinks } from '../../services/dashboard/member-links.js';
+import type { SystemMailer } from '../../services/dashboard/ports.js';
+import type { OutboundServices } from '../../services/outbound/index.js';
+import type { SendMessageInput } from '../../services/outbound/schemas.js';
+import { createAdminStore } from '../../storage/dashboard/admin-store.js';
+import { createInboundReader } from '../../storage/dashboard/inbound-reader.js';
+import { createMemberStore } from '../../storage/dashboard/member-store.js';
+import { createMessagesReader } from '../../storage/dashboard/messages-reader.js';
+import { createOverviewReader } from '../../storage/dashboard/overview-reader.js';
+import { createTeamsReader } from '../../storage/dashboard/teams-reader.js';
+import { createTemplatesReader } from '../../storage/dashboard/templates-reader.js';
+import type { Feature, FeatureContext } from '../feature.js';
+
+export interface DashboardDeps {
+  /** Issue 4: sends login links and composed mail; cancel/retry, templates, suppressions, webhooks, keys. */
+  outbound: OutboundServices;
+  /** Issue 5: reprocess an inbound message (back to `received`, then a fresh job). */
+  inbound: { reprocess(id: string): Promise<void> } | null;
+  /**
+   * Issue 7: `admin` (pause/resume, holidays, vacations) makes the team pages editable;
+   * `parseEntries` overrides the entry grammar (domain/entries) for the member page.
+   */
+  checkins: { admin?: TeamActions; parseEntries?: (text: string) => MemberEntryInput[] } | null;
+}
+
+export interface DashboardFeature extends Feature {
+  services: DashboardServices;
+  /** Member page links, for check-in mail ("edit your entries on the web"). */
+  memberPageUrl(memberId: string, now: Date): string;
+  router: DashboardRouter;
+}
+
+export function createDashboardFeature(ctx: FeatureContext, deps: DashboardDeps): DashboardFeature {
+  const { config, db, log, clock } = ctx;
+  const { outbound } = deps;
+  const auth = createAuthService({
+    store: createAdminStore(db),
+    mailer: systemMailer(outbound),
+    clock,
+    log: log.child({ feature: 'dashboard' }),
+    settings: {
+      publicUrl: config.http.publicUrl,
+      secretKey: ctx.secretKey,
+      loginTokenTtlMinutes: config.dashboard.loginLinkTtlMinutes,
+      sessionTtlHours: config.dashboard.sessionTtlHours,
+      maxLinksPerAddress: config.dashboard.loginLinksPerAddress,
+      logLoginLinks: config.dashboard.logLoginLinks,
+    },
+  });
+  const links = createMemberLinks({
+    publicUrl: config.http.publicUrl,
+    secretKey: ctx.secretKey,
+    ttlDays: config.dashboard.memberLinkTtlDays,
+  });
+  const members = createMemberStore(db, () => newId(clock.now().getTime()));
+  const templatesReader = createTemplatesReader(db);
+  const services: DashboardServices = {
+    auth,
+    overview: createOverviewReader(db, config.pgBossSchema),
+    messages: {
+      reader: createMessagesReader(db),
+      actions: {
+        cancel: async (id) => void (await outbound.messages.cancel(id)),
+        retry: async (id) => void (await outbound.messages.retry(id)),
+      },
+    },
+    compose: {
+      send: async (input) => ({ id: (await outbound.sendMessage(toSendInput(input))).id }),
+      renderTemplate: async (name, data) => outbound.templates.preview(name, data),
+      templateNames: async () => (await templatesReader.list()).map((t) => t.name),
+    },
+    templates: {
+      reader: templatesReader,
+      put: (name, body) => outbound.templates.put(name, body),
+      preview: (name, data, version) => outbound.templates.preview(name, data, version),
+      remove: (name) => outbound.templates.remove(name),
+    },
+    suppressions: outbound.suppressions,
+    webhooks: outbound.webhooks,
+    apiKeys: outbound.apiKeys,
+    teams: createTeamsReader(db),
+    teamActions: deps.checkins?.admin ?? null,
+    inbound: {
+      reader: createInboundReader(db),
+      actions: deps.inbound ? { reprocess: (id) => deps.inbound!.reprocess(id) } : null,
+    },
+    member: {
+      verify: (token, now) => links.verify(token, now),
+      ...members,
+      parseEntries: deps.checkins?.parseEntries ?? parseMemberLines,
+    },
+  };
+  const router = createDashboardRouter({
+    services,
+    log,
+    clock,
+    cookies: {
+      secure: config.dashboard.cookieSecure ?? config.http.publicUrl.startsWith('https:'),
+    },
+    loginRateLimit: config.dashboard.loginRateLimit,
+    loginTtlMinutes: config.dashboard.loginLinkTtlMinutes,
+    pageSize: config.dashboard.pageSize,
+  });
+  return {
+    name: 'dashboard',
+    services,
+    router,
+    memberPageUrl: (memberId, now) => links.url(memberId, now),
+    mount: (app) => {
+      app.use(router.router);
+    },
+  };
+}
+
+/** Issue 6's entry grammar, reduced to the fields an entry row keeps. */
+function parseMemberLines(text: string): MemberEntryInput[] {
+  return parseEntries(text).map(({ kind, text: t, tags, mentions, completed }) => ({
+    kind,
+    text: t,
+    tags,
+    mentions,
+    completed,
+  }));
+}
+
+function systemMailer(outbound: OutboundServices): SystemMailer {
+  return {
+    async send(mail) {
+      const r = await outbound.sendMessage({
+        to: [mail.to],
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        stream: 'transactional',
+        kind: 'system',
+        tags: ['dashboard-login'],
+      });
+      return { messageId: r.id };
+    },
+  };
+}
+
+export function toSendInput(c: ComposeInput): SendMessageInput {
+  return {
+    to: c.to,
+    ...(c.cc.length ? { cc: c.cc } : {}),
+    ...(c.bcc.length ? { bcc: c.bcc } : {}),
+    ...(c.subject ? { subject: c.subject } : {}),
+    ...(c.html !== undefined ? { html: c.html } : {}),
+    ...(c.text !== undefined ? { text: c.text } : {}),
+    ...(c.template ? { template: c.template } : {}),
+    ...(c.attachments.length
+      ? {
+          attachments: c.attachments.map((a) => ({
+            filename: a.filename,
+            content: a.content.toString('base64'),
+            content_type: a.contentType,
+          })),
+        }
+      : {}),
+    ...(c.sendAt ? { send_at: c.sendAt.toISOString() } : {}),
+    ...(c.tags.length ? { tags: c.tags } : {}),
+    metadata: { source: 'dashboard' },
+    stream: 'transactional',
+    kind: 'api',
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * The overview read model: last-24 h counts over outbound_messages and inbound_emails, sends
+ * per hour, and live queue depths from pg-boss's job table. A feature's table that is not
+ * installed yields null for its section instead of an error.
+ */
+import type { Executor } from '../../services/ports.js';
+
+const FAILURES = ['failed', 'bounced', 'expired', 'complained'];
+const OUTCOMES = ['sent', 'delivered', ...FAILURES];
+
+async function hasTable(db: Executor, name: string): Promise<boolean> {
+  const r = await db.query<{ t: string | null }>(`SELECT to_regclass($1)::text AS t`, [name]);
+  return r.rows[0]?.t != null;
+}
+
+export function createOverviewReader(db: Executor, bossSchema: string) {
+  if (!/^[a-z_][a-z0-9_]*$/.test(bossSchema))
+    throw new Error(`bad pg-boss schema name: ${bossSchema}`);
+  return {
+    async read(now: Date) {
+      const since = new Date(now.getTime() - 24 * 3_600_000);
+      const [outbound, inbound, queues] = await Promise.all([
+        readOutbound(db, since),
+        readInbound(db, since),
+        readQueues(db, bossSchema, now),
+      ]);
+      return { since, outbound, inbound, queues };
+    },
+  };
+}
+
+async function readOutbound(db: Executor, since: Date) {
+  if (!(await hasTable(db, 'outbound_messages'))) return null;
+  const counts = await db.query<{ status: string; n: number }>(
+    `SELECT status, count(*)::int AS n FROM outbound_messages WHERE created_at >= $1 GROUP BY status ORDER BY n DESC, status`,
+    [since],
+  );
+  const byStatus = counts.rows.map((r) => ({ key: r.status, count: r.n }));
+  const total = byStatus.reduce((a, s) => a + s.count, 0);
+  const failed = byStatus.filter((s) => FAILURES.includes(s.key)).reduce((a, s) => a + s.count, 0);
+  const settled = byStatus.filter((s) => OUTCOMES.includes(s.key)).reduce((a, s) => a + s.count, 0);
+  const hourly = await db.query<{ hour: Date; sent: number; failed: number }>(
+    `SELECT date_trunc('hour', coalesce(sent_at, updated_at)) AS hour,
+            count(*) FILTER (WHERE status IN ('sent', 'delivered', 'complained'))::int AS sent,
+            count(*) FILTER (WHERE status IN ('failed', 'bounced', 'expired'))::int AS failed
+       FROM outbound_messages
+      WHERE coalesce(sent_at, updated_at) >= date_trunc('hour', $1::timestamptz)
+        AND status = ANY($2)
+      GROUP BY 1 ORDER BY 1`,
+    [since, OUTCOMES],
+  );
+  return {
+    byStatus,
+    total,
+    failed,
+    failureRate: settled === 0 ? 0 : failed / settled,
+    hourly: hourly.rows,
+  };
+}
+
+async function readInbound(db: Executor, since: Date) {
+  if (!(await hasTable(db, 'inbound_emails'))) return null;
+  const counts = await db.query<{ status: string; n: number }>(
+    `SELECT status, count(*)::int AS n FROM inbound_emails WHERE received_at >= $1 GROUP BY status ORDER BY n DESC, status`,
+    [since],
+  );
+  const byStatus = counts.rows.map((r) => ({ key: r.status, count: r.n }));
+  return { byStatus, total: byStatus.reduce((a, s) => a + s.count, 0) };
+}
+
+async function readQueues(db: Executor, schema: string, now: Date) {
+  if (!(await hasTable(db, `${schema}.job`))) return [];
+  // Live counts rather than pg-boss's cached queue stats, which lag by the monitor interval.
+  const r = await db.query<{ name: string; queued: number; deferred: number; active: number }>(
+    `SELECT q.name,
+            count(j.id) FILTER (WHERE j.state IN ('created', 'retry') AND j.start_after <= $1)::int AS queued,
+            count(j.id) FILTER (WHERE j.state IN ('created', 'retry') AND j.start_after > $1)::int AS deferred,
+            count(j.id) FILTER (WHERE j.state = 'active')::int AS active
+       FROM ${schema}.queue q
+       LEFT JOIN ${schema}.job j ON j.name = q.name AND j.state IN ('created', 'retry', 'active')
+      WHERE left(q.name, 8) <> '__pgboss'
+      GROUP BY q.name ORDER BY q.name`,
+    [now],
+  );
+  return r.rows;
+}
