@@ -1,5 +1,5 @@
 /**
- * Check-in benchmarks (results in docs/perf/checkins.md). Starts an ephemeral embedded
+ * Check-in benchmarks (results in docs/performance.md, Check-ins). Starts an ephemeral embedded
  * PostgreSQL (or uses BENCH_DATABASE_URL), applies the migrations and measures:
  *  1. planning one due minute for 100,000 members in 40 zones (one team per zone),
  *     including the pg-boss fan-out insert;

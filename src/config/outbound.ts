@@ -78,7 +78,7 @@ export interface OutboundConfig {
   ratePerSecond: number;
   /** Recipient domain → messages per second. */
   domainRates: Record<string, number>;
-  /** One pg-boss job per message, or one job per group of messages (see docs/perf/outbound.md). */
+  /** One pg-boss job per message, or one job per group of messages (see docs/performance.md, Outbound). */
   jobMode: 'message' | 'batch';
   jobGroupSize: number;
   workerBatchSize: number;

@@ -1,4 +1,4 @@
-// Archive search at scale (docs/perf/dashboard.md): N entries in one team on a throwaway
+// Archive search at scale (docs/performance.md, Dashboard): N entries in one team on a throwaway
 // embedded PostgreSQL, then the dashboard's own read-model queries, timed. Not a jest test.
 //   N=1000000 npx tsx test/dashboard/search-bench.ts
 import { chmodSync, mkdtempSync } from 'node:fs';
