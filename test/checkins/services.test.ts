@@ -17,8 +17,14 @@ import { silentLogger } from '../../src/lib/logger.js';
 import { newId } from '../../src/lib/ids.js';
 import { ValidationError } from '../../src/lib/errors.js';
 import { RecordingOutbound, RecordingQueue, testSettings } from './support.js';
+import { createMemberLinks } from '../../src/services/member-links.js';
 
 let t: TestDatabase;
+const memberLinks = createMemberLinks({
+  publicUrl: 'http://postroom.test',
+  secretKey: 'k'.repeat(40),
+  ttlDays: 14,
+});
 const store = createCheckinsStore();
 
 function build(clock: ManualClock, overrides = {}) {
@@ -34,6 +40,7 @@ function build(clock: ManualClock, overrides = {}) {
     log: silentLogger,
     extractReply: (i) => extractReply(i),
     parseEntries: (text) => parseEntries(text),
+    memberPageUrl: (memberId, now) => memberLinks.url(memberId, now),
   });
   return { queue, outbound, services };
 }
@@ -201,6 +208,11 @@ describe('prompts, replies and reminders', () => {
     expect(mail!.subject).toBe('What did you get done today? (Monday 23 November 2026)');
     expect(mail!.text).toContain('## Reply above this line ##');
     expect(mail!.text).toContain('[] Write the migration guide (Friday 20 November 2026)');
+    // The member page link (issue 8) verifies as a link to this member's page.
+    const page = /http:\/\/postroom\.test\/m\/([\w.-]+)/.exec(mail!.text!);
+    expect(page).not.toBeNull();
+    expect(memberLinks.verify(page![1]!, clock.now())).toEqual({ ok: true, memberId: ana.id });
+    expect(mail!.html).toContain(`href="${page![0]}"`);
     const row = (await store.getPrompt(t.db, p.id))!;
     expect(row.status).toBe('sent');
     expect(row.message_id).toMatch(/^<.+@postroom\.test>$/);

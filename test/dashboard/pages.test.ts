@@ -5,7 +5,7 @@
  */
 import { newId } from '../../src/lib/ids.js';
 import { parseEntries } from '../../src/domain/entries/index.js';
-import { createMemberLinks } from '../../src/services/dashboard/member-links.js';
+import { createMemberLinks } from '../../src/services/member-links.js';
 import { createInboundReader } from '../../src/storage/dashboard/inbound-reader.js';
 import { createMemberStore } from '../../src/storage/dashboard/member-store.js';
 import { createMessagesReader } from '../../src/storage/dashboard/messages-reader.js';

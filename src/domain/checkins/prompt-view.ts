@@ -14,6 +14,8 @@ export interface PromptViewInput {
   openGoals: readonly OpenGoal[];
   marker: string;
   preferencesUrl: string;
+  /** The member's own page (add or edit entries on the web), when the dashboard is on. */
+  memberPageUrl?: string | undefined;
 }
 
 export interface PromptView {
@@ -26,6 +28,7 @@ export interface PromptView {
   hasOpenGoals: boolean;
   marker: string;
   preferencesUrl: string;
+  memberPageUrl: string | undefined;
   help: Array<{ example: string; meaning: string }>;
 }
 
@@ -53,6 +56,7 @@ export function promptView(input: PromptViewInput): PromptView {
     hasOpenGoals: input.openGoals.length > 0,
     marker: input.marker,
     preferencesUrl: input.preferencesUrl,
+    memberPageUrl: input.memberPageUrl,
     help: HELP,
   };
 }

@@ -14,6 +14,7 @@ import { checkinsQueues, checkinsSchedules } from '../../jobs/checkins/queues.js
 import { createCheckinsServices, type CheckinsServices } from '../../services/checkins/index.js';
 import type { OutboundPort } from '../../services/checkins/ports.js';
 import type { CheckinsSettings } from '../../services/checkins/settings.js';
+import { createMemberLinks } from '../../services/member-links.js';
 import type { InboundHandler } from '../../services/inbound/handler-registry.js';
 import { createCheckinsStore } from '../../storage/checkins/index.js';
 import type { Feature, FeatureContext } from '../feature.js';
@@ -54,6 +55,12 @@ export function checkinsSettings(
 
 export function createCheckinsFeature(ctx: FeatureContext, deps: CheckinsDeps): CheckinsFeature {
   const log = ctx.log.child({ feature: 'checkins' });
+  // The same links the dashboard's member page verifies (issue 8: reached from any prompt mail).
+  const memberLinks = createMemberLinks({
+    publicUrl: ctx.config.http.publicUrl,
+    secretKey: ctx.secretKey,
+    ttlDays: ctx.config.dashboard.memberLinkTtlDays,
+  });
   const services = createCheckinsServices({
     db: ctx.db,
     store: createCheckinsStore(),
@@ -65,6 +72,7 @@ export function createCheckinsFeature(ctx: FeatureContext, deps: CheckinsDeps): 
     extractReply: (input) => extractReply(input),
     parseEntries: (text) => parseEntries(text),
     marker: REPLY_MARKER,
+    memberPageUrl: (memberId, now) => memberLinks.url(memberId, now),
   });
 
   const handler = (kind: 'prompt' | 'team'): InboundHandler => ({

@@ -13,7 +13,7 @@ import type {
 } from '../../http/dashboard/services.js';
 import { newId } from '../../lib/ids.js';
 import { createAuthService } from '../../services/dashboard/auth-service.js';
-import { createMemberLinks } from '../../services/dashboard/member-links.js';
+import { createMemberLinks } from '../../services/member-links.js';
 import type { SystemMailer } from '../../services/dashboard/ports.js';
 import type { OutboundServices } from '../../services/outbound/index.js';
 import type { SendMessageInput } from '../../services/outbound/schemas.js';

@@ -27,6 +27,8 @@ export interface CheckinsServiceDeps {
   parseEntries: ParseEntries;
   /** The marker line above which replies are read (issue 6's REPLY_MARKER). */
   marker?: string;
+  /** A signed link to the member's own dashboard page, put in every prompt and reminder. */
+  memberPageUrl?: (memberId: string, now: Date) => string;
 }
 
 export function createCheckinsServices(d: CheckinsServiceDeps) {

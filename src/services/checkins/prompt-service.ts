@@ -25,6 +25,7 @@ export interface PromptServiceDeps {
   clock: Clock;
   log: Logger;
   marker?: string;
+  memberPageUrl?: ((memberId: string, now: Date) => string) | undefined;
 }
 
 export function createPromptService(deps: PromptServiceDeps) {
@@ -75,6 +76,7 @@ export function createPromptService(deps: PromptServiceDeps) {
               openGoals: goals.map((g) => ({ text: g.text, localDate: g.local_date })),
               marker,
               preferencesUrl: links.preferencesUrl(row.member_id, now),
+              memberPageUrl: deps.memberPageUrl?.(row.member_id, now),
             });
             const mail = renderPromptMail(view);
             const res = await outbound.sendMessage(
@@ -138,6 +140,7 @@ export function createPromptService(deps: PromptServiceDeps) {
             openGoals: goals.map((g) => ({ text: g.text, localDate: g.local_date })),
             marker,
             preferencesUrl: links.preferencesUrl(row.member_id, now),
+            memberPageUrl: deps.memberPageUrl?.(row.member_id, now),
           });
           const mail = renderReminderMail(view);
           const res = await outbound.sendMessage(

@@ -13,6 +13,7 @@ const HTML = `${LAYOUT_START}
 <table style="border-collapse:collapse;font-size:14px">{{#each help}}<tr><td style="padding:2px 12px 2px 0"><code>{{example}}</code></td><td style="color:#57606a">{{meaning}}</td></tr>{{/each}}</table>
 {{#if hasOpenGoals}}<p>Your open goals (reply <code>[x] …</code> to complete one):</p>
 <ul>{{#each openGoals}}<li>{{text}} <span style="color:#8c959f">({{dateLabel}})</span></li>{{/each}}</ul>{{/if}}
+{{#if memberPageUrl}}<p><a href="{{memberPageUrl}}">Add or edit your entries on the web</a></p>{{/if}}
 <p style="color:#8c959f;font-size:12px"><a href="{{preferencesUrl}}">Email preferences</a> · reply "pause until YYYY-MM-DD", "vacation YYYY-MM-DD to YYYY-MM-DD", "resume" or "unsubscribe"</p>
 ${LAYOUT_END}`;
 
@@ -33,6 +34,10 @@ Your open goals (reply "[x] …" to complete one):
 {{#each openGoals}}
   [] {{text}} ({{dateLabel}})
 {{/each}}
+{{/if}}
+{{#if memberPageUrl}}
+
+Add or edit your entries on the web: {{memberPageUrl}}
 {{/if}}
 
 Email preferences: {{preferencesUrl}}

@@ -1,9 +1,9 @@
 /**
- * Signed, expiring links to a member's own page (add or edit entries for a date, manage
+ * Signed, expiring links to a member's own dashboard page (add or edit entries for a date, manage
  * unsubscribes) without a password or session. The purpose string keeps these tokens from
  * verifying anywhere else; rotating SECRET_KEY invalidates them all.
  */
-import { signToken, verifyToken } from '../../lib/signed-token.js';
+import { signToken, verifyToken } from '../lib/signed-token.js';
 
 const PURPOSE = 'dashboard.member';
 
