@@ -18,7 +18,10 @@ export interface QueueWorkerSettings {
   burstWhenBatchFull: boolean;
   /** Parallel fetch loops in this process. */
   localConcurrency: number;
-  /** Backstop poll; with `notify` the wake-up is LISTEN/NOTIFY (~3 ms) instead. */
+  /**
+   * Poll interval. With `notify` new jobs wake workers by LISTEN/NOTIFY (~3 ms); this poll still
+   * bounds how late a delayed job (startAfter, retry backoff) is picked up.
+   */
   pollingIntervalSeconds: number;
   /** Lower-numbered priority lanes first (pg-boss `priority` fetch ordering). */
   priority?: boolean;

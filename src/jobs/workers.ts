@@ -95,6 +95,9 @@ export async function startWorkers(
         batchSize: w.batchSize,
         localConcurrency: w.localConcurrency,
         pollingIntervalSeconds: w.pollingIntervalSeconds,
+        // NOTIFY only fires on insert: a job whose startAfter passes later (a retry, a scheduled
+        // send) is found by polling, and pg-boss's notify-mode default poll is 30 s.
+        notifyPollingIntervalSeconds: w.pollingIntervalSeconds,
         burstWhenBatchFull: w.burstWhenBatchFull,
         perJobResults: true,
         ...(w.priority ? { priority: true } : {}),

@@ -40,6 +40,20 @@ describe('the whole app (web + worker) on real Postgres', () => {
     expect(job.data).toEqual({ note: 'integration' });
   });
 
+  test('a delayed job on a NOTIFY queue is picked up by the queue poll, not the 30 s default', async () => {
+    // NOTIFY fires at insert, when the job is not due yet; only polling can find it later.
+    const id = await app.container.queue.send(
+      'system.ping',
+      { note: 'delayed' },
+      { startAfter: new Date(Date.now() + 1000) },
+    );
+    const job = await waitUntil(async () => {
+      const j = await app.container.boss.getJobById('system.ping', id!);
+      return j?.state === 'completed' ? j : undefined;
+    }, 10000);
+    expect(job.data).toEqual({ note: 'delayed' });
+  });
+
   test('enqueue validates the payload against the queue schema', async () => {
     await expect(
       app.container.queue.send('system.ping', { note: 42 } as unknown as { note: string }),
