@@ -26,49 +26,8 @@ import { silentLogger } from '../../src/lib/logger.js';
 import { newId } from '../../src/lib/ids.js';
 import type { Database, Executor } from '../../src/services/ports.js';
 import type { CheckinsSettings } from '../../src/services/checkins/settings.js';
+import { ZONES } from '../../test/checkins/zones.js';
 
-const ZONES = [
-  'America/New_York',
-  'America/Chicago',
-  'America/Denver',
-  'America/Phoenix',
-  'America/Los_Angeles',
-  'America/Anchorage',
-  'Pacific/Honolulu',
-  'America/Halifax',
-  'America/St_Johns',
-  'America/Sao_Paulo',
-  'America/Santiago',
-  'America/Mexico_City',
-  'America/Bogota',
-  'America/Argentina/Buenos_Aires',
-  'Atlantic/Azores',
-  'Europe/London',
-  'Europe/Dublin',
-  'Europe/Lisbon',
-  'Europe/Berlin',
-  'Europe/Athens',
-  'Europe/Helsinki',
-  'Europe/Moscow',
-  'Africa/Cairo',
-  'Africa/Johannesburg',
-  'Asia/Jerusalem',
-  'Asia/Tehran',
-  'Asia/Dubai',
-  'Asia/Kolkata',
-  'Asia/Kathmandu',
-  'Asia/Dhaka',
-  'Asia/Yangon',
-  'Asia/Shanghai',
-  'Asia/Tokyo',
-  'Australia/Adelaide',
-  'Australia/Sydney',
-  'Australia/Lord_Howe',
-  'Australia/Perth',
-  'Pacific/Auckland',
-  'Pacific/Chatham',
-  'America/Havana',
-];
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000);
 const DAY_TICKS = Number(process.env.BENCH_DAY_TICKS ?? 1440);
 const DIGEST_MEMBERS = 10_000;
@@ -230,7 +189,8 @@ async function main() {
   if (process.env.BENCH_EXPLAIN) {
     const { slotsInWindow } = await import('../../src/domain/schedule/slots.js');
     const { tickWindow } = await import('../../src/domain/schedule/catch-up.js');
-    const { PLAN_PROMPTS } = await import('../../src/storage/checkins/planner-sql.js');
+    const { PLAN_PROMPTS, planPromptsParams } =
+      await import('../../src/storage/checkins/planner-sql.js');
     const sch = [
       ...(await db.transaction((tx) => store.beginTick(tx))).schedules.prompts,
       ...(await store.listPersonalSchedules(db)),
@@ -247,19 +207,10 @@ async function main() {
     );
     const c = await pool.connect();
     await c.query('BEGIN');
-    const plan = await c.query('EXPLAIN (ANALYZE, BUFFERS) ' + PLAN_PROMPTS, [
-      slots.map((s) => s.zone),
-      slots.map((s) => s.promptTime),
-      slots.map((s) => s.cutoffTime),
-      slots.map((s) => s.reminderMinutes),
-      slots.map((s) => s.localDate),
-      slots.map((s) => s.dueAt),
-      slots.map((s) => s.cutoffAt),
-      slots.map((s) => s.remindAt),
-      slots.map((s) => s.status),
-      dayEnd,
-      null,
-    ]);
+    const plan = await c.query(
+      'EXPLAIN (ANALYZE, BUFFERS) ' + PLAN_PROMPTS,
+      planPromptsParams(slots, dayEnd),
+    );
     await c.query('ROLLBACK');
     c.release();
     console.log(plan.rows.map((r) => r['QUERY PLAN']).join('\n'));

@@ -18,49 +18,7 @@ import {
 } from '../../src/domain/schedule/skip-rules.js';
 import { newId } from '../../src/lib/ids.js';
 import { RecordingQueue, testSettings } from './support.js';
-
-const ZONES = [
-  'America/New_York',
-  'America/Chicago',
-  'America/Denver',
-  'America/Phoenix',
-  'America/Los_Angeles',
-  'America/Anchorage',
-  'Pacific/Honolulu',
-  'America/Halifax',
-  'America/St_Johns',
-  'America/Sao_Paulo',
-  'America/Santiago',
-  'America/Mexico_City',
-  'America/Bogota',
-  'America/Argentina/Buenos_Aires',
-  'Atlantic/Azores',
-  'Europe/London',
-  'Europe/Dublin',
-  'Europe/Lisbon',
-  'Europe/Berlin',
-  'Europe/Athens',
-  'Europe/Helsinki',
-  'Europe/Moscow',
-  'Africa/Cairo',
-  'Africa/Johannesburg',
-  'Asia/Jerusalem',
-  'Asia/Tehran',
-  'Asia/Dubai',
-  'Asia/Kolkata',
-  'Asia/Kathmandu',
-  'Asia/Dhaka',
-  'Asia/Yangon',
-  'Asia/Shanghai',
-  'Asia/Tokyo',
-  'Australia/Adelaide',
-  'Australia/Sydney',
-  'Australia/Lord_Howe',
-  'Australia/Perth',
-  'Pacific/Auckland',
-  'Pacific/Chatham',
-  'America/Havana',
-];
+import { ZONES } from './zones.js';
 
 /** Members asked at night, in teams that work every day, so the DST nights are working days. */
 const NIGHT: Record<string, Array<{ time: string }>> = {

@@ -3,18 +3,24 @@
  * handed to the outbound engine in one transaction, so a retried job or a second worker
  * cannot mail it twice. A prompt whose member is now paused, away or unsubscribed is skipped.
  */
-import { promptView, reminderView } from '../../domain/checkins/prompt-view.js';
+import {
+  promptView,
+  reminderView,
+  type PromptViewInput,
+} from '../../domain/checkins/prompt-view.js';
 import { localDateAt } from '../../domain/schedule/local-time.js';
 import { renderPromptMail, renderReminderMail } from '../../templates/checkins/prompt-mail.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
-import type { Database } from '../ports.js';
+import type { Database, Executor } from '../ports.js';
 import type { Links } from './links.js';
 import type { CheckinsStore, OutboundPort } from './ports.js';
 import type { CheckinsSettings } from './settings.js';
 
 export const REPLY_MARKER_FALLBACK = '## Reply above this line ##';
+
+type PromptForSend = Awaited<ReturnType<CheckinsStore['promptsForSend']>>[number];
 
 export interface PromptServiceDeps {
   db: Database;
@@ -31,6 +37,21 @@ export interface PromptServiceDeps {
 export function createPromptService(deps: PromptServiceDeps) {
   const { db, store, outbound, links, settings, clock } = deps;
   const marker = deps.marker ?? REPLY_MARKER_FALLBACK;
+
+  /** What a prompt and its reminder both show: the question, open goals and the member's links. */
+  async function viewInput(tx: Executor, row: PromptForSend, now: Date): Promise<PromptViewInput> {
+    const goals = await store.openGoals(tx, row.member_id, row.local_date, 10);
+    return {
+      memberName: row.member.name,
+      teamName: row.team.name,
+      question: row.team.question || settings.defaultQuestion,
+      localDate: row.local_date,
+      openGoals: goals.map((g) => ({ text: g.text, localDate: g.local_date })),
+      marker,
+      preferencesUrl: links.preferencesUrl(row.member_id, now),
+      memberPageUrl: deps.memberPageUrl?.(row.member_id, now),
+    };
+  }
 
   /**
    * The outbound engine refusing a prompt (an invalid address, say: a 4xx AppError) must not
@@ -67,17 +88,7 @@ export function createPromptService(deps: PromptServiceDeps) {
             }
             const now = clock.now();
             if (!(await store.markPromptSent(tx, row.id, now))) return;
-            const goals = await store.openGoals(tx, row.member_id, row.local_date, 10);
-            const view = promptView({
-              memberName: row.member.name,
-              teamName: row.team.name,
-              question: row.team.question || settings.defaultQuestion,
-              localDate: row.local_date,
-              openGoals: goals.map((g) => ({ text: g.text, localDate: g.local_date })),
-              marker,
-              preferencesUrl: links.preferencesUrl(row.member_id, now),
-              memberPageUrl: deps.memberPageUrl?.(row.member_id, now),
-            });
+            const view = promptView(await viewInput(tx, row, now));
             const mail = renderPromptMail(view);
             const res = await outbound.sendMessage(
               {
@@ -131,17 +142,7 @@ export function createPromptService(deps: PromptServiceDeps) {
         if (row.cutoff_at <= now) continue;
         await db.transaction(async (tx) => {
           if (!(await store.markPromptReminded(tx, row.id, now))) return;
-          const goals = await store.openGoals(tx, row.member_id, row.local_date, 10);
-          const view = reminderView({
-            memberName: row.member.name,
-            teamName: row.team.name,
-            question: row.team.question || settings.defaultQuestion,
-            localDate: row.local_date,
-            openGoals: goals.map((g) => ({ text: g.text, localDate: g.local_date })),
-            marker,
-            preferencesUrl: links.preferencesUrl(row.member_id, now),
-            memberPageUrl: deps.memberPageUrl?.(row.member_id, now),
-          });
+          const view = reminderView(await viewInput(tx, row, now));
           const mail = renderReminderMail(view);
           const res = await outbound.sendMessage(
             {

@@ -98,6 +98,23 @@ export async function listPersonalSchedules(ex: Executor, teamId?: string): Prom
   return toSchedules(r.rows).prompts;
 }
 
+/** PLAN_PROMPTS' parameters: one array per slot column (unnest), then the tick time and team. */
+export function planPromptsParams(slots: readonly Slot[], now: Date, teamId?: string): unknown[] {
+  return [
+    slots.map((s) => s.zone),
+    slots.map((s) => s.promptTime),
+    slots.map((s) => s.cutoffTime),
+    slots.map((s) => s.reminderMinutes),
+    slots.map((s) => s.localDate),
+    slots.map((s) => s.dueAt),
+    slots.map((s) => s.cutoffAt),
+    slots.map((s) => s.remindAt),
+    slots.map((s) => s.status),
+    now,
+    teamId ?? null,
+  ];
+}
+
 /**
  * The end of a tick in one statement: reminders whose time fell in (from, to] and are still
  * before the cutoff (so each is queued once), prompts past their cutoff without a reply become
@@ -169,19 +186,7 @@ export async function planPrompts(
   teamId?: string,
 ): Promise<PlannedPrompt[]> {
   if (slots.length === 0) return [];
-  const r = await ex.query<PlannedPrompt>(PLAN_PROMPTS, [
-    slots.map((s) => s.zone),
-    slots.map((s) => s.promptTime),
-    slots.map((s) => s.cutoffTime),
-    slots.map((s) => s.reminderMinutes),
-    slots.map((s) => s.localDate),
-    slots.map((s) => s.dueAt),
-    slots.map((s) => s.cutoffAt),
-    slots.map((s) => s.remindAt),
-    slots.map((s) => s.status),
-    now,
-    teamId ?? null,
-  ]);
+  const r = await ex.query<PlannedPrompt>(PLAN_PROMPTS, planPromptsParams(slots, now, teamId));
   return r.rows;
 }
 
