@@ -1,7 +1,8 @@
 import { parseEmailCommand } from '../../src/domain/checkins/email-command.js';
 import { digestViewFor, freezeDigest } from '../../src/domain/checkins/digest-view.js';
 import { promptView } from '../../src/domain/checkins/prompt-view.js';
-import { digestTransition, DigestTransitionError } from '../../src/domain/state/digest.js';
+import { digestTransition } from '../../src/domain/state/digest.js';
+import { TransitionError } from '../../src/domain/state/machine.js';
 import { promptFromStatuses, promptTransition } from '../../src/domain/state/prompt.js';
 import { renderDigestMail } from '../../src/templates/checkins/digest-mail.js';
 import { renderPromptMail } from '../../src/templates/checkins/prompt-mail.js';
@@ -51,7 +52,10 @@ describe('state machines', () => {
   test('digest', () => {
     expect(digestTransition('pending', 'skip_empty')).toBe('skipped_empty');
     expect(digestTransition('sent', 'resend')).toBe('sending');
-    expect(() => digestTransition('skipped_empty', 'build')).toThrow(DigestTransitionError);
+    expect(() => digestTransition('skipped_empty', 'build')).toThrow(TransitionError);
+    expect(() => digestTransition('skipped_empty', 'build')).toThrow(
+      'Digest cannot build from skipped_empty',
+    );
   });
 });
 

@@ -7,6 +7,8 @@
  * `built` freezes the content, so every recipient (and a resend) sees the same digest.
  * `resend` (operator CLI `--resend`) sends a sent digest again from its frozen content.
  */
+import { defineMachine } from './machine.js';
+
 export const DIGEST_STATUSES = ['pending', 'built', 'sending', 'sent', 'skipped_empty'] as const;
 export type DigestStatus = (typeof DIGEST_STATUSES)[number];
 
@@ -20,22 +22,13 @@ const TABLE: Record<DigestEvent, Partial<Record<DigestStatus, DigestStatus>>> = 
   resend: { sent: 'sending' },
 };
 
-export class DigestTransitionError extends Error {
-  constructor(
-    readonly from: DigestStatus,
-    readonly event: DigestEvent,
-  ) {
-    super(`Digest cannot ${event} from ${from}`);
-    this.name = 'DigestTransitionError';
-  }
-}
+const machine = defineMachine<DigestStatus, DigestEvent>('Digest', TABLE);
 
 export function digestTransition(from: DigestStatus, event: DigestEvent): DigestStatus {
-  const to = TABLE[event][from];
-  if (!to) throw new DigestTransitionError(from, event);
-  return to;
+  return machine.transition(from, event);
 }
 
+/** The statuses an event may start from: the `WHERE status = ANY($from)` list. */
 export function digestFromStatuses(event: DigestEvent): DigestStatus[] {
-  return Object.keys(TABLE[event]) as DigestStatus[];
+  return machine.fromStatuses(event);
 }

@@ -11,6 +11,8 @@
  * late replies are normal (product.md §4F). Storage applies a transition as
  * `UPDATE … WHERE id = $1 AND status = ANY($from)`, so a concurrent worker loses the race.
  */
+import { defineMachine } from './machine.js';
+
 export const PROMPT_STATUSES = [
   'scheduled',
   'sent',
@@ -33,25 +35,15 @@ const TABLE: Record<PromptEvent, Partial<Record<PromptStatus, PromptStatus>>> = 
   skip: { scheduled: 'skipped' },
 };
 
-export class PromptTransitionError extends Error {
-  constructor(
-    readonly from: PromptStatus,
-    readonly event: PromptEvent,
-  ) {
-    super(`Prompt cannot ${event} from ${from}`);
-    this.name = 'PromptTransitionError';
-  }
-}
+const machine = defineMachine<PromptStatus, PromptEvent>('Prompt', TABLE);
 
 export function promptTransition(from: PromptStatus, event: PromptEvent): PromptStatus {
-  const to = TABLE[event][from];
-  if (!to) throw new PromptTransitionError(from, event);
-  return to;
+  return machine.transition(from, event);
 }
 
 /** The statuses an event may start from: the `WHERE status = ANY($from)` list. */
 export function promptFromStatuses(event: PromptEvent): PromptStatus[] {
-  return Object.keys(TABLE[event]) as PromptStatus[];
+  return machine.fromStatuses(event);
 }
 
 /** Statuses that count as "asked" for completion rates; skipped and outage days do not. */
