@@ -16,7 +16,7 @@ module.exports = {
     { name: 'inbound-outbound-rules', severity: 'error', from: { path: '^src/(inbound|outbound)/' }, to: { path: '^src/(?!domain/|lib/|reply/|templates/|inbound/|outbound/)' } },
     { name: 'services-rules', severity: 'error', from: { path: layer('services') }, to: { path: '^src/(storage|jobs|http|main|config)/' } },
     { name: 'storage-rules', severity: 'error', from: { path: layer('storage') }, to: { path: '^src/(jobs|http|main|config|reply|inbound|outbound|templates)/' } },
-    { name: 'storage-only-ports-from-services', severity: 'error', from: { path: layer('storage') }, to: { path: '^src/services/', pathNot: ['^src/services/ports[.]ts$', '^src/services/[a-z-]*/ports[.]ts$'] } },
+    { name: 'storage-only-ports-from-services', severity: 'error', from: { path: layer('storage') }, to: { path: '^src/services/', pathNot: ['^src/services/ports[.]ts$', '^src/services/[a-z-]*/ports[.]ts$', '^src/services/[a-z-]*/[a-z-]*-ports[.]ts$'] } },
     { name: 'jobs-http-rules', severity: 'error', from: { path: '^src/(jobs|http)/' }, to: { path: '^src/(storage|main|config)/' } },
     { name: 'jobs-not-http', severity: 'error', from: { path: layer('jobs') }, to: { path: layer('http') } },
     { name: 'http-not-jobs', severity: 'error', from: { path: layer('http') }, to: { path: layer('jobs') } },

@@ -158,6 +158,15 @@ export interface PlannedPrompt {
   status: 'scheduled' | 'missed_by_outage';
 }
 
+/** One member's prompts in a date range: how many were asked and answered, day by day. */
+export interface MemberStatsRow {
+  member_id: string;
+  name: string;
+  asked: number;
+  answered: number;
+  days: Array<{ date: string; answered: boolean }>;
+}
+
 export interface CheckinsStore {
   // planner
   /** Takes the tick lock (xact-scoped); returns the watermark and the personal-schedule version. */
@@ -371,20 +380,7 @@ export interface CheckinsStore {
   ): Promise<void>;
 
   // stats
-  stats(
-    ex: Executor,
-    teamId: string,
-    from: string,
-    to: string,
-  ): Promise<
-    Array<{
-      member_id: string;
-      name: string;
-      asked: number;
-      answered: number;
-      days: Array<{ date: string; answered: boolean }>;
-    }>
-  >;
+  stats(ex: Executor, teamId: string, from: string, to: string): Promise<MemberStatsRow[]>;
 }
 
 export type { EmailCommand };

@@ -1,6 +1,7 @@
 /** Teams, members, holidays, vacations and per-kind unsubscriptions (the admin API's rows). */
 import type {
   HolidayRow,
+  MemberStatsRow,
   MemberRow,
   TeamRow,
   UnsubscribeKind,
@@ -272,15 +273,7 @@ export async function stats(
   teamId: string,
   from: string,
   to: string,
-): Promise<
-  Array<{
-    member_id: string;
-    name: string;
-    asked: number;
-    answered: number;
-    days: Array<{ date: string; answered: boolean }>;
-  }>
-> {
+): Promise<MemberStatsRow[]> {
   const r = await ex.query<{
     member_id: string;
     name: string;

@@ -3,32 +3,7 @@
  * keyset on the UUIDv7 id (time-ordered), newest first: `id < cursor`, never OFFSET.
  */
 import type { Executor } from '../../services/ports.js';
-
-export interface MessageFilter {
-  status?: string;
-  tag?: string;
-  recipient?: string;
-  /** Inclusive UTC dates, YYYY-MM-DD. */
-  from?: string;
-  to?: string;
-  /** Show messages older than this id. */
-  before?: string;
-  limit: number;
-}
-
-export interface MessageListItem {
-  id: string;
-  status: string;
-  subject: string;
-  recipients: string[];
-  tags: string[];
-  kind: string;
-  createdAt: Date;
-  sendAt: Date | null;
-  sentAt: Date | null;
-  attempts: number;
-  lastError: string | null;
-}
+import type { MessageFilter, MessageListItem } from '../../services/dashboard/read-ports.js';
 
 interface ListRow {
   id: string;

@@ -5,18 +5,7 @@
  * entries.search (tsvector, GIN-indexed) combined with #tag, @mention, kind and date filters.
  */
 import type { Executor } from '../../services/ports.js';
-
-export interface SearchQuery {
-  teamId: string;
-  /** Free text after #tags and @mentions are taken out; websearch syntax ("quoted", -not, or). */
-  text: string;
-  tags: string[];
-  mentions: string[];
-  kind?: string;
-  from?: string;
-  to?: string;
-  limit: number;
-}
+import type { ArchiveSearch } from '../../services/dashboard/read-ports.js';
 
 /** Below this many matches, search collects the hits before sorting (see search()). */
 const FEW_HITS = 2000;
@@ -172,7 +161,7 @@ export function createTeamsReader(db: Executor) {
       return r.rows.map(toEntry);
     },
 
-    async search(q: SearchQuery) {
+    async search(q: ArchiveSearch) {
       const where = ['e.team_id = $1'];
       const args: unknown[] = [q.teamId];
       let rank = '0::real';

@@ -6,6 +6,11 @@
  */
 import type { Executor } from '../../services/ports.js';
 import type {
+  TransitionedRow,
+  TransitionOptions,
+  TransitionRow,
+} from '../../services/outbound/store-ports.js';
+import type {
   NewOutboundMessage,
   OutboundMessageRecord,
   MessageEventRecord,
@@ -249,44 +254,6 @@ export async function storeRaw(
        created_at = EXCLUDED.created_at`,
     [items.map((i) => i.id), items.map((i) => i.raw), transport, now],
   );
-}
-
-/** Per-row details of a transition; all optional. */
-export interface TransitionRow {
-  id: string;
-  reason?: string | null | undefined;
-  smtpCode?: number | null | undefined;
-  smtpResponse?: string | null | undefined;
-  nextAttemptAt?: Date | null | undefined;
-  providerMessageId?: string | null | undefined;
-  data?: unknown;
-}
-
-export interface TransitionOptions {
-  now: Date;
-  /** claim: lease end */
-  leaseUntil?: Date | undefined;
-  /** retry: the new deadline */
-  expiresAt?: Date | undefined;
-  /** defer for a rate limit: the attempt did not happen, give it back */
-  uncount?: boolean | undefined;
-  /** sweeper: a lease expired while sending */
-  possiblyDuplicate?: boolean | undefined;
-  /** narrower guard than the table's sources, e.g. claim only due deferred rows */
-  extraWhere?: 'due' | undefined;
-  /** event type written to message_events; defaults to the transition event */
-  eventType?: string | undefined;
-}
-
-export interface TransitionedRow {
-  id: string;
-  from: OutboundStatus;
-  to: OutboundStatus;
-  attempts: number;
-  reason: string | null;
-  smtpCode: number | null;
-  recipients: string[];
-  tags: string[];
 }
 
 const EXTRA_SET: Partial<Record<OutboundEvent, string>> = {

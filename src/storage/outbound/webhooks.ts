@@ -1,5 +1,6 @@
 /** SQL for outgoing webhook endpoints, their deliveries and every delivery attempt. */
 import type { Executor } from '../../services/ports.js';
+import type { WebhookAttempt } from '../../services/outbound/store-ports.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../../domain/outbound/message.js';
 
 function toEndpoint(r: Record<string, unknown>): WebhookEndpoint {
@@ -149,18 +150,7 @@ export async function listAttempts(
 /** Records one attempt and its outcome on the delivery and the endpoint, in one go. */
 export async function recordAttempt(
   ex: Executor,
-  a: {
-    deliveryId: string;
-    endpointId: string;
-    attempt: number;
-    statusCode: number | null;
-    error: string | null;
-    durationMs: number;
-    ok: boolean;
-    nextAttemptAt: Date | null;
-    disableAfter: number;
-    now: Date;
-  },
+  a: WebhookAttempt,
 ): Promise<{ endpointDisabled: boolean }> {
   await ex.query(
     `INSERT INTO webhook_attempts (delivery_id, attempt, status_code, error, duration_ms, at) VALUES ($1, $2, $3, $4, $5, $6)`,

@@ -17,6 +17,7 @@ import type {
 } from '../../domain/outbound/message.js';
 import type { OutboundEvent, OutboundStatus } from '../../domain/state/outbound-message.js';
 
+/** Per-row details of a transition; all optional. */
 export interface TransitionRow {
   id: string;
   reason?: string | null | undefined;
@@ -29,11 +30,17 @@ export interface TransitionRow {
 
 export interface TransitionOptions {
   now: Date;
+  /** claim: lease end */
   leaseUntil?: Date | undefined;
+  /** retry: the new deadline */
   expiresAt?: Date | undefined;
+  /** defer for a rate limit: the attempt did not happen, give it back */
   uncount?: boolean | undefined;
+  /** sweeper: a lease expired while sending */
   possiblyDuplicate?: boolean | undefined;
+  /** narrower guard than the table's sources, e.g. claim only due deferred rows */
   extraWhere?: 'due' | undefined;
+  /** event type written to message_events; defaults to the transition event */
   eventType?: string | undefined;
 }
 
@@ -61,6 +68,20 @@ export interface MessageFilter {
 export type IdempotencyClaim =
   | { kind: 'new' }
   | { kind: 'replay'; requestHash: string; statusCode: number | null; response: unknown };
+
+/** One webhook delivery attempt and its outcome, as recorded on the delivery and endpoint. */
+export interface WebhookAttempt {
+  deliveryId: string;
+  endpointId: string;
+  attempt: number;
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+  ok: boolean;
+  nextAttemptAt: Date | null;
+  disableAfter: number;
+  now: Date;
+}
 
 export interface OutboundStore {
   insertMessages(ex: Executor, messages: NewOutboundMessage[], now: Date): Promise<void>;
@@ -210,20 +231,6 @@ export interface OutboundStore {
       at: Date;
     }>
   >;
-  recordAttempt(
-    ex: Executor,
-    a: {
-      deliveryId: string;
-      endpointId: string;
-      attempt: number;
-      statusCode: number | null;
-      error: string | null;
-      durationMs: number;
-      ok: boolean;
-      nextAttemptAt: Date | null;
-      disableAfter: number;
-      now: Date;
-    },
-  ): Promise<{ endpointDisabled: boolean }>;
+  recordAttempt(ex: Executor, a: WebhookAttempt): Promise<{ endpointDisabled: boolean }>;
   resetDelivery(ex: Executor, id: string, now: Date): Promise<boolean>;
 }
