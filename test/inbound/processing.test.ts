@@ -431,3 +431,44 @@ describe('receive batching', () => {
     expect(rows[0].n).toBe(2);
   });
 });
+
+describe('routing by thread to a prompt', () => {
+  // Last in the file: the prompt handler it registers stays registered on the shared harness.
+  test('a reply that lost its reply address reaches the prompt handler through a prompt or its reminder', async () => {
+    const promptId = newId();
+    const seen: Array<{ kind: string; targetId: string }> = [];
+    h.feature.services.registerHandler('prompt', {
+      name: 'test-prompt',
+      async resolveMemberId() {
+        return null;
+      },
+      async handle(m) {
+        seen.push({ kind: m.kind, targetId: m.targetId });
+        return { status: 'processed', routedTo: { prompt: m.targetId } };
+      },
+    });
+    for (const [kind, header] of [
+      ['prompt', '<prompt-7@postroom.test>'],
+      ['reminder', '<reminder-7@postroom.test>'],
+    ] as const) {
+      await h.db.pool.query(
+        `INSERT INTO outbound_messages (id, status, stream, kind, from_address, to_addresses, recipients, subject, message_id_header,
+           expires_at, created_at, updated_at, metadata)
+         VALUES ($1, 'sent', 'transactional', $2, '{"address":"app@postroom.test"}', '[]', ARRAY['ana@example.org'], 's',
+           $3, now() + interval '1 day', now(), now(), $4)`,
+        [newId(), kind, header, JSON.stringify({ prompt_id: promptId })],
+      );
+      const row = await deliver(
+        mail({ to: `hello@${DOMAIN}`, headers: `In-Reply-To: ${header}\r\n` }),
+      );
+      expect(row).toMatchObject({
+        status: 'processed',
+        routed_to: { prompt: promptId },
+      });
+    }
+    expect(seen).toEqual([
+      { kind: 'prompt', targetId: promptId },
+      { kind: 'prompt', targetId: promptId },
+    ]);
+  });
+});

@@ -156,7 +156,10 @@ export function createProcessService(deps: ProcessDeps) {
         : typeof match.metadata.prompt_id === 'string'
           ? match.metadata.prompt_id
           : null;
-    const kind = match.kind === 'prompt' && promptId ? 'prompt' : 'message';
+    // A reminder is sent in its prompt's thread and names the prompt too, so a reply to either
+    // reaches the prompt's handler.
+    const kind =
+      (match.kind === 'prompt' || match.kind === 'reminder') && promptId ? 'prompt' : 'message';
     const targetId = kind === 'prompt' ? promptId! : match.outboundMessageId;
     const handler = deps.registry.handlerFor(kind);
     if (!handler)
