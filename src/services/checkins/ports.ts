@@ -167,6 +167,17 @@ export interface MemberStatsRow {
   days: Array<{ date: string; answered: boolean }>;
 }
 
+/** What every entry of one reply (or one API call) shares: who, which day, where from. */
+export interface EntryBatch {
+  teamId: string;
+  memberId: string;
+  promptId: string | null;
+  localDate: string;
+  inboundEmailId: string | null;
+  source: 'email' | 'api';
+  at: Date;
+}
+
 export interface CheckinsStore {
   // planner
   /** Takes the tick lock (xact-scoped); returns the watermark and the personal-schedule version. */
@@ -240,19 +251,7 @@ export interface CheckinsStore {
     outcome: string,
     at: Date,
   ): Promise<boolean>;
-  insertEntries(
-    ex: Executor,
-    base: {
-      teamId: string;
-      memberId: string;
-      promptId: string | null;
-      localDate: string;
-      inboundEmailId: string | null;
-      source: 'email' | 'api';
-      at: Date;
-    },
-    entries: readonly NewEntry[],
-  ): Promise<EntryRow[]>;
+  insertEntries(ex: Executor, base: EntryBatch, entries: readonly NewEntry[]): Promise<EntryRow[]>;
   completeGoals(
     ex: Executor,
     memberId: string,

@@ -69,6 +69,15 @@ export type IdempotencyClaim =
   | { kind: 'new' }
   | { kind: 'replay'; requestHash: string; statusCode: number | null; response: unknown };
 
+/** A status event queued for one webhook endpoint. */
+export interface NewWebhookDelivery {
+  id: string;
+  endpointId: string;
+  eventType: string;
+  messageId: string | null;
+  payload: unknown;
+}
+
 /** One webhook delivery attempt and its outcome, as recorded on the delivery and endpoint. */
 export interface WebhookAttempt {
   deliveryId: string;
@@ -208,13 +217,7 @@ export interface OutboundStore {
   enableEndpoint(ex: Executor, id: string): Promise<boolean>;
   insertDeliveries(
     ex: Executor,
-    items: ReadonlyArray<{
-      id: string;
-      endpointId: string;
-      eventType: string;
-      messageId: string | null;
-      payload: unknown;
-    }>,
+    items: ReadonlyArray<NewWebhookDelivery>,
     now: Date,
   ): Promise<void>;
   getDelivery(ex: Executor, id: string): Promise<WebhookDelivery | null>;

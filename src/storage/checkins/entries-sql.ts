@@ -1,5 +1,5 @@
 /** Entries and the reply ledger that makes reprocessing an inbound mail a no-op. */
-import type { EntryRow, NewEntry } from '../../services/checkins/ports.js';
+import type { EntryBatch, EntryRow, NewEntry } from '../../services/checkins/ports.js';
 import type { Executor } from '../../services/ports.js';
 import { ENTRY_COLUMNS } from './columns.js';
 
@@ -22,15 +22,7 @@ export async function claimReply(
 /** One INSERT for all lines; identical lines on the same member-day are skipped by the unique index. */
 export async function insertEntries(
   ex: Executor,
-  base: {
-    teamId: string;
-    memberId: string;
-    promptId: string | null;
-    localDate: string;
-    inboundEmailId: string | null;
-    source: 'email' | 'api';
-    at: Date;
-  },
+  base: EntryBatch,
   entries: readonly NewEntry[],
 ): Promise<EntryRow[]> {
   if (entries.length === 0) return [];

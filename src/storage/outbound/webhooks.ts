@@ -1,6 +1,6 @@
 /** SQL for outgoing webhook endpoints, their deliveries and every delivery attempt. */
 import type { Executor } from '../../services/ports.js';
-import type { WebhookAttempt } from '../../services/outbound/store-ports.js';
+import type { NewWebhookDelivery, WebhookAttempt } from '../../services/outbound/store-ports.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../../domain/outbound/message.js';
 
 function toEndpoint(r: Record<string, unknown>): WebhookEndpoint {
@@ -81,13 +81,7 @@ export async function enableEndpoint(ex: Executor, id: string): Promise<boolean>
 
 export async function insertDeliveries(
   ex: Executor,
-  items: ReadonlyArray<{
-    id: string;
-    endpointId: string;
-    eventType: string;
-    messageId: string | null;
-    payload: unknown;
-  }>,
+  items: ReadonlyArray<NewWebhookDelivery>,
   now: Date,
 ): Promise<void> {
   if (items.length === 0) return;
