@@ -154,6 +154,27 @@ describe('send API (SMTP sink)', () => {
     expect(failedOnly.body.data).toEqual([]);
   });
 
+  test('a body that is not JSON is 415 on every JSON route, not a confusing 422', async () => {
+    for (const [method, path] of [
+      ['POST', '/v1/messages'],
+      ['POST', '/v1/messages/batch'],
+      ['PUT', '/v1/templates/welcome'],
+      ['POST', '/v1/suppressions'],
+      ['POST', '/v1/webhooks'],
+      ['POST', '/v1/teams'],
+    ]) {
+      const res = await fetch(`${t.app.baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${t.key}`, 'content-type': 'text/plain' },
+        body: 'to=x@example.org',
+      });
+      expect([path, res.status]).toEqual([path, 415]);
+      expect(await res.json()).toMatchObject({
+        error: { code: 'unsupported_media_type', details: { content_type: 'text/plain' } },
+      });
+    }
+  });
+
   test('header injection and owned headers are 422', async () => {
     const inj = await t.api('POST', '/v1/messages', {
       to: ['x@example.org'],

@@ -2,6 +2,7 @@
  * /v1/messages: send (JSON or multipart with files), batch and bulk, read with the event
  * timeline, raw MIME, list with keyset cursor, cancel, retry, and resend-failed for a batch.
  */
+import { jsonBody } from '../../middleware/json-body.js';
 import express, { Router } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
@@ -30,7 +31,7 @@ export function messagesRouter(
   api: OpenApiRegistry,
 ): Router {
   const r = Router();
-  const json = express.json({ limit: JSON_LIMIT });
+  const json = jsonBody(JSON_LIMIT);
   const upload = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: 25 * 1024 * 1024, files: 20, fields: 50 },

@@ -1,5 +1,6 @@
 /** /v1/suppressions: list (filter, keyset by address), add, remove. */
-import express, { Router } from 'express';
+import { jsonBody } from '../../middleware/json-body.js';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { OutboundServices } from '../../../services/outbound/index.js';
 import { suppressionInputSchema } from '../../../services/outbound/schemas.js';
@@ -32,7 +33,7 @@ export function suppressionsRouter(
   api: OpenApiRegistry,
 ): Router {
   const r = Router();
-  const json = express.json({ limit: '100kb' });
+  const json = jsonBody('100kb');
 
   api.registerRoute({
     method: 'get',

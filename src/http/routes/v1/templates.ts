@@ -1,5 +1,6 @@
 /** /v1/templates/:name: PUT adds a version, GET (latest or ?version=), DELETE, POST …/preview. */
-import express, { Router } from 'express';
+import { jsonBody } from '../../middleware/json-body.js';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { OutboundServices } from '../../../services/outbound/index.js';
 import { previewSchema, templateSchema } from '../../../services/outbound/schemas.js';
@@ -24,7 +25,7 @@ export function templatesRouter(
   api: OpenApiRegistry,
 ): Router {
   const r = Router();
-  const json = express.json({ limit: '10mb' });
+  const json = jsonBody('10mb');
   const name = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0]! : (v ?? ''));
 
   api.registerRoute({

@@ -2,7 +2,8 @@
  * /v1/webhooks: register ({url, events[]}; the signing secret is shown once), list (with the
  * disabled state), delete, re-enable, recent deliveries with every attempt, manual redelivery.
  */
-import express, { Router } from 'express';
+import { jsonBody } from '../../middleware/json-body.js';
+import { Router } from 'express';
 import { z } from 'zod';
 import { ValidationError } from '../../../lib/errors.js';
 import { isUuid } from '../../../lib/ids.js';
@@ -31,7 +32,7 @@ export function webhooksRouter(
   api: OpenApiRegistry,
 ): Router {
   const r = Router();
-  const json = express.json({ limit: '100kb' });
+  const json = jsonBody('100kb');
   const id = (v: string | string[] | undefined) => {
     const x = Array.isArray(v) ? v[0] : v;
     if (!x || !isUuid(x)) throw new ValidationError('Not an id', { id: x }, 'invalid_id');

@@ -3,7 +3,8 @@
  * prompts and stats. API-key auth (read for GET, admin for writes), zod at the edge, every
  * route registered in the OpenAPI document with the schema it validates with.
  */
-import express, { Router, type Request } from 'express';
+import { jsonBody } from '../../../middleware/json-body.js';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { AdminService } from '../../../../services/checkins/admin-service.js';
 import {
@@ -52,7 +53,7 @@ export function checkinsRouter(
   api: OpenApiRegistry,
 ): Router {
   const r = Router();
-  const json = express.json({ limit: '1mb' });
+  const json = jsonBody('1mb');
   const doc = (
     method: 'get' | 'post' | 'patch' | 'delete',
     path: string,
