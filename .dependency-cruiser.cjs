@@ -20,6 +20,8 @@ module.exports = {
     { name: 'jobs-http-rules', severity: 'error', from: { path: '^src/(jobs|http)/' }, to: { path: '^src/(storage|main|config)/' } },
     { name: 'jobs-not-http', severity: 'error', from: { path: layer('jobs') }, to: { path: layer('http') } },
     { name: 'http-not-jobs', severity: 'error', from: { path: layer('http') }, to: { path: layer('jobs') } },
+    // services hold an opaque Executor (services/ports.ts); only storage opens it to run SQL.
+    { name: 'only-storage-runs-sql', severity: 'error', from: { pathNot: '^src/(storage|main)/' }, to: { path: '^src/storage/sql[.]ts$' } },
     { name: 'only-storage-imports-pg', severity: 'error', from: { pathNot: '^src/(storage|main)/' }, to: { dependencyTypes: ['npm'], path: '^(pg|pg-pool)$|node_modules/pg/' } },
     { name: 'only-jobs-main-import-pg-boss', severity: 'error', from: { pathNot: '^src/(jobs|main)/' }, to: { dependencyTypes: ['npm'], path: 'node_modules/pg-boss/' } },
     { name: 'only-http-main-import-express', severity: 'error', from: { pathNot: '^src/(http|main)/' }, to: { dependencyTypes: ['npm'], path: 'node_modules/(express|multer)/' } },

@@ -13,7 +13,8 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { PgBoss } from 'pg-boss';
 import { startEmbeddedServer } from '../../src/storage/embedded-server.js';
-import { createDatabase, createPool } from '../../src/storage/db.js';
+import { createPool } from '../../src/storage/db.js';
+import { createDatabase, jobSql, query } from '../../src/storage/sql.js';
 import { migrate } from '../../src/storage/migrator.js';
 import { createBossQueue } from '../../src/jobs/boss-queue.js';
 import { QueueRegistry } from '../../src/jobs/registry.js';
@@ -54,24 +55,25 @@ async function main() {
   const pool = createPool(url, 6, 'bench');
   const timing = new Map<string, { n: number; ms: number }>();
   const raw = createDatabase(pool);
-  const timed = (ex: Executor): Executor => ({
-    async query(text, values) {
-      const s0 = performance.now();
-      try {
-        return await ex.query(text, values);
-      } finally {
-        const k = text.replace(/\s+/g, ' ').trim().slice(0, 50);
-        const e = timing.get(k) ?? { n: 0, ms: 0 };
-        e.n++;
-        e.ms += performance.now() - s0;
-        timing.set(k, e);
-      }
-    },
-  });
-  const db: Database = {
-    ...timed(raw),
-    transaction: (fn) => raw.transaction((tx) => fn(timed(tx))),
-  };
+  // A bench-only executor that times each statement; storage opens it like the pool's.
+  const timed = (ex: Executor): Executor =>
+    ({
+      async query(text: string, values?: unknown[]) {
+        const s0 = performance.now();
+        try {
+          return await query(ex, text, values);
+        } finally {
+          const k = text.replace(/\s+/g, ' ').trim().slice(0, 50);
+          const e = timing.get(k) ?? { n: 0, ms: 0 };
+          e.n++;
+          e.ms += performance.now() - s0;
+          timing.set(k, e);
+        }
+      },
+    }) as unknown as Executor;
+  const db = Object.assign(timed(raw), {
+    transaction: <T>(fn: (tx: Executor) => Promise<T>) => raw.transaction((tx) => fn(timed(tx))),
+  }) as Database;
   await migrate(pool, join(import.meta.dirname, '../../migrations'));
   await pool.query('TRUNCATE teams CASCADE; TRUNCATE checkin_ticks');
   const boss = new PgBoss({
@@ -98,7 +100,7 @@ async function main() {
     batchSize: 100,
   };
   const store = createCheckinsStore();
-  const queue = createBossQueue(boss, registry);
+  const queue = createBossQueue(boss, registry, jobSql);
   const outbound = {
     sendMessage: async () => ({ id: newId(), status: 'queued', message_id: '<x@bench>' }),
   };
@@ -110,7 +112,13 @@ async function main() {
     settings,
     clock,
     log: silentLogger,
-    extractReply: (i) => ({ text: i.text ?? '' }),
+    extractReply: (i) => ({
+      text: i.text || '',
+      quoted: '',
+      signature: '',
+      method: 'plain',
+      flags: [],
+    }),
     parseEntries: () => [],
   });
   registry.add(...checkinsQueues({ ...services, clock }));
@@ -179,7 +187,13 @@ async function main() {
     settings: { ...settings, catchUpHours: 48, maxLookbackHours: 48 },
     clock,
     log: silentLogger,
-    extractReply: (i) => ({ text: i.text ?? '' }),
+    extractReply: (i) => ({
+      text: i.text || '',
+      quoted: '',
+      signature: '',
+      method: 'plain',
+      flags: [],
+    }),
     parseEntries: () => [],
   });
   await pool.query(

@@ -24,7 +24,8 @@ import { systemClock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { createBoss } from '../../src/main/boss.js';
 import { createInboundFeature } from '../../src/main/features/inbound.js';
-import { createDatabase, createPool } from '../../src/storage/db.js';
+import { createPool } from '../../src/storage/db.js';
+import { createDatabase, jobSql } from '../../src/storage/sql.js';
 import { startEmbeddedServer } from '../../src/storage/embedded-server.js';
 import { migrate } from '../../src/storage/migrator.js';
 import { encodeMultipart } from '../../scripts/providers/sign.js';
@@ -218,7 +219,7 @@ async function main() {
     silentLogger,
   );
   const registry = new QueueRegistry();
-  const queue = createBossQueue(boss, registry);
+  const queue = createBossQueue(boss, registry, jobSql);
   const feature = createInboundFeature(
     { config, db, queue, log: silentLogger, clock: systemClock, secretKey: SECRET },
     { outbound: null },

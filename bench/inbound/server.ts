@@ -20,7 +20,8 @@ import { systemClock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { createBoss } from '../../src/main/boss.js';
 import { createInboundFeature } from '../../src/main/features/inbound.js';
-import { createDatabase, createPool } from '../../src/storage/db.js';
+import { createPool } from '../../src/storage/db.js';
+import { createDatabase, jobSql } from '../../src/storage/sql.js';
 
 const mode = process.argv[2];
 const url = process.env.DATABASE_URL!;
@@ -51,7 +52,7 @@ async function postroom() {
   const db = createDatabase(pool);
   const boss = createBoss({ url, schema: config.pgBossSchema, role: 'web', max: 4 }, silentLogger);
   const registry = new QueueRegistry();
-  const queue = createBossQueue(boss, registry);
+  const queue = createBossQueue(boss, registry, jobSql);
   const feature = createInboundFeature(
     { config, db, queue, log: silentLogger, clock: systemClock, secretKey: config.secretKey! },
     { outbound: null },

@@ -14,7 +14,10 @@ import { startEmbeddedServer } from '../../src/storage/embedded-server.js';
 import { makeTempDir } from '../../test/support/temp-dir.js';
 
 const { values } = parseArgs({
-  options: { jobs: { type: 'string', default: '10000' }, 'baseline-seconds': { type: 'string', default: '20' } },
+  options: {
+    jobs: { type: 'string', default: '10000' },
+    'baseline-seconds': { type: 'string', default: '20' },
+  },
 });
 const JOBS = Number(values.jobs);
 const BASELINE_SECONDS = Number(values['baseline-seconds']);
@@ -22,10 +25,20 @@ const BASELINE_SECONDS = Number(values['baseline-seconds']);
 const env = process.env;
 const server = env.BENCH_DATABASE_URL
   ? undefined
-  : await startEmbeddedServer({ dataDir: join(makeTempDir('postroom-bench-'), 'pg'), port: 0, database: 'bench', ephemeral: true });
+  : await startEmbeddedServer({
+      dataDir: join(makeTempDir('postroom-bench-'), 'pg'),
+      port: 0,
+      database: 'bench',
+      ephemeral: true,
+    });
 const url = env.BENCH_DATABASE_URL ?? server!.url;
 
-const boss = new PgBoss({ connectionString: url, schema: 'bench_boss', useListenNotify: true, max: 10 });
+const boss = new PgBoss({
+  connectionString: url,
+  schema: 'bench_boss',
+  useListenNotify: true,
+  max: 10,
+});
 boss.on('error', () => {});
 await boss.start();
 
@@ -33,7 +46,10 @@ async function drain(name: string, count: number, seconds: number, work: object,
   await boss.createQueue(name, queue);
   for (let i = 0; i < count; i += 1000) {
     const n = Math.min(1000, count - i);
-    await boss.insert(name, Array.from({ length: n }, (_, k) => ({ data: { i: i + k } })));
+    await boss.insert(
+      name,
+      Array.from({ length: n }, (_, k) => ({ data: { i: i + k } })),
+    );
   }
   let done = 0;
   const started = performance.now();
@@ -58,8 +74,12 @@ const b = await drain(
   { partition: true, notify: true },
 );
 
-console.log(`(a) pg-boss defaults:        ${a.done} jobs in ${a.elapsed.toFixed(1)} s = ${a.rate.toFixed(1)} jobs/s`);
-console.log(`(b) registry queue settings: ${b.done} jobs in ${b.elapsed.toFixed(1)} s = ${b.rate.toFixed(0)} jobs/s`);
+console.log(
+  `(a) pg-boss defaults:        ${a.done} jobs in ${a.elapsed.toFixed(1)} s = ${a.rate.toFixed(1)} jobs/s`,
+);
+console.log(
+  `(b) registry queue settings: ${b.done} jobs in ${b.elapsed.toFixed(1)} s = ${b.rate.toFixed(0)} jobs/s`,
+);
 console.log(`ratio b/a: ${(b.rate / a.rate).toFixed(0)}x`);
 
 await boss.stop({ graceful: false, close: true });

@@ -13,9 +13,10 @@ import type {
 } from '../services/ports.js';
 import type { QueueRegistry } from './registry.js';
 
-function asBossDb(tx: Executor) {
-  return { executeSql: (text: string, values?: unknown[]) => tx.query(text, values) };
-}
+/** Opens a caller's transaction for pg-boss (storage/sql.ts `jobSql`, handed in by main/). */
+export type JobSql = (tx: Executor) => {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+};
 
 function sendOptions(o: Omit<EnqueueOptions, 'tx'>): SendOptions {
   const out: SendOptions = {};
@@ -26,7 +27,7 @@ function sendOptions(o: Omit<EnqueueOptions, 'tx'>): SendOptions {
   return out;
 }
 
-export function createBossQueue(boss: PgBoss, registry: QueueRegistry): JobQueue {
+export function createBossQueue(boss: PgBoss, registry: QueueRegistry, asBossDb: JobSql): JobQueue {
   const validate = (name: string, data: unknown): object => {
     const result = registry.get(name).schema.safeParse(data);
     if (!result.success) {

@@ -13,7 +13,8 @@ import { createBossQueue } from '../jobs/boss-queue.js';
 import { QueueRegistry } from '../jobs/registry.js';
 import { ensureQueues, ensureSchedules, startWorkers } from '../jobs/workers.js';
 import type { Database, JobQueue } from '../services/ports.js';
-import { createDatabase, createPool, waitForDatabase, type Pool } from '../storage/db.js';
+import { createPool, waitForDatabase, type Pool } from '../storage/db.js';
+import { createDatabase, jobSql, pingDatabase } from '../storage/sql.js';
 import { migrate } from '../storage/migrator.js';
 import { createBoss } from './boss.js';
 import { resolveDatabase, type ResolvedDatabase } from './database.js';
@@ -119,7 +120,7 @@ export async function createContainer(
     log,
   );
   const registry = new QueueRegistry();
-  const queue = createBossQueue(boss, registry);
+  const queue = createBossQueue(boss, registry, jobSql);
   const features = buildFeatures({ config, db, queue, log, clock, secretKey });
   for (const f of features) {
     registry.add(...(f.queues ?? []));
@@ -129,7 +130,7 @@ export async function createContainer(
   const app = createHttpApp({
     log,
     readiness: [
-      { name: 'database', check: async () => void (await pool.query('SELECT 1')) },
+      { name: 'database', check: () => pingDatabase(db) },
       {
         name: 'queue',
         check: async () => {

@@ -3,4 +3,11 @@
  */
 export { extractReply, REPLY_MARKER } from './extract-reply.js';
 export { normalizeForComparison } from './normalize-text.js';
-export type { ReplyFlag, ReplyInput, ReplyMethod, ReplyOptions, ReplyResult } from './types.js';
+export type {
+  ExtractReply,
+  ReplyFlag,
+  ReplyInput,
+  ReplyMethod,
+  ReplyOptions,
+  ReplyResult,
+} from './types.js';

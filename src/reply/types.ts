@@ -62,3 +62,6 @@ export interface ReplyOptions {
   /** Fall back to email-reply-parser when our rules find no quote boundary (default true). */
   useEmailReplyParser?: boolean;
 }
+
+/** The extractor as a dependency: services receive it, tests may pass their own. */
+export type ExtractReply = (input: ReplyInput, options?: ReplyOptions) => ReplyResult;

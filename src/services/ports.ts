@@ -2,15 +2,20 @@
  * The ports the use cases depend on. storage/ and jobs/ implement them; main/ wires them in.
  * Services never import pg, pg-boss or express: they receive these interfaces.
  */
+import type { DeliveryEventRef, DeliveryReport } from '../domain/outbound/delivery-event.js';
 
-/** Anything that runs SQL: the pool, or a client inside a transaction. */
+declare const executorBrand: unique symbol;
+
+/**
+ * Where storage runs SQL: the pool, or one transaction's client. Services hold one and pass it
+ * to storage functions as their first argument; only storage/sql.ts can open it, so a service
+ * cannot run SQL of its own (docs/architecture.md, "SQL only in storage").
+ */
 export interface Executor {
-  query<R = Record<string, unknown>>(
-    text: string,
-    values?: readonly unknown[],
-  ): Promise<{ rows: R[]; rowCount: number | null }>;
+  readonly [executorBrand]: 'Executor';
 }
 
+/** The database as services see it: a handle for single statements, and transactions. */
 export interface Database extends Executor {
   /** Runs `fn` in one transaction: COMMIT when it resolves, ROLLBACK when it throws. */
   transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T>;
@@ -49,4 +54,38 @@ export interface JobQueue {
     items: ReadonlyArray<{ data: JobPayloads[N] } & Omit<EnqueueOptions, 'tx'>>,
     options?: { tx?: Executor },
   ): Promise<void>;
+}
+
+// ---------------------------------------------------------------- what features offer each other
+
+/** Mail the product itself sends through the outbound engine (prompts, digests, rejections). */
+export interface OutboundMessageInput {
+  from?: string;
+  to: string[];
+  subject: string;
+  html?: string;
+  text?: string;
+  headers?: Record<string, string>;
+  stream: 'transactional' | 'broadcast';
+  kind: 'prompt' | 'reminder' | 'digest' | 'system';
+  reply_to?: string;
+  in_reply_to?: string;
+  references?: string[];
+  list_unsubscribe?: { url: string; mailto?: string };
+  tags?: string[];
+  metadata?: Record<string, unknown>;
+  idempotency_key?: string;
+}
+
+/**
+ * The outbound engine as other features use it; main/ passes the outbound feature's services.
+ * `sendMessage` joins the caller's transaction when given one.
+ */
+export interface OutboundPort {
+  sendMessage(
+    input: OutboundMessageInput,
+    opts?: { tx?: Executor },
+  ): Promise<{ id: string; status: string; message_id?: string | null }>;
+  /** A provider's report about one of our messages; an unknown message is not an error. */
+  recordDeliveryEvent(ref: DeliveryEventRef, event: DeliveryReport): Promise<{ found: boolean }>;
 }

@@ -1,14 +1,10 @@
 /**
- * The pg Pool behind the `Database` port, and the bounded connect-with-backoff used at start-up
+ * The pg Pool behind the `Database` port (storage/sql.ts wraps it), and the bounded connect-with-backoff used at start-up
  * (a database that is still booting in docker-compose is normal; one that never answers is not).
  */
 import pg from 'pg';
-import type { Database, Executor } from '../services/ports.js';
-
-// Dates stay Dates, but `date` columns are calendar days, not instants: keep them as 'YYYY-MM-DD'.
-pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
-// bigint counts fit comfortably in a double for every count we keep.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+// Registers the type parsers before any pool is used.
+import './sql.js';
 
 export type Pool = pg.Pool;
 
@@ -17,29 +13,6 @@ export function createPool(url: string, max: number, applicationName = 'postroom
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => {});
   return pool;
-}
-
-export function createDatabase(pool: pg.Pool): Database {
-  return {
-    query: (text, values) => pool.query(text, values as unknown[]) as never,
-    async transaction(fn) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const tx: Executor = {
-          query: (text, values) => client.query(text, values as unknown[]) as never,
-        };
-        const result = await fn(tx);
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
-      } finally {
-        client.release();
-      }
-    },
-  };
 }
 
 export class DatabaseUnreachableError extends Error {}

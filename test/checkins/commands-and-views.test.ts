@@ -1,9 +1,9 @@
 import { parseEmailCommand } from '../../src/domain/checkins/email-command.js';
 import { digestViewFor, freezeDigest } from '../../src/domain/checkins/digest-view.js';
 import { promptView } from '../../src/domain/checkins/prompt-view.js';
-import { digestTransition } from '../../src/domain/state/digest.js';
+import { digestMachine } from '../../src/domain/state/digest.js';
 import { TransitionError } from '../../src/domain/state/machine.js';
-import { promptFromStatuses, promptTransition } from '../../src/domain/state/prompt.js';
+import { promptMachine } from '../../src/domain/state/prompt.js';
 import { renderDigestMail } from '../../src/templates/checkins/digest-mail.js';
 import { renderPromptMail } from '../../src/templates/checkins/prompt-mail.js';
 
@@ -44,16 +44,16 @@ describe('email commands', () => {
 
 describe('state machines', () => {
   test('prompt', () => {
-    expect(promptTransition('scheduled', 'send')).toBe('sent');
-    expect(promptTransition('missed', 'answer')).toBe('answered');
-    expect(() => promptTransition('skipped', 'send')).toThrow('cannot send');
-    expect(promptFromStatuses('remind')).toEqual(['sent']);
+    expect(promptMachine.transition('scheduled', 'send')).toBe('sent');
+    expect(promptMachine.transition('missed', 'answer')).toBe('answered');
+    expect(() => promptMachine.transition('skipped', 'send')).toThrow('cannot send');
+    expect(promptMachine.sources('remind')).toEqual(['sent']);
   });
   test('digest', () => {
-    expect(digestTransition('pending', 'skip_empty')).toBe('skipped_empty');
-    expect(digestTransition('sent', 'resend')).toBe('sending');
-    expect(() => digestTransition('skipped_empty', 'build')).toThrow(TransitionError);
-    expect(() => digestTransition('skipped_empty', 'build')).toThrow(
+    expect(digestMachine.transition('pending', 'skip_empty')).toBe('skipped_empty');
+    expect(digestMachine.transition('sent', 'resend')).toBe('sending');
+    expect(() => digestMachine.transition('skipped_empty', 'build')).toThrow(TransitionError);
+    expect(() => digestMachine.transition('skipped_empty', 'build')).toThrow(
       'Digest cannot build from skipped_empty',
     );
   });

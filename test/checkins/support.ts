@@ -43,10 +43,10 @@ export class RecordingQueue implements JobQueue {
 }
 
 import { newId } from '../../src/lib/ids.js';
-import type { OutboundMessageInput, OutboundPort } from '../../src/services/checkins/ports.js';
+import type { OutboundMessageInput, OutboundPort } from '../../src/services/ports.js';
 
 /** Records what the services hand to the outbound engine (the e2e test uses the real one). */
-export class RecordingOutbound implements OutboundPort {
+export class RecordingOutbound implements Pick<OutboundPort, 'sendMessage'> {
   readonly sent: OutboundMessageInput[] = [];
   async sendMessage(input: OutboundMessageInput) {
     this.sent.push(input);

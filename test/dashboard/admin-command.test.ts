@@ -21,7 +21,7 @@ describe('postroom admin', () => {
     expect(out[0]).toMatch(/^admin created: Ops@Example.com \([0-9a-f-]{36}\)$/);
     expect(await runAdmin(['create', '--email', 'ops@example.com'], io)).toBe(0);
     expect(out[2]).toMatch(/^admin already exists: Ops@Example.com/);
-    const rows = await t.db.query(`SELECT email FROM admin_users`);
+    const rows = await t.pool.query(`SELECT email FROM admin_users`);
     expect(rows.rows).toEqual([{ email: 'Ops@Example.com' }]);
   });
 
@@ -39,7 +39,7 @@ describe('postroom admin', () => {
     expect(await runAdmin(['create', '--mail', 'x@example.com'], io)).toBe(2);
     expect(err.at(-1)).toContain("Unknown option '--mail'");
     expect(await runAdmin(['remove'], io)).toBe(2);
-    expect((await t.db.query(`SELECT count(*)::int AS n FROM admin_users`)).rows[0]).toEqual({
+    expect((await t.pool.query(`SELECT count(*)::int AS n FROM admin_users`)).rows[0]).toEqual({
       n: 1,
     });
   });

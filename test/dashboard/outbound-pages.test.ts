@@ -44,7 +44,7 @@ describe('outbound admin pages', () => {
     const again = await get('/api-keys');
     expect(again).not.toContain(key);
     expect(again).toContain('>ci<');
-    const stored = await app.db.db.query(`SELECT key_hash FROM api_keys WHERE name = 'ci'`);
+    const stored = await app.db.pool.query(`SELECT key_hash FROM api_keys WHERE name = 'ci'`);
     expect(JSON.stringify(stored.rows)).not.toContain(key);
     const id = again.match(/action="\/api-keys\/([0-9a-f-]{36})\/revoke"/)![1]!;
     expect((await post(`/api-keys/${id}/revoke`, {}, '/api-keys')).status).toBe(303);
@@ -162,7 +162,7 @@ describe('outbound admin pages', () => {
 
   test('retry puts a failed message back in line', async () => {
     const { id } = await outbound().sendMessage({ to: ['x@example.com'], subject: 's', text: 't' });
-    await app.db.db.query(
+    await app.db.pool.query(
       `UPDATE outbound_messages SET status = 'failed', last_error = 'boom' WHERE id = $1`,
       [id],
     );
@@ -173,7 +173,7 @@ describe('outbound admin pages', () => {
       form: { _csrf: Browser.csrf(html) },
     });
     expect(res.status).toBe(303);
-    const row = await app.db.db.query(`SELECT status FROM outbound_messages WHERE id = $1`, [id]);
+    const row = await app.db.pool.query(`SELECT status FROM outbound_messages WHERE id = $1`, [id]);
     expect(row.rows[0]).toEqual({ status: 'queued' });
     const dashboard = app.container.features.find(
       (f) => f.name === 'dashboard',

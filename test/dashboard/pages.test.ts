@@ -48,9 +48,9 @@ describe('dashboard pages', () => {
         },
       }),
     });
-    team = await seedTeam(app.t.db);
-    msg = await seedOutbound(app.t.db);
-    inbound = await seedInbound(app.t.db);
+    team = await seedTeam(app.t.pool);
+    msg = await seedOutbound(app.t.pool);
+    inbound = await seedInbound(app.t.pool);
     await app.auth.createAdmin('ops@example.com');
     b = new Browser(app.baseUrl);
     await b.signIn(app, 'ops@example.com');
@@ -78,7 +78,7 @@ describe('dashboard pages', () => {
 
   test('message log filters and pages by keyset', async () => {
     for (let i = 0; i < 3; i++)
-      await seedOutbound(app.t.db, new Date(Date.UTC(2026, 10, 24, 6, i)));
+      await seedOutbound(app.t.pool, new Date(Date.UTC(2026, 10, 24, 6, i)));
     const first = await page('/messages');
     expect(first.html.match(/href="\/messages\/[0-9a-f-]{36}"/g)).toHaveLength(2);
     // Handlebars escapes `=` in attribute values as &#x3D;, which browsers decode.
@@ -122,8 +122,8 @@ describe('dashboard pages', () => {
   });
 
   test('cancel is offered for a scheduled message and goes through the action', async () => {
-    const { id } = await seedOutbound(app.t.db);
-    await app.t.db.query(
+    const { id } = await seedOutbound(app.t.pool);
+    await app.t.pool.query(
       `UPDATE outbound_messages SET status = 'scheduled', send_at = now() + interval '1 day' WHERE id = $1`,
       [id],
     );
@@ -199,7 +199,7 @@ describe('dashboard pages', () => {
         },
       });
       expect(res.status).toBe(303);
-      const rows = await app.t.db.query<{
+      const rows = await app.t.pool.query<{
         id: string;
         kind: string;
         text: string;
@@ -225,23 +225,25 @@ describe('dashboard pages', () => {
         },
       });
       expect(res.status).toBe(303);
-      const edited = await app.t.db.query(`SELECT kind, text FROM entries WHERE id = $1`, [target]);
+      const edited = await app.t.pool.query(`SELECT kind, text FROM entries WHERE id = $1`, [
+        target,
+      ]);
       expect(edited.rows[0]).toEqual({ kind: 'blocker', text: 'login still flaky' });
       res = await m.request(`${base}/entries/${target}`, {
         method: 'POST',
         form: { _csrf: Browser.csrf(html), date: '2026-11-24', action: 'delete' },
       });
       expect(res.status).toBe(303);
-      expect((await app.t.db.query(`SELECT 1 FROM entries WHERE id = $1`, [target])).rowCount).toBe(
-        0,
-      );
+      expect(
+        (await app.t.pool.query(`SELECT 1 FROM entries WHERE id = $1`, [target])).rowCount,
+      ).toBe(0);
 
       res = await m.request(`${base}/subscriptions`, {
         method: 'POST',
         form: { _csrf: Browser.csrf(html), kind: 'digest', action: 'unsubscribe' },
       });
       expect(res.status).toBe(303);
-      const unsub = await app.t.db.query(
+      const unsub = await app.t.pool.query(
         `SELECT kind FROM member_unsubscriptions WHERE member_id = $1`,
         [team.ana],
       );
@@ -252,7 +254,7 @@ describe('dashboard pages', () => {
       const m = new Browser(app.baseUrl);
       const base = `/m/${links.token(team.ana, app.clock.now())}`;
       const html = await (await m.request(base)).text();
-      const bos = await app.t.db.query<{ id: string }>(
+      const bos = await app.t.pool.query<{ id: string }>(
         `SELECT id FROM entries WHERE member_id = $1 LIMIT 1`,
         [team.bo],
       );
@@ -262,7 +264,7 @@ describe('dashboard pages', () => {
       });
       expect(res.status).toBe(404);
       expect(
-        (await app.t.db.query(`SELECT 1 FROM entries WHERE id = $1`, [bos.rows[0]!.id])).rowCount,
+        (await app.t.pool.query(`SELECT 1 FROM entries WHERE id = $1`, [bos.rows[0]!.id])).rowCount,
       ).toBe(1);
     });
 

@@ -101,7 +101,7 @@ describe('route authorisation', () => {
       checked.push(key);
     }
     expect(failures).toEqual([]);
-    const stored = await app.db.db.query(
+    const stored = await app.db.pool.query(
       `SELECT (SELECT count(*) FROM inbound_emails)::int AS inbound, (SELECT count(*) FROM outbound_messages)::int AS outbound`,
     );
     expect(stored.rows[0]).toEqual({ inbound: 0, outbound: 0 });

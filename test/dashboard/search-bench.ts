@@ -8,7 +8,7 @@ import pg from 'pg';
 import { startEmbeddedServer } from '../../src/storage/embedded-server.ts';
 import { migrate } from '../../src/storage/migrator.ts';
 import { createTeamsReader } from '../../src/storage/dashboard/teams-reader.ts';
-import { createDatabase } from '../../src/storage/db.ts';
+import { createDatabase } from '../../src/storage/sql.ts';
 import { createMessagesReader } from '../../src/storage/dashboard/messages-reader.ts';
 
 // The postgres OS user must be able to enter the directory.

@@ -1,12 +1,12 @@
 /** Rows for the dashboard tests, written with plain SQL into the real tables of 0002–0004. */
 import { newId } from '../../src/lib/ids.js';
-import type { Executor } from '../../src/services/ports.js';
+import type pg from 'pg';
 
 export const XSS = `<script>alert("x")</script><img src=x onerror=alert(1)>`;
 
 /** `hostile` puts script-looking text into names and entries, to prove it is escaped. */
 export async function seedTeam(
-  db: Executor,
+  db: pg.Pool,
   now = new Date('2026-11-24T08:00:00Z'),
   hostile = true,
 ) {
@@ -67,7 +67,7 @@ export async function seedTeam(
   return { teamId, ana, bo };
 }
 
-export async function seedOutbound(db: Executor, now = new Date('2026-11-24T07:30:00Z')) {
+export async function seedOutbound(db: pg.Pool, now = new Date('2026-11-24T07:30:00Z')) {
   const id = newId(now.getTime());
   await db.query(
     `INSERT INTO outbound_messages (id, status, stream, from_address, to_addresses, recipients, subject, html, text,
@@ -88,7 +88,7 @@ export async function seedOutbound(db: Executor, now = new Date('2026-11-24T07:3
   return { id };
 }
 
-export async function seedInbound(db: Executor, now = new Date('2026-11-24T07:45:00Z')) {
+export async function seedInbound(db: pg.Pool, now = new Date('2026-11-24T07:45:00Z')) {
   const id = newId(now.getTime());
   const raw = Buffer.from(
     `From: Ana <ana@example.com>\r\nSubject: Re: today ${XSS}\r\n\r\nShipped it\r\n\r\n> quoted history\r\n`,

@@ -12,7 +12,7 @@ import type { DashboardServices } from '../../src/http/dashboard/services.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import { createLogger, silentLogger } from '../../src/lib/logger.js';
 import { createAuthService, type AuthService } from '../../src/services/dashboard/auth-service.js';
-import type { SystemMail } from '../../src/services/dashboard/ports.js';
+import type { LoginLinkMail } from '../../src/services/dashboard/ports.js';
 import { createAdminStore } from '../../src/storage/dashboard/admin-store.js';
 import { createOverviewReader } from '../../src/storage/dashboard/overview-reader.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -35,7 +35,7 @@ export interface DashboardTestApp {
   t: TestDatabase;
   clock: ManualClock;
   auth: AuthService;
-  mail: SystemMail[];
+  mail: LoginLinkMail[];
   /** The login link from the latest mail. */
   lastLink(): string;
   close(): Promise<void>;
@@ -51,7 +51,7 @@ export async function startDashboardTestApp(
 ): Promise<DashboardTestApp> {
   const t = await createTestDatabase();
   const clock = new ManualClock('2026-11-24T08:00:00Z');
-  const mail: SystemMail[] = [];
+  const mail: LoginLinkMail[] = [];
   let baseUrl = 'http://127.0.0.1:0';
   const auth = createAuthService({
     store: createAdminStore(t.db),

@@ -12,7 +12,7 @@ describe('team page actions', () => {
     app = await startTestApp({ roles: { web: true, worker: false } });
     b = new Browser(app.baseUrl);
     await signInWithStoredToken(app, b, 'ops@example.com');
-    team = await seedTeam(app.db.db, undefined, false);
+    team = await seedTeam(app.db.pool, undefined, false);
   });
   afterAll(() => app?.stop());
 
@@ -21,7 +21,7 @@ describe('team page actions', () => {
     return b.request(path, { method: 'POST', form: { _csrf: Browser.csrf(html), ...form } });
   };
   const member = async (id: string) =>
-    (await app.db.db.query(`SELECT status, pause_until::text FROM members WHERE id = $1`, [id]))
+    (await app.db.pool.query(`SELECT status, pause_until::text FROM members WHERE id = $1`, [id]))
       .rows[0];
 
   test('pause a member until a date, then resume', async () => {
@@ -55,7 +55,7 @@ describe('team page actions', () => {
     const dup = await post(`/teams/${team.teamId}/holidays`, { date: '2026-12-25', name: 'again' });
     expect(dup.status).toBe(409);
     expect(await dup.text()).toContain('already has a holiday');
-    const holiday = await app.db.db.query<{ id: string; yearly: boolean }>(
+    const holiday = await app.db.pool.query<{ id: string; yearly: boolean }>(
       `SELECT id, yearly FROM team_holidays WHERE team_id = $1`,
       [team.teamId],
     );
@@ -81,7 +81,7 @@ describe('team page actions', () => {
       end_date: '2026-12-20',
     });
     expect(bad.status).toBe(422);
-    const v = await app.db.db.query<{ id: string }>(
+    const v = await app.db.pool.query<{ id: string }>(
       `SELECT id FROM member_vacations WHERE member_id = $1`,
       [team.bo],
     );
@@ -92,12 +92,12 @@ describe('team page actions', () => {
         })
       ).status,
     ).toBe(303);
-    expect((await app.db.db.query(`SELECT 1 FROM member_vacations`)).rowCount).toBe(0);
-    expect((await app.db.db.query(`SELECT 1 FROM team_holidays`)).rowCount).toBe(0);
+    expect((await app.db.pool.query(`SELECT 1 FROM member_vacations`)).rowCount).toBe(0);
+    expect((await app.db.pool.query(`SELECT 1 FROM team_holidays`)).rowCount).toBe(0);
   });
 
   test("a member of another team cannot be changed through this team's page", async () => {
-    const other = await seedTeam(app.db.db, undefined, false);
+    const other = await seedTeam(app.db.pool, undefined, false);
     const res = await post(`/teams/${team.teamId}/members/${other.ana}/status`, {
       status: 'paused',
     });

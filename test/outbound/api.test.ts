@@ -334,7 +334,7 @@ describe('send API (SMTP sink)', () => {
       send_at: new Date(Date.now() + 3600_000).toISOString(),
     });
     await t.services.suppressions.add({ address: 'late@example.org', reason: 'complaint' });
-    await t.app.container.db.query(
+    await t.app.container.pool.query(
       `UPDATE outbound_messages SET status = 'queued', send_at = NULL WHERE id = $1`,
       [late.id],
     );
@@ -440,7 +440,7 @@ describe('send API (SMTP sink)', () => {
         (await t.services.sendMessage({ to: ['lane@example.org'], subject: 'l', text: 'x', ...l }))
           .id,
       );
-    const { rows } = await t.app.container.db.query<{ id: string; priority: number }>(
+    const { rows } = await t.app.container.pool.query<{ id: string; priority: number }>(
       `SELECT data->'ids'->>0 AS id, priority FROM pgboss.job WHERE name = 'outbound.send' AND data->'ids'->>0 = ANY($1)`,
       [ids],
     );

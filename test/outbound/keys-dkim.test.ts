@@ -28,7 +28,7 @@ test('postroom keys create/list/revoke: the key is printed once and works agains
     });
     expect(res.status).toBe(200);
     // Only the hash is stored.
-    const { rows } = await t.app.container.db.query<{ key_hash: string }>(
+    const { rows } = await t.app.container.pool.query<{ key_hash: string }>(
       `SELECT key_hash FROM api_keys WHERE name = 'ci'`,
     );
     expect(rows[0]!.key_hash).not.toContain(key.slice(3, 20));

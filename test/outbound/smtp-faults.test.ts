@@ -112,7 +112,7 @@ describe('SMTP faults', () => {
     const deferred = await t.waitForStatus(late.body.id, ['deferred', 'expired']);
     // The server's "try again in 1 hour" is honoured (a floor under the jittered backoff).
     expect(new Date(deferred.next_attempt_at).getTime() - Date.now()).toBeGreaterThan(3500_000);
-    await t.app.container.db.query(
+    await t.app.container.pool.query(
       `UPDATE outbound_messages SET expires_at = now() - interval '1 second' WHERE id = $1`,
       [late.body.id],
     );

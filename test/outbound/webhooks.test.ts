@@ -188,7 +188,7 @@ describe('webhook SSRF guard (default config)', () => {
         url: 'https://hooks.example.com/x',
         events: ['message.sent'],
       });
-      await t.app.container.db.query(
+      await t.app.container.pool.query(
         `UPDATE webhook_endpoints SET url = 'http://127.0.0.1:9/x' WHERE id = $1`,
         [hook.id],
       );

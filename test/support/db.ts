@@ -3,7 +3,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createDatabase } from '../../src/storage/db.js';
+import { createDatabase } from '../../src/storage/sql.js';
 import type { Database } from '../../src/services/ports.js';
 
 export interface TestDatabase {

@@ -1,38 +1,11 @@
 /**
- * One taxonomy for provider delivery events (after Anymail's, trimmed to what moves an
- * outbound message): queued, sent, delivered, deferred, bounced, complained, unsubscribed,
- * opened, clicked. Each mapper takes a provider's already-authenticated JSON and returns zero
- * or more events; event kinds we do not track map to nothing rather than to an error.
+ * Provider delivery-event payloads mapped to the one DeliveryEvent taxonomy
+ * (domain/outbound/delivery-event.ts). Each mapper takes a provider's already-authenticated
+ * JSON and returns zero or more events; event kinds we do not track map to nothing rather than
+ * to an error.
  */
+import type { DeliveryEvent } from '../outbound/delivery-event.js';
 import { normalizeMessageId, severityOf } from './dsn.js';
-
-export const DELIVERY_EVENT_TYPES = [
-  'queued',
-  'sent',
-  'delivered',
-  'deferred',
-  'bounced',
-  'complained',
-  'unsubscribed',
-  'opened',
-  'clicked',
-] as const;
-export type DeliveryEventType = (typeof DELIVERY_EVENT_TYPES)[number];
-
-export interface DeliveryEvent {
-  type: DeliveryEventType;
-  at: Date;
-  provider: string;
-  /** Provider's id for this event, for dedupe (sg_event_id, SNS MessageId, …). */
-  eventId: string | null;
-  /** Our Message-ID (without angle brackets) when the provider echoes it. */
-  messageId?: string;
-  providerMessageId?: string;
-  recipient?: string;
-  bounce?: 'hard' | 'soft';
-  reason?: string;
-  raw?: unknown;
-}
 
 type Json = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);

@@ -14,21 +14,10 @@ export type DigestStatus = (typeof DIGEST_STATUSES)[number];
 
 export type DigestEvent = 'build' | 'skip_empty' | 'start_sending' | 'finish' | 'resend';
 
-const TABLE: Record<DigestEvent, Partial<Record<DigestStatus, DigestStatus>>> = {
-  build: { pending: 'built' },
-  skip_empty: { pending: 'skipped_empty' },
-  start_sending: { built: 'sending' },
-  finish: { sending: 'sent' },
-  resend: { sent: 'sending' },
-};
-
-const machine = defineMachine<DigestStatus, DigestEvent>('Digest', TABLE);
-
-export function digestTransition(from: DigestStatus, event: DigestEvent): DigestStatus {
-  return machine.transition(from, event);
-}
-
-/** The statuses an event may start from: the `WHERE status = ANY($from)` list. */
-export function digestFromStatuses(event: DigestEvent): DigestStatus[] {
-  return machine.fromStatuses(event);
-}
+export const digestMachine = defineMachine<DigestStatus, DigestEvent>('Digest', DIGEST_STATUSES, {
+  build: { from: ['pending'], to: 'built' },
+  skip_empty: { from: ['pending'], to: 'skipped_empty' },
+  start_sending: { from: ['built'], to: 'sending' },
+  finish: { from: ['sending'], to: 'sent' },
+  resend: { from: ['sent'], to: 'sending' },
+});

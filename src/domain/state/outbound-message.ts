@@ -10,6 +10,7 @@
  * `from` list taken from this table, so a concurrent worker loses the race instead of
  * double-sending. This module is pure.
  */
+import { defineMachine } from './machine.js';
 
 export const OUTBOUND_STATUSES = [
   'scheduled',
@@ -51,28 +52,27 @@ export type OutboundEvent =
   /** manual retry through the API: a new attempt series */
   | 'retry';
 
-const TABLE: Record<OutboundEvent, Partial<Record<OutboundStatus, OutboundStatus>>> = {
-  promote: { scheduled: 'queued' },
-  claim: { queued: 'sending' },
-  accept: { sending: 'sent' },
-  defer: { sending: 'deferred' },
-  requeue: { deferred: 'queued' },
-  fail: { sending: 'failed', deferred: 'failed', queued: 'failed' },
-  expire: { scheduled: 'expired', queued: 'expired', deferred: 'expired', sending: 'expired' },
-  suppress: {
-    scheduled: 'suppressed',
-    queued: 'suppressed',
-    sending: 'suppressed',
-    deferred: 'suppressed',
+export const outboundMachine = defineMachine<OutboundStatus, OutboundEvent>(
+  'OutboundMessage',
+  OUTBOUND_STATUSES,
+  {
+    promote: { from: ['scheduled'], to: 'queued' },
+    claim: { from: ['queued'], to: 'sending' },
+    accept: { from: ['sending'], to: 'sent' },
+    defer: { from: ['sending'], to: 'deferred' },
+    requeue: { from: ['deferred'], to: 'queued' },
+    fail: { from: ['sending', 'deferred', 'queued'], to: 'failed' },
+    expire: { from: ['scheduled', 'queued', 'deferred', 'sending'], to: 'expired' },
+    suppress: { from: ['scheduled', 'queued', 'sending', 'deferred'], to: 'suppressed' },
+    // A deferred message is waiting in line just like a queued one, so it can be canceled too.
+    cancel: { from: ['scheduled', 'queued', 'deferred'], to: 'canceled' },
+    // Providers report delivery and bounces out of order; a late bounce still wins over delivered.
+    deliver: { from: ['sent'], to: 'delivered' },
+    bounce: { from: ['sent', 'delivered'], to: 'bounced' },
+    complain: { from: ['sent', 'delivered'], to: 'complained' },
+    retry: { from: ['failed', 'expired'], to: 'queued' },
   },
-  // A deferred message is waiting in line just like a queued one, so it can be canceled too.
-  cancel: { scheduled: 'canceled', queued: 'canceled', deferred: 'canceled' },
-  // Providers report delivery and bounces out of order; a late bounce still wins over delivered.
-  deliver: { sent: 'delivered' },
-  bounce: { sent: 'bounced', delivered: 'bounced' },
-  complain: { sent: 'complained', delivered: 'complained' },
-  retry: { failed: 'queued', expired: 'queued' },
-};
+);
 
 export const TERMINAL_STATUSES: readonly OutboundStatus[] = [
   'delivered',
@@ -83,31 +83,6 @@ export const TERMINAL_STATUSES: readonly OutboundStatus[] = [
   'suppressed',
   'canceled',
 ];
-
-export type TransitionResult =
-  | { ok: true; from: OutboundStatus; to: OutboundStatus }
-  | { ok: false; from: OutboundStatus; event: OutboundEvent; reason: 'invalid_transition' };
-
-export function transition(from: OutboundStatus, event: OutboundEvent): TransitionResult {
-  const to = TABLE[event][from];
-  return to ? { ok: true, from, to } : { ok: false, from, event, reason: 'invalid_transition' };
-}
-
-/** The states an event may start from: the `status = ANY($n)` guard of the conditional UPDATE. */
-export function sourcesOf(event: OutboundEvent): OutboundStatus[] {
-  return Object.keys(TABLE[event]) as OutboundStatus[];
-}
-
-/** The single target of an event (every event here has exactly one). */
-export function targetOf(event: OutboundEvent): OutboundStatus {
-  const targets = new Set(Object.values(TABLE[event]));
-  if (targets.size !== 1) throw new Error(`event ${event} has ${targets.size} targets`);
-  return [...targets][0]!;
-}
-
-export function isOutboundStatus(value: string): value is OutboundStatus {
-  return (OUTBOUND_STATUSES as readonly string[]).includes(value);
-}
 
 /** Statuses a delivery webhook event type is published for (`message.<status>`). */
 export const WEBHOOK_EVENT_TYPES = [

@@ -8,8 +8,7 @@
  *   scheduled → skipped                         (at send time the member is paused/away/unsubscribed)
  *
  * A reply after `missed` still attaches to the prompt's date and moves it to answered, because
- * late replies are normal (product.md §4F). Storage applies a transition as
- * `UPDATE … WHERE id = $1 AND status = ANY($from)`, so a concurrent worker loses the race.
+ * late replies are normal (product.md §4F).
  */
 import { defineMachine } from './machine.js';
 
@@ -26,25 +25,14 @@ export type PromptStatus = (typeof PROMPT_STATUSES)[number];
 
 export type PromptEvent = 'send' | 'remind' | 'answer' | 'miss' | 'outage' | 'skip';
 
-const TABLE: Record<PromptEvent, Partial<Record<PromptStatus, PromptStatus>>> = {
-  send: { scheduled: 'sent' },
-  remind: { sent: 'reminded' },
-  answer: { sent: 'answered', reminded: 'answered', missed: 'answered', answered: 'answered' },
-  miss: { sent: 'missed', reminded: 'missed' },
-  outage: { scheduled: 'missed_by_outage' },
-  skip: { scheduled: 'skipped' },
-};
-
-const machine = defineMachine<PromptStatus, PromptEvent>('Prompt', TABLE);
-
-export function promptTransition(from: PromptStatus, event: PromptEvent): PromptStatus {
-  return machine.transition(from, event);
-}
-
-/** The statuses an event may start from: the `WHERE status = ANY($from)` list. */
-export function promptFromStatuses(event: PromptEvent): PromptStatus[] {
-  return machine.fromStatuses(event);
-}
+export const promptMachine = defineMachine<PromptStatus, PromptEvent>('Prompt', PROMPT_STATUSES, {
+  send: { from: ['scheduled'], to: 'sent' },
+  remind: { from: ['sent'], to: 'reminded' },
+  answer: { from: ['sent', 'reminded', 'missed', 'answered'], to: 'answered' },
+  miss: { from: ['sent', 'reminded'], to: 'missed' },
+  outage: { from: ['scheduled'], to: 'missed_by_outage' },
+  skip: { from: ['scheduled'], to: 'skipped' },
+});
 
 /** Statuses that count as "asked" for completion rates; skipped and outage days do not. */
 export const ASKED_STATUSES: readonly PromptStatus[] = ['sent', 'reminded', 'answered', 'missed'];

@@ -17,8 +17,8 @@ import {
   mapPostmarkEvent,
   mapSendgridEvents,
   mapSesEvent,
-  type DeliveryEvent,
 } from '../../domain/inbound/delivery-events.js';
+import type { DeliveryEvent } from '../../domain/outbound/delivery-event.js';
 import { basicAuthOk, WebhookAuthError } from './auth.js';
 import { verifyMailgunSignature } from './mailgun.js';
 import { parseJsonBody } from './postmark.js';

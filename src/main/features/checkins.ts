@@ -12,7 +12,7 @@ import { preferencesRouter } from '../../http/routes/preferences/index.js';
 import { openApi } from '../../http/openapi/registry.js';
 import { checkinsQueues, checkinsSchedules } from '../../jobs/checkins/queues.js';
 import { createCheckinsServices, type CheckinsServices } from '../../services/checkins/index.js';
-import type { OutboundPort } from '../../services/checkins/ports.js';
+import type { OutboundPort } from '../../services/ports.js';
 import type { CheckinsSettings } from '../../services/checkins/settings.js';
 import { createMemberLinks } from '../../services/member-links.js';
 import type { InboundHandler } from '../../services/inbound/handler-registry.js';

@@ -14,7 +14,7 @@ import type {
 import { newId } from '../../lib/ids.js';
 import { createAuthService } from '../../services/dashboard/auth-service.js';
 import { createMemberLinks } from '../../services/member-links.js';
-import type { SystemMailer } from '../../services/dashboard/ports.js';
+import type { LoginLinkMailer } from '../../services/dashboard/ports.js';
 import type { OutboundServices } from '../../services/outbound/index.js';
 import type { SendMessageInput } from '../../services/outbound/schemas.js';
 import { createAdminStore } from '../../storage/dashboard/admin-store.js';
@@ -138,7 +138,7 @@ function parseMemberLines(text: string): MemberEntryInput[] {
   }));
 }
 
-function systemMailer(outbound: OutboundServices): SystemMailer {
+function systemMailer(outbound: OutboundServices): LoginLinkMailer {
   return {
     async send(mail) {
       const r = await outbound.sendMessage({

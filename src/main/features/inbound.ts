@@ -20,12 +20,9 @@ import {
   type InboundHandler,
 } from '../../services/inbound/handler-registry.js';
 import { RETENTION_QUEUE, SNS_CONFIRM_QUEUE } from '../../services/inbound/job-payloads.js';
-import type {
-  ExtractReply,
-  InboundStore,
-  OutboundPort,
-  S3ObjectFetcher,
-} from '../../services/inbound/ports.js';
+import type { InboundStore, S3ObjectFetcher } from '../../services/inbound/ports.js';
+import type { OutboundPort } from '../../services/ports.js';
+import type { ExtractReply } from '../../reply/index.js';
 import {
   createProcessService,
   type ProcessService,
@@ -45,7 +42,7 @@ import {
   type SnsHttpGet,
 } from '../../services/inbound/sns-confirm-service.js';
 import { createInboundStore } from '../../storage/inbound/inbound-emails-sql.js';
-import { createThreadLookup } from '../../storage/inbound/thread-lookup-sql.js';
+import { findThreadByMessageIds } from '../../storage/outbound/messages.js';
 import type { Feature, FeatureContext } from '../feature.js';
 
 export interface InboundDeps {
@@ -117,7 +114,7 @@ export function createInboundFeature(ctx: FeatureContext, deps: InboundDeps): In
     registry,
     events,
     rejections,
-    threads: createThreadLookup(db),
+    threads: { findByMessageIds: (ids) => findThreadByMessageIds(db, ids) },
     queue,
     extractReply: deps.extractReply ?? extractReply,
     clock,

@@ -8,14 +8,14 @@
 import { digestViewFor, freezeDigest } from '../../domain/checkins/digest-view.js';
 import { previousWorkingDay } from '../../domain/schedule/skip-rules.js';
 import { localInstant } from '../../domain/schedule/local-time.js';
-import { digestFromStatuses } from '../../domain/state/digest.js';
+import { digestMachine } from '../../domain/state/digest.js';
 import { renderDigestMail, renderSharedDigestMail } from '../../templates/checkins/digest-mail.js';
 import type { Clock } from '../../lib/clock.js';
 import { NotFoundError, ValidationError } from '../../lib/errors.js';
-import type { Database, Executor, JobQueue } from '../ports.js';
+import type { Database, Executor, JobQueue, OutboundPort } from '../ports.js';
 import type { Links } from './links.js';
 import { chunk } from './planner-service.js';
-import type { CheckinsStore, DigestRow, OutboundPort } from './ports.js';
+import type { CheckinsStore, DigestRow } from './ports.js';
 import type { CheckinsSettings } from './settings.js';
 import './job-payloads.js';
 
@@ -23,7 +23,7 @@ export interface DigestServiceDeps {
   db: Database;
   store: CheckinsStore;
   queue: JobQueue;
-  outbound: OutboundPort;
+  outbound: Pick<OutboundPort, 'sendMessage'>;
   links: Links;
   settings: CheckinsSettings;
   clock: Clock;
@@ -66,7 +66,7 @@ export function createDigestService(deps: DigestServiceDeps) {
     const ok = await store.transitionDigest(
       tx,
       digest.id,
-      from === 'built' ? digestFromStatuses('start_sending') : digestFromStatuses('resend'),
+      from === 'built' ? digestMachine.sources('start_sending') : digestMachine.sources('resend'),
       'sending',
       clock.now(),
     );
@@ -164,12 +164,7 @@ export function createDigestService(deps: DigestServiceDeps) {
         return members.length;
       });
       // After the commit, so the last chunk sees every other chunk's claims.
-      await db.query(
-        `UPDATE digests SET status = 'sent', sent_at = $3
-          WHERE id = $1 AND status = 'sending'
-            AND (SELECT count(*) FROM digest_deliveries WHERE digest_id = $1 AND round = $2) >= coalesce(recipients_total, 0)`,
-        [digestId, round, clock.now()],
-      );
+      await store.finishDigestIfComplete(db, digestId, round, clock.now());
       return sent;
     },
 

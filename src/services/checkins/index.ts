@@ -4,12 +4,13 @@
  */
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
-import type { Database, JobQueue } from '../ports.js';
+import type { Database, JobQueue, OutboundPort } from '../ports.js';
 import { createAdminService } from './admin-service.js';
 import { createDigestService } from './digest-service.js';
 import { createLinks } from './links.js';
 import { createPlannerService } from './planner-service.js';
-import type { CheckinsStore, ExtractReply, OutboundPort, ParseEntries } from './ports.js';
+import type { ExtractReply } from '../../reply/types.js';
+import type { CheckinsStore, ParseEntries } from './ports.js';
 import { createPreferencesService } from './preferences-service.js';
 import { createPromptService } from './prompt-service.js';
 import { createReplyService } from './reply-service.js';
@@ -19,7 +20,7 @@ export interface CheckinsServiceDeps {
   db: Database;
   store: CheckinsStore;
   queue: JobQueue;
-  outbound: OutboundPort;
+  outbound: Pick<OutboundPort, 'sendMessage'>;
   settings: CheckinsSettings;
   clock: Clock;
   log: Logger;

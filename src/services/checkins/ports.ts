@@ -13,35 +13,6 @@ import type { Executor } from '../ports.js';
 
 // ---------------------------------------------------------------- other features
 
-export interface OutboundMessageInput {
-  from?: string;
-  to: string[];
-  subject: string;
-  html?: string;
-  text?: string;
-  headers?: Record<string, string>;
-  stream: 'transactional' | 'broadcast';
-  kind: 'prompt' | 'reminder' | 'digest' | 'system';
-  reply_to?: string;
-  in_reply_to?: string;
-  references?: string[];
-  list_unsubscribe?: { url: string; mailto?: string };
-  tags?: string[];
-  metadata?: Record<string, unknown>;
-  idempotency_key?: string;
-}
-
-export interface OutboundPort {
-  sendMessage(
-    input: OutboundMessageInput,
-    opts?: { tx?: Executor },
-  ): Promise<{ id: string; status: string; message_id?: string | null }>;
-}
-
-/** Issue 6: the text a person wrote, without quotes and signatures. */
-export type ExtractReply = (input: { text?: string | null; html?: string | null }) => {
-  text: string;
-};
 /** Issue 6: the entry grammar over the extracted text. */
 export type ParseEntries = (text: string) => Array<{
   kind: EntryKind;
@@ -243,6 +214,7 @@ export interface CheckinsStore {
   ): Promise<Array<{ text: string; local_date: string }>>;
 
   // replies and entries
+  lockReplyProcessing(ex: Executor, inboundEmailId: string): Promise<void>;
   claimReply(
     ex: Executor,
     inboundEmailId: string,
@@ -298,6 +270,7 @@ export interface CheckinsStore {
     at: Date,
   ): Promise<boolean>;
   markDigestEmpty(ex: Executor, id: string, at: Date): Promise<boolean>;
+  finishDigestIfComplete(ex: Executor, id: string, round: number, at: Date): Promise<boolean>;
   transitionDigest(
     ex: Executor,
     id: string,

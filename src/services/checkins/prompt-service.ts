@@ -13,9 +13,9 @@ import { renderPromptMail, renderReminderMail } from '../../templates/checkins/p
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
-import type { Database, Executor } from '../ports.js';
+import type { Database, Executor, OutboundPort } from '../ports.js';
 import type { Links } from './links.js';
-import type { CheckinsStore, OutboundPort } from './ports.js';
+import type { CheckinsStore } from './ports.js';
 import type { CheckinsSettings } from './settings.js';
 
 export const REPLY_MARKER_FALLBACK = '## Reply above this line ##';
@@ -25,7 +25,7 @@ type PromptForSend = Awaited<ReturnType<CheckinsStore['promptsForSend']>>[number
 export interface PromptServiceDeps {
   db: Database;
   store: CheckinsStore;
-  outbound: OutboundPort;
+  outbound: Pick<OutboundPort, 'sendMessage'>;
   links: Links;
   settings: CheckinsSettings;
   clock: Clock;

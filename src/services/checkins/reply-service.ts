@@ -13,17 +13,10 @@ import { localDateAt } from '../../domain/schedule/local-time.js';
 import { commandMailView, renderCommandMail } from '../../templates/checkins/command-mail.js';
 import { newId } from '../../lib/ids.js';
 import type { Clock } from '../../lib/clock.js';
-import type { Database, Executor } from '../ports.js';
+import type { ExtractReply } from '../../reply/types.js';
+import type { Database, Executor, OutboundPort } from '../ports.js';
 import type { Links } from './links.js';
-import type {
-  CheckinsStore,
-  EntryRow,
-  ExtractReply,
-  MemberRow,
-  OutboundPort,
-  ParseEntries,
-  TeamRow,
-} from './ports.js';
+import type { CheckinsStore, EntryRow, MemberRow, ParseEntries, TeamRow } from './ports.js';
 import type { CheckinsSettings } from './settings.js';
 
 export interface CheckinReplyInput {
@@ -46,7 +39,7 @@ export type CheckinReplyOutcome =
 export interface ReplyServiceDeps {
   db: Database;
   store: CheckinsStore;
-  outbound: OutboundPort;
+  outbound: Pick<OutboundPort, 'sendMessage'>;
   links: Links;
   settings: CheckinsSettings;
   clock: Clock;
@@ -158,10 +151,7 @@ export function createReplyService(deps: ReplyServiceDeps) {
 
     async handleReply(input: CheckinReplyInput): Promise<CheckinReplyOutcome> {
       return db.transaction(async (tx): Promise<CheckinReplyOutcome> => {
-        // Serialises two deliveries of the same mail (a provider retry racing the first).
-        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-          `checkins.reply:${input.inboundEmailId}`,
-        ]);
+        await store.lockReplyProcessing(tx, input.inboundEmailId);
         const now = clock.now();
         const found = await resolve(tx, input);
         if (!found) {

@@ -8,7 +8,7 @@ import type { Clock } from '../../lib/clock.js';
 import { ValidationError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import type { Logger } from '../../lib/logger.js';
-import type { AdminSession, AdminStorePort, SystemMailer } from './ports.js';
+import type { AdminSession, AdminStorePort, LoginLinkMailer } from './ports.js';
 
 export interface AuthSettings {
   publicUrl: string;
@@ -35,7 +35,7 @@ const newToken = (): string => randomBytes(32).toString('base64url');
 
 export function createAuthService(deps: {
   store: AdminStorePort;
-  mailer: SystemMailer;
+  mailer: LoginLinkMailer;
   clock: Clock;
   log: Logger;
   settings: AuthSettings;

@@ -51,13 +51,13 @@ export interface AdminStorePort {
 }
 
 /** A plain system mail; the outbound engine queues it like any other message. */
-export interface SystemMail {
+export interface LoginLinkMail {
   to: string;
   subject: string;
   text: string;
   html: string;
 }
 
-export interface SystemMailer {
-  send(mail: SystemMail): Promise<{ messageId: string }>;
+export interface LoginLinkMailer {
+  send(mail: LoginLinkMail): Promise<{ messageId: string }>;
 }

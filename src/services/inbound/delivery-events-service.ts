@@ -7,12 +7,13 @@
  */
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
-import type { DeliveryEvent } from '../../domain/inbound/delivery-events.js';
-import type { DeliveryEventSink, InboundStore } from './ports.js';
+import type { DeliveryEvent } from '../../domain/outbound/delivery-event.js';
+import type { OutboundPort } from '../ports.js';
+import type { InboundStore } from './ports.js';
 
 export interface DeliveryEventsDeps {
   store: InboundStore;
-  sink: DeliveryEventSink;
+  sink: Pick<OutboundPort, 'recordDeliveryEvent'>;
   clock: Clock;
   log: Logger;
 }

@@ -6,7 +6,7 @@
 import type { ReplyTokenKind } from '../../inbound/reply-token.js';
 import type { ParsedInbound } from '../../inbound/parse-mail.js';
 import type { IgnoreReason } from '../../domain/state/inbound-email.js';
-import type { ExtractReply } from './ports.js';
+import type { ExtractReply } from '../../reply/index.js';
 
 export interface RoutedInbound {
   inboundEmailId: string;

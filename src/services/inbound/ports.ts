@@ -4,52 +4,9 @@
  * ports below, so main/ can pass those features' services as they are.
  */
 import type { IgnoreReason, InboundStatus } from '../../domain/state/inbound-email.js';
-import type { DeliveryEvent, DeliveryEventType } from '../../domain/inbound/delivery-events.js';
+import type { DeliveryEvent } from '../../domain/outbound/delivery-event.js';
 import type { InboundProvider } from '../../inbound/providers/types.js';
 import type { Executor } from '../ports.js';
-
-// ---------------------------------------------------------------- other features
-
-/** Issue 4's `services.recordDeliveryEvent`: found by our Message-ID or the provider's id. */
-export interface DeliveryEventSink {
-  recordDeliveryEvent(
-    ref: { messageId?: string; providerMessageId?: string },
-    event: {
-      type: DeliveryEventType;
-      at: Date;
-      recipient?: string;
-      bounce?: 'hard' | 'soft';
-      reason?: string;
-      provider?: string;
-      raw?: unknown;
-    },
-  ): Promise<unknown>;
-}
-
-/** Issue 4's `services.sendMessage`, as far as rejection mail needs it. */
-export interface SystemMailer {
-  sendMessage(input: {
-    from?: string;
-    to: string[];
-    subject: string;
-    text?: string;
-    html?: string;
-    headers?: Record<string, string>;
-    stream: 'transactional';
-    kind: 'system';
-    in_reply_to?: string;
-    references?: string[];
-  }): Promise<unknown>;
-}
-
-export type OutboundPort = DeliveryEventSink & SystemMailer;
-
-/** Issue 6's `extractReply`. */
-export type ExtractReply = (input: {
-  text?: string | null;
-  html?: string | null;
-  headers?: Map<string, unknown> | Record<string, unknown>;
-}) => { text: string; quoted?: string; signature?: string; method?: string; flags?: string[] };
 
 /** Fetches a stored object for the SES S3 action. */
 export type S3ObjectFetcher = (bucket: string, key: string) => Promise<Buffer>;

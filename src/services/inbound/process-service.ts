@@ -17,7 +17,7 @@ import {
   type Classification,
 } from '../../domain/inbound/auto-reply.js';
 import { parseDeliveryStatus } from '../../domain/inbound/dsn.js';
-import type { DeliveryEvent } from '../../domain/inbound/delivery-events.js';
+import type { DeliveryEvent } from '../../domain/outbound/delivery-event.js';
 import type { IgnoreReason } from '../../domain/state/inbound-email.js';
 import { findTokenAddresses, threadIds } from '../../inbound/correlation.js';
 import { parseMail, type ParsedInbound } from '../../inbound/parse-mail.js';
@@ -26,7 +26,8 @@ import type { JobQueue } from '../ports.js';
 import { PROCESS_QUEUE } from './job-payloads.js';
 import type { HandlerRegistry, HandlerResult, RoutedInbound } from './handler-registry.js';
 import type { DeliveryEventsService } from './delivery-events-service.js';
-import type { ExtractReply, InboundEmailRow, InboundStore, ThreadLookup } from './ports.js';
+import type { InboundEmailRow, InboundStore, ThreadLookup } from './ports.js';
+import type { ExtractReply } from '../../reply/index.js';
 import type { RejectionService } from './rejection-service.js';
 
 export interface ProcessDeps {

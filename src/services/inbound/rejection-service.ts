@@ -8,11 +8,12 @@
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import type { IgnoreReason } from '../../domain/state/inbound-email.js';
-import type { InboundStore, SystemMailer } from './ports.js';
+import type { OutboundPort } from '../ports.js';
+import type { InboundStore } from './ports.js';
 
 export interface RejectionDeps {
   store: InboundStore;
-  mailer: SystemMailer;
+  mailer: Pick<OutboundPort, 'sendMessage'>;
   clock: Clock;
   log: Logger;
   settings: { enabled: boolean; inboundDomain: string; from?: string };

@@ -4,7 +4,7 @@
  */
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import type { MessageEventRecord, OutboundMessageRecord } from '../../domain/outbound/message.js';
-import { sourcesOf, type OutboundStatus } from '../../domain/state/outbound-message.js';
+import { outboundMachine, type OutboundStatus } from '../../domain/state/outbound-message.js';
 import { SEND_QUEUE } from './job-payloads.js';
 import type { OutboundDeps } from './settings.js';
 import type { MessageFilter } from './store-ports.js';
@@ -87,7 +87,7 @@ export function createMessageService(deps: OutboundDeps, webhooks: WebhookServic
       if (moved.length === 0) {
         throw new ConflictError(
           'not_cancelable',
-          `A ${m.status} message cannot be canceled (only ${sourcesOf('cancel').join(', ')})`,
+          `A ${m.status} message cannot be canceled (only ${outboundMachine.sources('cancel').join(', ')})`,
           {
             status: m.status,
           },

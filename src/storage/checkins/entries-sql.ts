@@ -1,7 +1,18 @@
 /** Entries and the reply ledger that makes reprocessing an inbound mail a no-op. */
+import { query } from '../sql.js';
 import type { EntryBatch, EntryRow, NewEntry } from '../../services/checkins/ports.js';
 import type { Executor } from '../../services/ports.js';
 import { ENTRY_COLUMNS } from './columns.js';
+
+/**
+ * Serialises two deliveries of the same inbound mail (a provider retry racing the first) until
+ * the caller's transaction ends.
+ */
+export async function lockReplyProcessing(ex: Executor, inboundEmailId: string): Promise<void> {
+  await query(ex, 'SELECT pg_advisory_xact_lock(hashtext($1))', [
+    `checkins.reply:${inboundEmailId}`,
+  ]);
+}
 
 export async function claimReply(
   ex: Executor,
@@ -11,7 +22,8 @@ export async function claimReply(
   outcome: string,
   at: Date,
 ): Promise<boolean> {
-  const r = await ex.query(
+  const r = await query(
+    ex,
     `INSERT INTO checkin_replies (inbound_email_id, member_id, prompt_id, outcome, created_at) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (inbound_email_id) DO NOTHING`,
     [inboundEmailId, memberId, promptId, outcome, at],
@@ -26,7 +38,8 @@ export async function insertEntries(
   entries: readonly NewEntry[],
 ): Promise<EntryRow[]> {
   if (entries.length === 0) return [];
-  const r = await ex.query<EntryRow>(
+  const r = await query<EntryRow>(
+    ex,
     `INSERT INTO entries AS e (id, team_id, member_id, prompt_id, local_date, kind, text, tags, mentions, completed, source, inbound_email_id, created_at, updated_at)
      SELECT checkins_uuidv7(), $1, $2, $3, $4, x.kind, x.text,
             coalesce((SELECT array_agg(v) FROM jsonb_array_elements_text(x.tags) v), '{}'),
@@ -58,7 +71,8 @@ export async function completeGoals(
   at: Date,
 ): Promise<number> {
   if (texts.length === 0) return 0;
-  const r = await ex.query(
+  const r = await query(
+    ex,
     `UPDATE entries SET completed = true, updated_at = $3
       WHERE member_id = $1 AND kind = 'goal' AND NOT completed
         AND lower(regexp_replace(text, '\\s+', ' ', 'g')) = ANY (SELECT lower(regexp_replace(t, '\\s+', ' ', 'g')) FROM unnest($2::text[]) t)`,
@@ -72,7 +86,8 @@ export async function listEntries(
   teamId: string,
   q: { from?: string; to?: string; memberId?: string; limit: number },
 ): Promise<EntryRow[]> {
-  const r = await ex.query<EntryRow>(
+  const r = await query<EntryRow>(
+    ex,
     `SELECT ${ENTRY_COLUMNS} FROM entries e
       WHERE e.team_id = $1 AND ($2::date IS NULL OR e.local_date >= $2) AND ($3::date IS NULL OR e.local_date <= $3)
         AND ($4::uuid IS NULL OR e.member_id = $4)
@@ -83,7 +98,7 @@ export async function listEntries(
 }
 
 export async function getEntry(ex: Executor, id: string): Promise<EntryRow | null> {
-  const r = await ex.query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM entries e WHERE e.id = $1`, [
+  const r = await query<EntryRow>(ex, `SELECT ${ENTRY_COLUMNS} FROM entries e WHERE e.id = $1`, [
     id,
   ]);
   return r.rows[0] ?? null;
@@ -97,7 +112,8 @@ export async function updateEntry(
   >,
   at: Date,
 ): Promise<EntryRow | null> {
-  const r = await ex.query<EntryRow>(
+  const r = await query<EntryRow>(
+    ex,
     `UPDATE entries e SET kind = coalesce($2, kind), text = coalesce($3, text), tags = coalesce($4, tags),
             mentions = coalesce($5, mentions), completed = coalesce($6, completed), local_date = coalesce($7, local_date), updated_at = $8
       WHERE e.id = $1 RETURNING ${ENTRY_COLUMNS}`,
@@ -116,6 +132,6 @@ export async function updateEntry(
 }
 
 export async function deleteEntry(ex: Executor, id: string): Promise<boolean> {
-  const r = await ex.query('DELETE FROM entries WHERE id = $1', [id]);
+  const r = await query(ex, 'DELETE FROM entries WHERE id = $1', [id]);
   return r.rowCount === 1;
 }

@@ -5,6 +5,7 @@
  * prompt unsubscription) are evaluated here for all members at once; the reference for the
  * same rules is domain/schedule/skip-rules.ts.
  */
+import { query } from '../sql.js';
 import type { DigestSchedule, DigestSlot, Schedule, Slot } from '../../domain/schedule/slots.js';
 import type { PlannedPrompt } from '../../services/checkins/ports.js';
 import type { Executor } from '../../services/ports.js';
@@ -27,11 +28,12 @@ export async function beginTick(
   scheduleVersion: number;
   schedules: { prompts: Schedule[]; digests: DigestSchedule[] };
 }> {
-  const r = await ex.query<{
+  const r = await query<{
     last_tick_at: Date | null;
     version: string;
     schedules: ScheduleRow[] | null;
   }>(
+    ex,
     `SELECT pg_advisory_xact_lock($1), set_config('synchronous_commit', 'off', true),
             (SELECT last_tick_at FROM checkin_ticks WHERE name = $2) AS last_tick_at,
             (SELECT version FROM checkin_schedule_version WHERE id = 1) AS version,
@@ -85,7 +87,8 @@ const TEAM_SCHEDULES = `
 
 /** Schedules from members' own zone or prompt time (their partial index); cached by version. */
 export async function listPersonalSchedules(ex: Executor, teamId?: string): Promise<Schedule[]> {
-  const r = await ex.query<ScheduleRow>(
+  const r = await query<ScheduleRow>(
+    ex,
     `SELECT DISTINCT 'p' AS kind, coalesce(m.time_zone, t.time_zone) AS zone,
             to_char(coalesce(m.prompt_time, t.prompt_time), 'HH24:MI') AS at,
             to_char(t.cutoff_time, 'HH24:MI') AS cutoff_time,
@@ -125,7 +128,8 @@ export async function finishTick(
   from: Date,
   to: Date,
 ): Promise<{ reminders: string[]; missed: number }> {
-  const r = await ex.query<{ reminders: string[] | null; missed: number }>(
+  const r = await query<{ reminders: string[] | null; missed: number }>(
+    ex,
     `WITH rem AS (
        SELECT id FROM prompts WHERE status = 'sent' AND remind_at > $1 AND remind_at <= $2 AND cutoff_at > $2
      ), missed AS (
@@ -186,7 +190,7 @@ export async function planPrompts(
   teamId?: string,
 ): Promise<PlannedPrompt[]> {
   if (slots.length === 0) return [];
-  const r = await ex.query<PlannedPrompt>(PLAN_PROMPTS, planPromptsParams(slots, now, teamId));
+  const r = await query<PlannedPrompt>(ex, PLAN_PROMPTS, planPromptsParams(slots, now, teamId));
   return r.rows;
 }
 
@@ -219,7 +223,7 @@ export async function planDigests(
   teamId?: string,
 ): Promise<string[]> {
   if (slots.length === 0) return [];
-  const r = await ex.query<{ id: string }>(PLAN_DIGESTS, [
+  const r = await query<{ id: string }>(ex, PLAN_DIGESTS, [
     slots.map((s) => s.zone),
     slots.map((s) => s.digestTime),
     slots.map((s) => s.sendDate),

@@ -1,5 +1,6 @@
 /** Prompt rows: loading a send batch, and the conditional status updates of the lifecycle. */
-import { promptFromStatuses } from '../../domain/state/prompt.js';
+import { query } from '../sql.js';
+import { promptMachine } from '../../domain/state/prompt.js';
 import type {
   MemberRow,
   PromptRow,
@@ -18,13 +19,14 @@ type SendRow = PromptRow & {
 
 /** One statement for a whole batch; `skip` re-checks the day rules that may have changed since planning. */
 export async function promptsForSend(ex: Executor, ids: readonly string[]): Promise<SendRow[]> {
-  const r = await ex.query<{
+  const r = await query<{
     p: PromptRow;
     m: MemberRow;
     t: TeamRow;
     skip: string | null;
     unsubscribed: UnsubscribeKind[];
   }>(
+    ex,
     `SELECT to_jsonb(pp) AS p, to_jsonb(mm) AS m, to_jsonb(tt) AS t, x.skip, x.unsubscribed
        FROM prompts p0
        JOIN LATERAL (SELECT ${PROMPT_COLUMNS} FROM prompts p WHERE p.id = p0.id) pp ON true
@@ -69,9 +71,10 @@ function revivePrompt(p: PromptRow): PromptRow {
 
 /** Claims the prompt for sending; the caller sends in the same transaction only if this won. */
 export async function markPromptSent(ex: Executor, id: string, at: Date): Promise<boolean> {
-  const r = await ex.query(
+  const r = await query(
+    ex,
     `UPDATE prompts SET status = 'sent', sent_at = $2 WHERE id = $1 AND status = ANY ($3::text[])`,
-    [id, at, promptFromStatuses('send')],
+    [id, at, promptMachine.sources('send')],
   );
   return r.rowCount === 1;
 }
@@ -82,7 +85,7 @@ export async function recordPromptMessage(
   outboundId: string,
   messageId: string | null,
 ): Promise<void> {
-  await ex.query('UPDATE prompts SET outbound_message_id = $2, message_id = $3 WHERE id = $1', [
+  await query(ex, 'UPDATE prompts SET outbound_message_id = $2, message_id = $3 WHERE id = $1', [
     id,
     outboundId,
     messageId,
@@ -94,17 +97,19 @@ export async function markPromptSkipped(
   id: string,
   reason: string,
 ): Promise<boolean> {
-  const r = await ex.query(
+  const r = await query(
+    ex,
     `UPDATE prompts SET status = 'skipped', skip_reason = $2 WHERE id = $1 AND status = ANY ($3::text[])`,
-    [id, reason, promptFromStatuses('skip')],
+    [id, reason, promptMachine.sources('skip')],
   );
   return r.rowCount === 1;
 }
 
 export async function markPromptReminded(ex: Executor, id: string, at: Date): Promise<boolean> {
-  const r = await ex.query(
+  const r = await query(
+    ex,
     `UPDATE prompts SET status = 'reminded', reminded_at = $2 WHERE id = $1 AND status = ANY ($3::text[])`,
-    [id, at, promptFromStatuses('remind')],
+    [id, at, promptMachine.sources('remind')],
   );
   return r.rowCount === 1;
 }
@@ -114,18 +119,19 @@ export async function recordReminderMessage(
   id: string,
   outboundId: string,
 ): Promise<void> {
-  await ex.query('UPDATE prompts SET reminder_message_id = $2 WHERE id = $1', [id, outboundId]);
+  await query(ex, 'UPDATE prompts SET reminder_message_id = $2 WHERE id = $1', [id, outboundId]);
 }
 
 export async function markPromptAnswered(ex: Executor, id: string, at: Date): Promise<void> {
-  await ex.query(
+  await query(
+    ex,
     `UPDATE prompts SET status = 'answered', answered_at = coalesce(answered_at, $2) WHERE id = $1 AND status = ANY ($3::text[])`,
-    [id, at, promptFromStatuses('answer')],
+    [id, at, promptMachine.sources('answer')],
   );
 }
 
 export async function getPrompt(ex: Executor, id: string): Promise<PromptRow | null> {
-  const r = await ex.query<PromptRow>(`SELECT ${PROMPT_COLUMNS} FROM prompts p WHERE p.id = $1`, [
+  const r = await query<PromptRow>(ex, `SELECT ${PROMPT_COLUMNS} FROM prompts p WHERE p.id = $1`, [
     id,
   ]);
   return r.rows[0] ?? null;
@@ -136,7 +142,8 @@ export async function listPrompts(
   teamId: string,
   date: string,
 ): Promise<PromptRow[]> {
-  const r = await ex.query<PromptRow>(
+  const r = await query<PromptRow>(
+    ex,
     `SELECT ${PROMPT_COLUMNS} FROM prompts p WHERE p.team_id = $1 AND p.local_date = $2 ORDER BY p.due_at, p.id`,
     [teamId, date],
   );
@@ -149,7 +156,8 @@ export async function openGoals(
   beforeDate: string,
   limit: number,
 ): Promise<Array<{ text: string; local_date: string }>> {
-  const r = await ex.query<{ text: string; local_date: string }>(
+  const r = await query<{ text: string; local_date: string }>(
+    ex,
     `SELECT e.text, e.local_date FROM entries e
       WHERE e.member_id = $1 AND e.kind = 'goal' AND NOT e.completed AND e.local_date < $2
       ORDER BY e.local_date DESC, e.id LIMIT $3`,

@@ -1,4 +1,5 @@
 /** Teams, members, holidays, vacations and per-kind unsubscriptions (the admin API's rows). */
+import { query } from '../sql.js';
 import type {
   HolidayRow,
   MemberStatsRow,
@@ -27,7 +28,8 @@ export async function createTeam(
   t: Omit<TeamRow, 'created_at' | 'updated_at'>,
   at: Date,
 ): Promise<TeamRow> {
-  await ex.query(
+  await query(
+    ex,
     `INSERT INTO teams (id, name, time_zone, prompt_time, digest_time, weekdays, question, reminder_enabled, reminder_minutes_before_cutoff, cutoff_time, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)`,
     [
@@ -48,7 +50,7 @@ export async function createTeam(
 }
 
 export async function getTeam(ex: Executor, id: string): Promise<TeamRow | null> {
-  const r = await ex.query<TeamRow>(`SELECT ${TEAM_COLUMNS} FROM teams t WHERE t.id = $1`, [id]);
+  const r = await query<TeamRow>(ex, `SELECT ${TEAM_COLUMNS} FROM teams t WHERE t.id = $1`, [id]);
   return r.rows[0] ?? null;
 }
 
@@ -57,7 +59,8 @@ export async function listTeams(
   limit: number,
   afterId: string | null,
 ): Promise<TeamRow[]> {
-  const r = await ex.query<TeamRow>(
+  const r = await query<TeamRow>(
+    ex,
     `SELECT ${TEAM_COLUMNS} FROM teams t WHERE ($2::uuid IS NULL OR t.id > $2) ORDER BY t.id LIMIT $1`,
     [limit, afterId],
   );
@@ -77,7 +80,8 @@ export async function updateTeam(
     values.push(patch[f]);
     sets.push(`${f} = $${values.length}`);
   }
-  const r = await ex.query(
+  const r = await query(
+    ex,
     `UPDATE teams SET ${[...sets, 'updated_at = $2'].join(', ')} WHERE id = $1`,
     values,
   );
@@ -85,7 +89,7 @@ export async function updateTeam(
 }
 
 export async function deleteTeam(ex: Executor, id: string): Promise<boolean> {
-  const r = await ex.query('DELETE FROM teams WHERE id = $1', [id]);
+  const r = await query(ex, 'DELETE FROM teams WHERE id = $1', [id]);
   return r.rowCount === 1;
 }
 
@@ -96,7 +100,8 @@ export async function createMembers(
   at: Date,
 ): Promise<{ created: MemberRow[]; existing: string[] }> {
   if (rows.length === 0) return { created: [], existing: [] };
-  const r = await ex.query<MemberRow>(
+  const r = await query<MemberRow>(
+    ex,
     `INSERT INTO members AS m (id, team_id, email, name, role, time_zone, prompt_time, status, created_at, updated_at)
      SELECT x.id, x.team_id, x.email, x.name, x.role, x.time_zone, x.prompt_time::time, 'active', $2, $2
        FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, team_id uuid, email text, name text, role text, time_zone text, prompt_time text)
@@ -112,7 +117,7 @@ export async function createMembers(
 }
 
 export async function getMember(ex: Executor, id: string): Promise<MemberRow | null> {
-  const r = await ex.query<MemberRow>(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.id = $1`, [
+  const r = await query<MemberRow>(ex, `SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.id = $1`, [
     id,
   ]);
   return r.rows[0] ?? null;
@@ -123,7 +128,8 @@ export async function findMemberByEmail(
   teamId: string,
   email: string,
 ): Promise<MemberRow | null> {
-  const r = await ex.query<MemberRow>(
+  const r = await query<MemberRow>(
+    ex,
     `SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.team_id = $1 AND m.email = $2`,
     [teamId, email],
   );
@@ -131,7 +137,8 @@ export async function findMemberByEmail(
 }
 
 export async function listMembers(ex: Executor, teamId: string): Promise<MemberRow[]> {
-  const r = await ex.query<MemberRow>(
+  const r = await query<MemberRow>(
+    ex,
     `SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.team_id = $1 ORDER BY m.id`,
     [teamId],
   );
@@ -139,7 +146,8 @@ export async function listMembers(ex: Executor, teamId: string): Promise<MemberR
 }
 
 export async function listMembersByIds(ex: Executor, ids: readonly string[]): Promise<MemberRow[]> {
-  const r = await ex.query<MemberRow>(
+  const r = await query<MemberRow>(
+    ex,
     `SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.id = ANY ($1::uuid[]) ORDER BY m.id`,
     [ids],
   );
@@ -174,7 +182,8 @@ export async function updateMember(
     values.push(patch[f]);
     sets.push(`${f} = $${values.length}`);
   }
-  const r = await ex.query(
+  const r = await query(
+    ex,
     `UPDATE members SET ${[...sets, 'updated_at = $2'].join(', ')} WHERE id = $1`,
     values,
   );
@@ -182,12 +191,13 @@ export async function updateMember(
 }
 
 export async function deleteMember(ex: Executor, id: string): Promise<boolean> {
-  const r = await ex.query('DELETE FROM members WHERE id = $1', [id]);
+  const r = await query(ex, 'DELETE FROM members WHERE id = $1', [id]);
   return r.rowCount === 1;
 }
 
 export async function listHolidays(ex: Executor, teamId: string): Promise<HolidayRow[]> {
-  const r = await ex.query<HolidayRow>(
+  const r = await query<HolidayRow>(
+    ex,
     'SELECT id, team_id, date, name, yearly FROM team_holidays WHERE team_id = $1 ORDER BY date',
     [teamId],
   );
@@ -199,7 +209,8 @@ export async function addHoliday(
   h: HolidayRow,
   at: Date,
 ): Promise<HolidayRow | null> {
-  const r = await ex.query<HolidayRow>(
+  const r = await query<HolidayRow>(
+    ex,
     `INSERT INTO team_holidays (id, team_id, date, name, yearly, created_at) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (team_id, date) DO NOTHING RETURNING id, team_id, date, name, yearly`,
     [h.id, h.team_id, h.date, h.name, h.yearly, at],
@@ -208,7 +219,7 @@ export async function addHoliday(
 }
 
 export async function deleteHoliday(ex: Executor, teamId: string, id: string): Promise<boolean> {
-  const r = await ex.query('DELETE FROM team_holidays WHERE team_id = $1 AND id = $2', [
+  const r = await query(ex, 'DELETE FROM team_holidays WHERE team_id = $1 AND id = $2', [
     teamId,
     id,
   ]);
@@ -216,7 +227,8 @@ export async function deleteHoliday(ex: Executor, teamId: string, id: string): P
 }
 
 export async function listVacations(ex: Executor, memberId: string): Promise<VacationRow[]> {
-  const r = await ex.query<VacationRow>(
+  const r = await query<VacationRow>(
+    ex,
     'SELECT id, member_id, start_date, end_date FROM member_vacations WHERE member_id = $1 ORDER BY start_date',
     [memberId],
   );
@@ -224,7 +236,8 @@ export async function listVacations(ex: Executor, memberId: string): Promise<Vac
 }
 
 export async function addVacation(ex: Executor, v: VacationRow, at: Date): Promise<VacationRow> {
-  await ex.query(
+  await query(
+    ex,
     'INSERT INTO member_vacations (id, member_id, start_date, end_date, created_at) VALUES ($1, $2, $3, $4, $5)',
     [v.id, v.member_id, v.start_date, v.end_date, at],
   );
@@ -232,7 +245,7 @@ export async function addVacation(ex: Executor, v: VacationRow, at: Date): Promi
 }
 
 export async function deleteVacation(ex: Executor, memberId: string, id: string): Promise<boolean> {
-  const r = await ex.query('DELETE FROM member_vacations WHERE member_id = $1 AND id = $2', [
+  const r = await query(ex, 'DELETE FROM member_vacations WHERE member_id = $1 AND id = $2', [
     memberId,
     id,
   ]);
@@ -240,7 +253,8 @@ export async function deleteVacation(ex: Executor, memberId: string, id: string)
 }
 
 export async function unsubscriptions(ex: Executor, memberId: string): Promise<UnsubscribeKind[]> {
-  const r = await ex.query<{ kind: UnsubscribeKind }>(
+  const r = await query<{ kind: UnsubscribeKind }>(
+    ex,
     'SELECT kind FROM member_unsubscriptions WHERE member_id = $1 ORDER BY kind',
     [memberId],
   );
@@ -255,12 +269,13 @@ export async function setUnsubscribed(
   at: Date,
 ): Promise<void> {
   if (on) {
-    await ex.query(
+    await query(
+      ex,
       'INSERT INTO member_unsubscriptions (member_id, kind, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
       [memberId, kind, at],
     );
   } else {
-    await ex.query('DELETE FROM member_unsubscriptions WHERE member_id = $1 AND kind = $2', [
+    await query(ex, 'DELETE FROM member_unsubscriptions WHERE member_id = $1 AND kind = $2', [
       memberId,
       kind,
     ]);
@@ -274,13 +289,14 @@ export async function stats(
   from: string,
   to: string,
 ): Promise<MemberStatsRow[]> {
-  const r = await ex.query<{
+  const r = await query<{
     member_id: string;
     name: string;
     asked: number;
     answered: number;
     days: Array<{ date: string; answered: boolean }>;
   }>(
+    ex,
     `SELECT m.id AS member_id, m.name,
             count(p.id) FILTER (WHERE p.status IN ('sent', 'reminded', 'answered', 'missed'))::int AS asked,
             count(p.id) FILTER (WHERE p.status = 'answered')::int AS answered,

@@ -3,6 +3,7 @@
  * the entries a message produced (entries.inbound_email_id, migration 0004). Keyset pages on
  * the UUIDv7 id, newest first.
  */
+import { query } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
 
 interface ListRow {
@@ -40,7 +41,8 @@ export function createInboundReader(db: Executor) {
       if (f.status) where.push(`status = $${args.push(f.status)}`);
       if (f.provider) where.push(`provider = $${args.push(f.provider)}`);
       if (f.before) where.push(`id < $${args.push(f.before)}::uuid`);
-      const r = await db.query<ListRow>(
+      const r = await query<ListRow>(
+        db,
         `SELECT ${COLUMNS} FROM inbound_emails ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
           ORDER BY id DESC LIMIT $${args.push(f.limit + 1)}`,
         args,
@@ -51,7 +53,7 @@ export function createInboundReader(db: Executor) {
     },
 
     async get(id: string) {
-      const r = await db.query<
+      const r = await query<
         ListRow & {
           message_id: string;
           reason_detail: string | null;
@@ -67,6 +69,7 @@ export function createInboundReader(db: Executor) {
           has_raw: boolean;
         }
       >(
+        db,
         `SELECT ${COLUMNS}, message_id, reason_detail, verdicts, classification, correlation, routed_to, reply,
                 attempts, last_error, processed_at, raw_deleted_at,
                 EXISTS (SELECT 1 FROM inbound_email_raw w WHERE w.inbound_email_id = e.id) AS has_raw
@@ -75,12 +78,13 @@ export function createInboundReader(db: Executor) {
       );
       const row = r.rows[0];
       if (!row) return null;
-      const hasEntries = await db.query<{ t: string | null }>(
+      const hasEntries = await query<{ t: string | null }>(
+        db,
         `SELECT to_regclass('entries')::text AS t`,
       );
       const entries = hasEntries.rows[0]?.t
         ? (
-            await db.query<{
+            await query<{
               id: string;
               team_id: string;
               member_name: string;
@@ -88,6 +92,7 @@ export function createInboundReader(db: Executor) {
               kind: string;
               text: string;
             }>(
+              db,
               `SELECT e.id, e.team_id, m.name AS member_name, e.local_date::text, e.kind, e.text
                  FROM entries e JOIN members m ON m.id = e.member_id
                 WHERE e.inbound_email_id = $1 ORDER BY e.created_at, e.id`,
@@ -120,7 +125,8 @@ export function createInboundReader(db: Executor) {
     },
 
     async raw(id: string): Promise<Buffer | null> {
-      const r = await db.query<{ raw: Buffer }>(
+      const r = await query<{ raw: Buffer }>(
+        db,
         `SELECT raw FROM inbound_email_raw WHERE inbound_email_id = $1`,
         [id],
       );

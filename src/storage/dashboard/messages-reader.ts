@@ -2,6 +2,7 @@
  * Read model over outbound_messages for the message log and the detail page. Pagination is
  * keyset on the UUIDv7 id (time-ordered), newest first: `id < cursor`, never OFFSET.
  */
+import { query } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
 import type { MessageFilter, MessageListItem } from '../../services/dashboard/read-ports.js';
 
@@ -49,7 +50,8 @@ export function createMessagesReader(db: Executor) {
       if (f.to) add(`created_at < $?::date + 1`, f.to);
       if (f.before) add('id < $?::uuid', f.before);
       args.push(f.limit + 1);
-      const r = await db.query<ListRow>(
+      const r = await query<ListRow>(
+        db,
         `SELECT id, status, subject, recipients, tags, kind, created_at, send_at, sent_at, attempts, last_error
            FROM outbound_messages ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
           ORDER BY id DESC LIMIT $${args.length}`,
@@ -61,7 +63,7 @@ export function createMessagesReader(db: Executor) {
     },
 
     async get(id: string) {
-      const r = await db.query<
+      const r = await query<
         ListRow & {
           from_address: unknown;
           to_addresses: unknown;
@@ -84,13 +86,14 @@ export function createMessagesReader(db: Executor) {
           has_raw: boolean;
         }
       >(
+        db,
         `SELECT m.*, EXISTS (SELECT 1 FROM outbound_message_raw r WHERE r.message_id = m.id) AS has_raw
            FROM outbound_messages m WHERE m.id = $1`,
         [id],
       );
       const row = r.rows[0];
       if (!row) return null;
-      const events = await db.query<{
+      const events = await query<{
         id: string;
         type: string;
         from_status: string | null;
@@ -101,6 +104,7 @@ export function createMessagesReader(db: Executor) {
         smtp_response: string | null;
         at: Date;
       }>(
+        db,
         `SELECT id, type, from_status, to_status, attempt, reason, smtp_code, smtp_response, at
            FROM message_events WHERE message_id = $1 ORDER BY id`,
         [id],
@@ -140,7 +144,8 @@ export function createMessagesReader(db: Executor) {
     },
 
     async raw(id: string): Promise<Buffer | null> {
-      const r = await db.query<{ raw: Buffer }>(
+      const r = await query<{ raw: Buffer }>(
+        db,
         `SELECT raw FROM outbound_message_raw WHERE message_id = $1`,
         [id],
       );

@@ -3,13 +3,14 @@
  * per hour, and live queue depths from pg-boss's job table. A feature's table that is not
  * installed yields null for its section instead of an error.
  */
+import { query } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
 
 const FAILURES = ['failed', 'bounced', 'expired', 'complained'];
 const OUTCOMES = ['sent', 'delivered', ...FAILURES];
 
 async function hasTable(db: Executor, name: string): Promise<boolean> {
-  const r = await db.query<{ t: string | null }>(`SELECT to_regclass($1)::text AS t`, [name]);
+  const r = await query<{ t: string | null }>(db, `SELECT to_regclass($1)::text AS t`, [name]);
   return r.rows[0]?.t != null;
 }
 
@@ -31,7 +32,8 @@ export function createOverviewReader(db: Executor, bossSchema: string) {
 
 async function readOutbound(db: Executor, since: Date) {
   if (!(await hasTable(db, 'outbound_messages'))) return null;
-  const counts = await db.query<{ status: string; n: number }>(
+  const counts = await query<{ status: string; n: number }>(
+    db,
     `SELECT status, count(*)::int AS n FROM outbound_messages WHERE created_at >= $1 GROUP BY status ORDER BY n DESC, status`,
     [since],
   );
@@ -39,7 +41,8 @@ async function readOutbound(db: Executor, since: Date) {
   const total = byStatus.reduce((a, s) => a + s.count, 0);
   const failed = byStatus.filter((s) => FAILURES.includes(s.key)).reduce((a, s) => a + s.count, 0);
   const settled = byStatus.filter((s) => OUTCOMES.includes(s.key)).reduce((a, s) => a + s.count, 0);
-  const hourly = await db.query<{ hour: Date; sent: number; failed: number }>(
+  const hourly = await query<{ hour: Date; sent: number; failed: number }>(
+    db,
     `SELECT date_trunc('hour', coalesce(sent_at, updated_at)) AS hour,
             count(*) FILTER (WHERE status IN ('sent', 'delivered', 'complained'))::int AS sent,
             count(*) FILTER (WHERE status IN ('failed', 'bounced', 'expired'))::int AS failed
@@ -60,7 +63,8 @@ async function readOutbound(db: Executor, since: Date) {
 
 async function readInbound(db: Executor, since: Date) {
   if (!(await hasTable(db, 'inbound_emails'))) return null;
-  const counts = await db.query<{ status: string; n: number }>(
+  const counts = await query<{ status: string; n: number }>(
+    db,
     `SELECT status, count(*)::int AS n FROM inbound_emails WHERE received_at >= $1 GROUP BY status ORDER BY n DESC, status`,
     [since],
   );
@@ -71,7 +75,8 @@ async function readInbound(db: Executor, since: Date) {
 async function readQueues(db: Executor, schema: string, now: Date) {
   if (!(await hasTable(db, `${schema}.job`))) return [];
   // Live counts rather than pg-boss's cached queue stats, which lag by the monitor interval.
-  const r = await db.query<{ name: string; queued: number; deferred: number; active: number }>(
+  const r = await query<{ name: string; queued: number; deferred: number; active: number }>(
+    db,
     `SELECT q.name,
             count(j.id) FILTER (WHERE j.state IN ('created', 'retry') AND j.start_after <= $1)::int AS queued,
             count(j.id) FILTER (WHERE j.state IN ('created', 'retry') AND j.start_after > $1)::int AS deferred,

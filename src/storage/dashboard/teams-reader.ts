@@ -4,6 +4,7 @@
  * counts per day, a day's entries, one person's entries, and full-text search over
  * entries.search (tsvector, GIN-indexed) combined with #tag, @mention, kind and date filters.
  */
+import { query } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
 import type { ArchiveSearch } from '../../services/dashboard/read-ports.js';
 
@@ -15,13 +16,14 @@ const CLOSED = ['answered', 'missed', 'missed_by_outage', 'sent', 'reminded'];
 export function createTeamsReader(db: Executor) {
   return {
     async listTeams() {
-      const r = await db.query<{
+      const r = await query<{
         id: string;
         name: string;
         time_zone: string;
         members: number;
         entries_30d: number;
       }>(
+        db,
         `SELECT t.id, t.name, t.time_zone,
                 (SELECT count(*)::int FROM members m WHERE m.team_id = t.id) AS members,
                 (SELECT count(*)::int FROM entries e WHERE e.team_id = t.id AND e.created_at > now() - interval '30 days') AS entries_30d
@@ -37,7 +39,7 @@ export function createTeamsReader(db: Executor) {
     },
 
     async getTeam(id: string) {
-      const t = await db.query<{
+      const t = await query<{
         id: string;
         name: string;
         time_zone: string;
@@ -49,6 +51,7 @@ export function createTeamsReader(db: Executor) {
         reminder_enabled: boolean;
         reminder_minutes_before_cutoff: number;
       }>(
+        db,
         `SELECT id, name, time_zone, prompt_time::text, digest_time::text, cutoff_time::text, weekdays, question,
                 reminder_enabled, reminder_minutes_before_cutoff
            FROM teams WHERE id = $1`,
@@ -57,7 +60,7 @@ export function createTeamsReader(db: Executor) {
       const team = t.rows[0];
       if (!team) return null;
       const [members, holidays, vacations] = await Promise.all([
-        db.query<{
+        query<{
           id: string;
           name: string;
           email: string;
@@ -67,15 +70,18 @@ export function createTeamsReader(db: Executor) {
           status: string;
           pause_until: string | null;
         }>(
+          db,
           `SELECT id, name, email::text, role, time_zone, prompt_time::text, status, pause_until::text
              FROM members WHERE team_id = $1 ORDER BY lower(name), id`,
           [id],
         ),
-        db.query<{ id: string; date: string; name: string; yearly: boolean }>(
+        query<{ id: string; date: string; name: string; yearly: boolean }>(
+          db,
           `SELECT id, date::text, name, yearly FROM team_holidays WHERE team_id = $1 ORDER BY date`,
           [id],
         ),
-        db.query<{ id: string; member_id: string; start_date: string; end_date: string }>(
+        query<{ id: string; member_id: string; start_date: string; end_date: string }>(
+          db,
           `SELECT v.id, v.member_id, v.start_date::text, v.end_date::text
              FROM member_vacations v JOIN members m ON m.id = v.member_id
             WHERE m.team_id = $1 AND v.end_date >= current_date - 30 ORDER BY v.start_date`,
@@ -115,7 +121,8 @@ export function createTeamsReader(db: Executor) {
 
     /** Per member: prompt outcomes newest first since `since` (for completion rate and streak). */
     async promptHistory(teamId: string, since: string) {
-      const r = await db.query<{ member_id: string; local_date: string; status: string }>(
+      const r = await query<{ member_id: string; local_date: string; status: string }>(
+        db,
         `SELECT member_id, local_date::text, status FROM prompts
           WHERE team_id = $1 AND local_date >= $2::date AND status = ANY($3)
           ORDER BY member_id, local_date DESC`,
@@ -131,7 +138,8 @@ export function createTeamsReader(db: Executor) {
     },
 
     async dayCounts(teamId: string, from: string, to: string) {
-      const r = await db.query<{ local_date: string; n: number }>(
+      const r = await query<{ local_date: string; n: number }>(
+        db,
         `SELECT local_date::text, count(*)::int AS n FROM entries
           WHERE team_id = $1 AND local_date BETWEEN $2::date AND $3::date GROUP BY local_date`,
         [teamId, from, to],
@@ -151,7 +159,8 @@ export function createTeamsReader(db: Executor) {
       if (q.date) where.push(`e.local_date = $${args.push(q.date)}::date`);
       if (q.memberId) where.push(`e.member_id = $${args.push(q.memberId)}`);
       if (q.beforeDate) where.push(`e.local_date < $${args.push(q.beforeDate)}::date`);
-      const r = await db.query<EntryDbRow>(
+      const r = await query<EntryDbRow>(
+        db,
         `SELECT e.id, e.member_id, m.name AS member_name, e.local_date::text, e.kind, e.text, e.tags, e.mentions, e.completed
            FROM entries e JOIN members m ON m.id = e.member_id
           WHERE ${where.join(' AND ')}
@@ -181,13 +190,15 @@ export function createTeamsReader(db: Executor) {
       // when the hits are few, collect them before sorting.
       let materialize = false;
       if (q.text.trim() !== '' || q.tags.length > 0 || q.mentions.length > 0) {
-        const probe = await db.query<{ n: number }>(
+        const probe = await query<{ n: number }>(
+          db,
           `SELECT count(*)::int AS n FROM (SELECT 1 FROM entries e WHERE ${where.join(' AND ')} LIMIT ${FEW_HITS}) x`,
           args,
         );
         materialize = (probe.rows[0]?.n ?? 0) < FEW_HITS;
       }
-      const r = await db.query<EntryDbRow>(
+      const r = await query<EntryDbRow>(
+        db,
         `WITH hits AS ${materialize ? 'MATERIALIZED' : 'NOT MATERIALIZED'} (
            SELECT e.id, e.member_id, e.local_date, e.kind, e.text, e.tags, e.mentions, e.completed, ${rank} AS rank
              FROM entries e WHERE ${where.join(' AND ')}

@@ -3,8 +3,9 @@
  * inbound_rejection_limits. Every status change is a conditional UPDATE, so a second worker
  * (or a stale retry) loses the race instead of processing a message twice.
  */
+import { query } from '../sql.js';
 import { newId } from '../../lib/ids.js';
-import { allowedFrom } from '../../domain/state/inbound-email.js';
+import { inboundMachine } from '../../domain/state/inbound-email.js';
 import type { Database, Executor } from '../../services/ports.js';
 import type {
   InboundEmailRow,
@@ -87,7 +88,7 @@ export function createInboundStore(db: Database): InboundStore {
   return {
     async insertReceived(tx: Executor, items) {
       const col = <T>(f: (i: (typeof items)[number]) => T) => items.map(f);
-      const { rows } = await tx.query<{ id: string }>(INSERT_RECEIVED, [
+      const { rows } = await query<{ id: string }>(tx, INSERT_RECEIVED, [
         col((i) => i.row.id),
         col((i) => i.row.provider),
         col((i) => i.row.providerEventId),
@@ -108,7 +109,8 @@ export function createInboundStore(db: Database): InboundStore {
     },
 
     async findExisting(row) {
-      const { rows } = await db.query<{ id: string }>(
+      const { rows } = await query<{ id: string }>(
+        db,
         `SELECT id FROM inbound_emails
           WHERE (provider = $1 AND provider_event_id = $2) OR (message_id = $3 AND sha256 = $4)
           ORDER BY id LIMIT 1`,
@@ -118,28 +120,31 @@ export function createInboundStore(db: Database): InboundStore {
     },
 
     async claimForProcessing(id, now) {
-      const { rows } = await db.query<Row>(
+      const { rows } = await query<Row>(
+        db,
         `UPDATE inbound_emails SET status = 'processing', attempts = attempts + 1, updated_at = $3
           WHERE id = $1 AND status = ANY($2::text[]) RETURNING ${COLUMNS}`,
-        [id, allowedFrom('start'), now],
+        [id, inboundMachine.sources('start'), now],
       );
       return rows[0] ? toRow(rows[0]) : null;
     },
 
     async claimManyForProcessing(ids, now) {
-      const { rows } = await db.query<Row & { raw: Buffer | null }>(
+      const { rows } = await query<Row & { raw: Buffer | null }>(
+        db,
         `WITH claimed AS (
            UPDATE inbound_emails SET status = 'processing', attempts = attempts + 1, updated_at = $3
             WHERE id = ANY($1::uuid[]) AND status = ANY($2::text[]) RETURNING ${COLUMNS}
          )
          SELECT c.*, r.raw FROM claimed c LEFT JOIN inbound_email_raw r ON r.inbound_email_id = c.id`,
-        [ids, allowedFrom('start'), now],
+        [ids, inboundMachine.sources('start'), now],
       );
       return rows.map((r) => ({ row: toRow(r), raw: r.raw ?? null }));
     },
 
     async loadRaw(id) {
-      const { rows } = await db.query<{ raw: Buffer }>(
+      const { rows } = await query<{ raw: Buffer }>(
+        db,
         'SELECT raw FROM inbound_email_raw WHERE inbound_email_id = $1',
         [id],
       );
@@ -147,7 +152,8 @@ export function createInboundStore(db: Database): InboundStore {
     },
 
     async settle(id, p, now) {
-      const { rowCount } = await db.query(
+      const { rowCount } = await query(
+        db,
         `UPDATE inbound_emails SET status = $2, reason = $3, reason_detail = $4, from_address = $5, subject = $6,
             classification = $7, correlation = $8, routed_to = $9, reply = $10, last_error = NULL, dead_at = NULL,
             processed_at = $11, updated_at = $11
@@ -170,7 +176,8 @@ export function createInboundStore(db: Database): InboundStore {
     },
 
     async markFailed(id, error, dead, now) {
-      const { rowCount } = await db.query(
+      const { rowCount } = await query(
+        db,
         `UPDATE inbound_emails SET status = 'failed', last_error = $2, dead_at = CASE WHEN $3::boolean THEN $4::timestamptz ELSE NULL END,
             updated_at = $4
           WHERE id = $1 AND status = 'processing'`,
@@ -180,15 +187,17 @@ export function createInboundStore(db: Database): InboundStore {
     },
 
     async reprocess(select, now) {
-      const from = allowedFrom('reprocess');
+      const from = inboundMachine.sources('reprocess');
       const { rows } =
         'ids' in select
-          ? await db.query<{ id: string }>(
+          ? await query<{ id: string }>(
+              db,
               `UPDATE inbound_emails SET status = 'received', reason = NULL, reason_detail = NULL, dead_at = NULL, updated_at = $3
                 WHERE id = ANY($1::uuid[]) AND status = ANY($2::text[]) AND raw_deleted_at IS NULL RETURNING id`,
               [select.ids, from, now],
             )
-          : await db.query<{ id: string }>(
+          : await query<{ id: string }>(
+              db,
               `UPDATE inbound_emails SET status = 'received', reason = NULL, reason_detail = NULL, dead_at = NULL, updated_at = $4
                 WHERE id IN (SELECT id FROM inbound_emails WHERE status = $1 AND status = ANY($2::text[])
                              AND raw_deleted_at IS NULL ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
@@ -199,7 +208,7 @@ export function createInboundStore(db: Database): InboundStore {
     },
 
     async get(id) {
-      const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM inbound_emails WHERE id = $1`, [
+      const { rows } = await query<Row>(db, `SELECT ${COLUMNS} FROM inbound_emails WHERE id = $1`, [
         id,
       ]);
       return rows[0] ? toRow(rows[0]) : null;
@@ -217,7 +226,8 @@ export function createInboundStore(db: Database): InboundStore {
       if (f.messageId) add('message_id = ?', f.messageId);
       if (f.before) add('id < ?::uuid', f.before);
       values.push(f.limit);
-      const { rows } = await db.query<Row>(
+      const { rows } = await query<Row>(
+        db,
         `SELECT ${COLUMNS} FROM inbound_emails ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
           ORDER BY id DESC LIMIT $${values.length}`,
         values,
@@ -226,7 +236,8 @@ export function createInboundStore(db: Database): InboundStore {
     },
 
     async deleteRaw(status, before, limit, now) {
-      const { rowCount } = await db.query(
+      const { rowCount } = await query(
+        db,
         `WITH doomed AS (
            SELECT id FROM inbound_emails
             WHERE status = $1 AND processed_at < $2 AND raw_deleted_at IS NULL
@@ -241,14 +252,15 @@ export function createInboundStore(db: Database): InboundStore {
     },
 
     async deleteNonces(before) {
-      const { rowCount } = await db.query('DELETE FROM webhook_nonces WHERE seen_at < $1', [
+      const { rowCount } = await query(db, 'DELETE FROM webhook_nonces WHERE seen_at < $1', [
         before,
       ]);
       return rowCount ?? 0;
     },
 
     async claimRejectionSlot(address, reason, now) {
-      const { rowCount } = await db.query(
+      const { rowCount } = await query(
+        db,
         `INSERT INTO inbound_rejection_limits (address, reason, last_sent_at) VALUES ($1, $2, $3)
          ON CONFLICT (address, reason) DO UPDATE SET last_sent_at = EXCLUDED.last_sent_at
            WHERE inbound_rejection_limits.last_sent_at <= EXCLUDED.last_sent_at - interval '24 hours'`,
@@ -258,13 +270,14 @@ export function createInboundStore(db: Database): InboundStore {
     },
 
     async markRejectionSent(id, now) {
-      await db.query('UPDATE inbound_emails SET rejection_sent_at = $2 WHERE id = $1', [id, now]);
+      await query(db, 'UPDATE inbound_emails SET rejection_sent_at = $2 WHERE id = $1', [id, now]);
     },
 
     async insertProviderEvents(events, source, now, nonce) {
       return db.transaction(async (tx) => {
         if (nonce) {
-          const { rowCount } = await tx.query(
+          const { rowCount } = await query(
+            tx,
             'INSERT INTO webhook_nonces (provider, nonce, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
             [nonce.provider, nonce.nonce, now],
           );
@@ -274,7 +287,8 @@ export function createInboundStore(db: Database): InboundStore {
         for (const e of events) {
           // A retried event (same provider id) that was already handed on is skipped; one
           // that was stored but not yet handed on (crash in between) is returned again.
-          const { rows } = await tx.query<{ id: string; matched: boolean | null }>(
+          const { rows } = await query<{ id: string; matched: boolean | null }>(
+            tx,
             `INSERT INTO provider_events (id, provider, event_id, type, message_id, provider_message_id, recipient,
                 bounce, reason, occurred_at, received_at, source, payload)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
@@ -305,7 +319,7 @@ export function createInboundStore(db: Database): InboundStore {
     },
 
     async setEventMatched(rowId, matched) {
-      await db.query('UPDATE provider_events SET matched = $2 WHERE id = $1', [rowId, matched]);
+      await query(db, 'UPDATE provider_events SET matched = $2 WHERE id = $1', [rowId, matched]);
     },
   };
 }

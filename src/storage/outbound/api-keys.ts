@@ -1,4 +1,5 @@
 /** SQL for API keys (stored as sha256 hashes) and their per-day usage counters. */
+import { query } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
 import type { ApiKeyRecord, ApiScope } from '../../domain/outbound/message.js';
 
@@ -27,7 +28,8 @@ export async function insertApiKey(
   },
   now: Date,
 ): Promise<ApiKeyRecord> {
-  const { rows } = await ex.query(
+  const { rows } = await query(
+    ex,
     `INSERT INTO api_keys (id, name, key_hash, key_prefix, scopes, daily_quota, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
     [k.id, k.name, k.keyHash, k.keyPrefix, k.scopes, k.dailyQuota, now],
@@ -39,7 +41,8 @@ export async function findApiKeyByHash(
   ex: Executor,
   keyHash: string,
 ): Promise<ApiKeyRecord | null> {
-  const { rows } = await ex.query(
+  const { rows } = await query(
+    ex,
     `SELECT * FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
     [keyHash],
   );
@@ -48,19 +51,21 @@ export async function findApiKeyByHash(
 
 /** At most one write a minute per key, so authentication stays a read. */
 export async function touchApiKey(ex: Executor, id: string, now: Date): Promise<void> {
-  await ex.query(
+  await query(
+    ex,
     `UPDATE api_keys SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2::timestamptz - interval '1 minute')`,
     [id, now],
   );
 }
 
 export async function listApiKeys(ex: Executor): Promise<ApiKeyRecord[]> {
-  const { rows } = await ex.query(`SELECT * FROM api_keys ORDER BY created_at`);
+  const { rows } = await query(ex, `SELECT * FROM api_keys ORDER BY created_at`);
   return rows.map(toKey);
 }
 
 export async function revokeApiKey(ex: Executor, id: string, now: Date): Promise<boolean> {
-  const { rowCount } = await ex.query(
+  const { rowCount } = await query(
+    ex,
     `UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL`,
     [id, now],
   );
@@ -78,7 +83,8 @@ export async function consumeQuota(
   n: number,
   quota: number,
 ): Promise<boolean> {
-  const { rows } = await ex.query(
+  const { rows } = await query(
+    ex,
     `INSERT INTO api_key_usage (api_key_id, day, messages) SELECT $1, $2::date, $3::int WHERE $3::int <= $4::int
      ON CONFLICT (api_key_id, day) DO UPDATE SET messages = api_key_usage.messages + EXCLUDED.messages
        WHERE api_key_usage.messages + EXCLUDED.messages <= $4::int

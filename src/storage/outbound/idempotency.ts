@@ -2,6 +2,7 @@
  * SQL for Idempotency-Key records. The row is inserted in the same transaction as the messages
  * it guards, so a concurrent duplicate waits on the primary key and then sees the stored answer.
  */
+import { query } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
 
 export type IdempotencyClaim =
@@ -13,22 +14,24 @@ export async function claimIdempotencyKey(
   k: { scope: string; key: string; requestHash: string; now: Date; expiresAt: Date },
 ): Promise<IdempotencyClaim> {
   // An expired record is free to reuse.
-  await ex.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND expires_at < $3`, [
-    k.scope,
-    k.key,
-    k.now,
-  ]);
-  const { rows } = await ex.query(
+  await query(
+    ex,
+    `DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND expires_at < $3`,
+    [k.scope, k.key, k.now],
+  );
+  const { rows } = await query(
+    ex,
     `INSERT INTO idempotency_keys (scope, key, request_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
     [k.scope, k.key, k.requestHash, k.now, k.expiresAt],
   );
   if (rows.length > 0) return { kind: 'new' };
-  const { rows: existing } = await ex.query<{
+  const { rows: existing } = await query<{
     request_hash: string;
     status_code: number | null;
     response: unknown;
   }>(
+    ex,
     `SELECT request_hash, status_code, response FROM idempotency_keys WHERE scope = $1 AND key = $2`,
     [k.scope, k.key],
   );
@@ -45,7 +48,8 @@ export async function storeIdempotentResponse(
   ex: Executor,
   k: { scope: string; key: string; statusCode: number; response: unknown },
 ): Promise<void> {
-  await ex.query(
+  await query(
+    ex,
     `UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE scope = $1 AND key = $2`,
     [k.scope, k.key, k.statusCode, JSON.stringify(k.response)],
   );

@@ -4,19 +4,21 @@
  * same statement. A transition whose guard no longer holds simply does not happen: the caller
  * sees which ids moved and which did not.
  */
+import { query } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
 import type {
   TransitionedRow,
   TransitionOptions,
   TransitionRow,
 } from '../../services/outbound/store-ports.js';
+import type { ThreadMatch } from '../../services/inbound/ports.js';
 import type {
   NewOutboundMessage,
   OutboundMessageRecord,
   MessageEventRecord,
 } from '../../domain/outbound/message.js';
 import type { OutboundEvent, OutboundStatus } from '../../domain/state/outbound-message.js';
-import { sourcesOf, targetOf } from '../../domain/state/outbound-message.js';
+import { outboundMachine } from '../../domain/state/outbound-message.js';
 
 const COLUMNS = `id, status, stream, kind, priority, from_address, to_addresses, cc_addresses, bcc_addresses,
   reply_to, recipients, subject, html, text, headers, attachments, tags, metadata, template_name,
@@ -108,7 +110,8 @@ export async function insertMessages(
     next_attempt_at: m.status === 'scheduled' ? m.sendAt : null,
     reason: m.reason,
   }));
-  await ex.query(
+  await query(
+    ex,
     `WITH v AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
          id uuid, status text, stream text, kind text, priority int, from_address jsonb, to_addresses jsonb,
@@ -135,7 +138,7 @@ export async function insertMessages(
 }
 
 export async function getMessage(ex: Executor, id: string): Promise<OutboundMessageRecord | null> {
-  const { rows } = await ex.query(`SELECT ${COLUMNS} FROM outbound_messages WHERE id = $1`, [id]);
+  const { rows } = await query(ex, `SELECT ${COLUMNS} FROM outbound_messages WHERE id = $1`, [id]);
   return rows[0] ? toRecord(rows[0]) : null;
 }
 
@@ -143,7 +146,8 @@ export async function getMessages(
   ex: Executor,
   ids: readonly string[],
 ): Promise<OutboundMessageRecord[]> {
-  const { rows } = await ex.query(
+  const { rows } = await query(
+    ex,
     `SELECT ${COLUMNS} FROM outbound_messages WHERE id = ANY($1::uuid[])`,
     [ids],
   );
@@ -154,7 +158,8 @@ export async function getMessageStatuses(
   ex: Executor,
   ids: readonly string[],
 ): Promise<Array<{ id: string; status: OutboundStatus }>> {
-  const { rows } = await ex.query<{ id: string; status: OutboundStatus }>(
+  const { rows } = await query<{ id: string; status: OutboundStatus }>(
+    ex,
     `SELECT id, status FROM outbound_messages WHERE id = ANY($1::uuid[])`,
     [ids],
   );
@@ -188,7 +193,8 @@ export async function listMessages(
   if (f.since) where.push(`created_at >= ${p(f.since)}`);
   if (f.batchId) where.push(`batch_id = ${p(f.batchId)}`);
   if (f.before) where.push(`id < ${p(f.before)}`);
-  const { rows } = await ex.query(
+  const { rows } = await query(
+    ex,
     `SELECT ${COLUMNS} FROM outbound_messages ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY id DESC LIMIT ${p(f.limit)}`,
     values,
@@ -197,7 +203,8 @@ export async function listMessages(
 }
 
 export async function getEvents(ex: Executor, id: string): Promise<MessageEventRecord[]> {
-  const { rows } = await ex.query(
+  const { rows } = await query(
+    ex,
     `SELECT type, from_status, to_status, attempt, reason, smtp_code, smtp_response, data, at
      FROM message_events WHERE message_id = $1 ORDER BY id`,
     [id],
@@ -220,7 +227,8 @@ export async function addEvent(
   messageId: string,
   e: { type: string; reason?: string | null; data?: unknown; at: Date },
 ): Promise<void> {
-  await ex.query(
+  await query(
+    ex,
     `INSERT INTO message_events (message_id, type, reason, data, at) VALUES ($1, $2, $3, $4, $5)`,
     [
       messageId,
@@ -233,7 +241,8 @@ export async function addEvent(
 }
 
 export async function getRaw(ex: Executor, id: string): Promise<Buffer | null> {
-  const { rows } = await ex.query<{ raw: Buffer }>(
+  const { rows } = await query<{ raw: Buffer }>(
+    ex,
     `SELECT raw FROM outbound_message_raw WHERE message_id = $1`,
     [id],
   );
@@ -247,7 +256,8 @@ export async function storeRaw(
   now: Date,
 ): Promise<void> {
   if (items.length === 0) return;
-  await ex.query(
+  await query(
+    ex,
     `INSERT INTO outbound_message_raw (message_id, raw, transport, created_at)
      SELECT * , $3::text, $4::timestamptz FROM unnest($1::uuid[], $2::bytea[])
      ON CONFLICT (message_id) DO UPDATE SET raw = EXCLUDED.raw, transport = EXCLUDED.transport,
@@ -284,12 +294,13 @@ export async function applyTransition(
   o: TransitionOptions,
 ): Promise<TransitionedRow[]> {
   if (rows.length === 0) return [];
-  const from = sourcesOf(event);
-  const to = targetOf(event);
+  const from = outboundMachine.sources(event);
+  const to = outboundMachine.target(event);
   const extra = EXTRA_SET[event];
   const due =
     o.extraWhere === 'due' ? `AND (m.status <> 'deferred' OR m.next_attempt_at <= $3)` : '';
-  const { rows: out } = await ex.query<Record<string, unknown>>(
+  const { rows: out } = await query<Record<string, unknown>>(
+    ex,
     `WITH v AS (
        SELECT * FROM unnest($1::uuid[], $8::text[], $9::int[], $10::text[], $11::timestamptz[], $12::text[], $13::jsonb[])
          AS v(id, reason, smtp_code, smtp_response, next_attempt_at, provider_message_id, data)
@@ -352,7 +363,8 @@ export async function claimMessages(
   const cols = COLUMNS.split(',')
     .map((c) => `m.${c.trim()}`)
     .join(', ');
-  const { rows } = await ex.query(
+  const { rows } = await query(
+    ex,
     `WITH o AS (
        SELECT id FROM outbound_messages WHERE id = ANY($1::uuid[]) AND status = 'queued' ORDER BY id FOR UPDATE SKIP LOCKED
      ), t AS (
@@ -385,7 +397,8 @@ export async function findDue(
     expired: `SELECT id FROM outbound_messages WHERE status IN ('scheduled','queued','deferred') AND expires_at < $1 LIMIT $2`,
     stale_queued: `SELECT id FROM outbound_messages WHERE $1::timestamptz IS NOT NULL AND status = 'queued' AND updated_at < $3 ORDER BY id LIMIT $2`,
   }[kind];
-  const { rows } = await ex.query<{ id: string }>(
+  const { rows } = await query<{ id: string }>(
+    ex,
     sql,
     kind === 'stale_queued' ? [now, limit, staleBefore] : [now, limit],
   );
@@ -398,7 +411,8 @@ export async function findByRef(
 ): Promise<OutboundMessageRecord | null> {
   if (ref.messageId) {
     const bare = ref.messageId.replace(/^<|>$/g, '');
-    const { rows } = await ex.query(
+    const { rows } = await query(
+      ex,
       `SELECT ${COLUMNS} FROM outbound_messages
        WHERE ($1::text ~ '^[0-9a-fA-F-]{36}$' AND id = CASE WHEN $1::text ~ '^[0-9a-fA-F-]{36}$' THEN $1::uuid END)
           OR message_id_header = $2 LIMIT 1`,
@@ -407,7 +421,8 @@ export async function findByRef(
     if (rows[0]) return toRecord(rows[0]);
   }
   if (ref.providerMessageId) {
-    const { rows } = await ex.query(
+    const { rows } = await query(
+      ex,
       `SELECT ${COLUMNS} FROM outbound_messages WHERE provider_message_id = $1 LIMIT 1`,
       [ref.providerMessageId],
     );
@@ -420,13 +435,48 @@ export async function insertBatch(
   ex: Executor,
   b: { id: string; apiKeyId: string | null; size: number; now: Date },
 ): Promise<void> {
-  await ex.query(
+  await query(
+    ex,
     `INSERT INTO message_batches (id, api_key_id, size, created_at) VALUES ($1, $2, $3, $4)`,
     [b.id, b.apiKeyId, b.size, b.now],
   );
 }
 
 export async function batchExists(ex: Executor, id: string): Promise<boolean> {
-  const { rows } = await ex.query(`SELECT 1 FROM message_batches WHERE id = $1`, [id]);
+  const { rows } = await query(ex, `SELECT 1 FROM message_batches WHERE id = $1`, [id]);
   return rows.length > 0;
+}
+
+/**
+ * The outbound message an inbound reply answers, by the Message-IDs in its In-Reply-To and
+ * References (compared without angle brackets). The first id in the caller's order wins.
+ */
+export async function findThreadByMessageIds(
+  ex: Executor,
+  ids: readonly string[],
+): Promise<ThreadMatch | null> {
+  if (ids.length === 0) return null;
+  const withBrackets = ids.map((i) => `<${i}>`);
+  const { rows } = await query<{
+    id: string;
+    message_id_header: string;
+    kind: string;
+    recipients: string[];
+    metadata: Record<string, unknown>;
+  }>(
+    ex,
+    `SELECT id, message_id_header, kind, recipients, metadata FROM outbound_messages
+      WHERE message_id_header = ANY($1::text[]) OR message_id_header = ANY($2::text[])`,
+    [ids, withBrackets],
+  );
+  if (rows.length === 0) return null;
+  const order = (h: string) => ids.indexOf(h.replace(/^<|>$/g, ''));
+  const best = rows.sort((a, b) => order(a.message_id_header) - order(b.message_id_header))[0]!;
+  return {
+    outboundMessageId: best.id,
+    messageIdHeader: best.message_id_header,
+    kind: best.kind,
+    recipients: best.recipients ?? [],
+    metadata: best.metadata ?? {},
+  };
 }

@@ -1,4 +1,5 @@
 /** SQL for GCRA rate-limit state: lock the keys (sorted, so two workers never deadlock), then save. */
+import { query } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
 
 export async function lockRateKeys(
@@ -7,11 +8,13 @@ export async function lockRateKeys(
   now: Date,
 ): Promise<Map<string, Date>> {
   const sorted = [...new Set(keys)].sort();
-  await ex.query(
+  await query(
+    ex,
     `INSERT INTO rate_limits (key, tat) SELECT k, $2 FROM unnest($1::text[]) AS k ORDER BY k ON CONFLICT (key) DO NOTHING`,
     [sorted, now],
   );
-  const { rows } = await ex.query<{ key: string; tat: Date }>(
+  const { rows } = await query<{ key: string; tat: Date }>(
+    ex,
     `SELECT key, tat FROM rate_limits WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE`,
     [sorted],
   );
@@ -20,7 +23,8 @@ export async function lockRateKeys(
 
 export async function saveRateKeys(ex: Executor, tats: Map<string, Date>): Promise<void> {
   if (tats.size === 0) return;
-  await ex.query(
+  await query(
+    ex,
     `UPDATE rate_limits r SET tat = greatest(r.tat, v.tat) FROM unnest($1::text[], $2::timestamptz[]) AS v(key, tat)
      WHERE r.key = v.key`,
     [[...tats.keys()], [...tats.values()]],

@@ -1,4 +1,5 @@
 /** SQL for the suppression list (address + scope; citext, so case never matters). */
+import { query } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
 import type {
   Suppression,
@@ -24,7 +25,8 @@ export async function addSuppressions(
   now: Date,
 ): Promise<number> {
   if (items.length === 0) return 0;
-  const { rowCount } = await ex.query(
+  const { rowCount } = await query(
+    ex,
     `INSERT INTO suppressions (address, scope, reason, source_message_id, detail, created_at)
      SELECT a, s, r, m, d, $6 FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::text[]) AS x(a, s, r, m, d)
      ON CONFLICT (address, scope) DO NOTHING`,
@@ -48,7 +50,8 @@ export async function suppressedAmong(
 ): Promise<Set<string>> {
   if (addresses.length === 0) return new Set();
   const scopes = stream === 'broadcast' ? ['all', 'broadcast'] : ['all'];
-  const { rows } = await ex.query<{ address: string }>(
+  const { rows } = await query<{ address: string }>(
+    ex,
     `SELECT DISTINCT lower(address::text) AS address FROM suppressions
      WHERE address = ANY($1::citext[]) AND scope = ANY($2::text[])`,
     [addresses, scopes],
@@ -65,7 +68,8 @@ export async function listSuppressions(
     limit: number;
   },
 ): Promise<Suppression[]> {
-  const { rows } = await ex.query(
+  const { rows } = await query(
+    ex,
     `SELECT * FROM suppressions
      WHERE ($1::citext IS NULL OR address = $1) AND ($2::text IS NULL OR reason = $2)
        AND ($3::citext IS NULL OR address > $3)
@@ -76,7 +80,7 @@ export async function listSuppressions(
 }
 
 export async function getSuppressions(ex: Executor, address: string): Promise<Suppression[]> {
-  const { rows } = await ex.query(`SELECT * FROM suppressions WHERE address = $1 ORDER BY scope`, [
+  const { rows } = await query(ex, `SELECT * FROM suppressions WHERE address = $1 ORDER BY scope`, [
     address,
   ]);
   return rows.map(toSuppression);
@@ -87,7 +91,8 @@ export async function deleteSuppression(
   address: string,
   scope: SuppressionScope | null,
 ): Promise<number> {
-  const { rowCount } = await ex.query(
+  const { rowCount } = await query(
+    ex,
     `DELETE FROM suppressions WHERE address = $1 AND ($2::text IS NULL OR scope = $2)`,
     [address, scope],
   );

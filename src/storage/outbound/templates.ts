@@ -1,4 +1,5 @@
 /** SQL for user templates: every PUT adds a version; DELETE hides all versions. */
+import { query } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
 import type { TemplateVersion } from '../../domain/outbound/message.js';
 
@@ -19,15 +20,16 @@ export async function insertTemplateVersion(
   t: Omit<TemplateVersion, 'version' | 'createdAt'>,
   now: Date,
 ): Promise<TemplateVersion> {
-  await ex.query(`SELECT pg_advisory_xact_lock(hashtext('template:' || $1))`, [t.name]);
-  const { rows } = await ex.query(
+  await query(ex, `SELECT pg_advisory_xact_lock(hashtext('template:' || $1))`, [t.name]);
+  const { rows } = await query(
+    ex,
     `INSERT INTO message_templates (name, version, subject, html, text, created_at)
      SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5 FROM message_templates WHERE name = $1
      RETURNING *`,
     [t.name, t.subject, t.html, t.text, now],
   );
   // Re-creating a deleted name revives the name, and with it the history.
-  await ex.query(`UPDATE message_templates SET deleted_at = NULL WHERE name = $1`, [t.name]);
+  await query(ex, `UPDATE message_templates SET deleted_at = NULL WHERE name = $1`, [t.name]);
   return toTemplate(rows[0]!);
 }
 
@@ -36,7 +38,8 @@ export async function getTemplate(
   name: string,
   version?: number,
 ): Promise<TemplateVersion | null> {
-  const { rows } = await ex.query(
+  const { rows } = await query(
+    ex,
     `SELECT * FROM message_templates WHERE name = $1 AND deleted_at IS NULL AND ($2::int IS NULL OR version = $2)
      ORDER BY version DESC LIMIT 1`,
     [name, version ?? null],
@@ -45,7 +48,8 @@ export async function getTemplate(
 }
 
 export async function listTemplateVersions(ex: Executor, name: string): Promise<TemplateVersion[]> {
-  const { rows } = await ex.query(
+  const { rows } = await query(
+    ex,
     `SELECT * FROM message_templates WHERE name = $1 AND deleted_at IS NULL ORDER BY version DESC`,
     [name],
   );
@@ -53,7 +57,8 @@ export async function listTemplateVersions(ex: Executor, name: string): Promise<
 }
 
 export async function deleteTemplate(ex: Executor, name: string, now: Date): Promise<number> {
-  const { rowCount } = await ex.query(
+  const { rowCount } = await query(
+    ex,
     `UPDATE message_templates SET deleted_at = $2 WHERE name = $1 AND deleted_at IS NULL`,
     [name, now],
   );

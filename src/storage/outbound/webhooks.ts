@@ -1,4 +1,5 @@
 /** SQL for outgoing webhook endpoints, their deliveries and every delivery attempt. */
+import { query } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
 import type { NewWebhookDelivery, WebhookAttempt } from '../../services/outbound/store-ports.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../../domain/outbound/message.js';
@@ -39,7 +40,8 @@ export async function insertEndpoint(
   e: { id: string; url: string; events: string[]; secret: string },
   now: Date,
 ): Promise<WebhookEndpoint> {
-  const { rows } = await ex.query(
+  const { rows } = await query(
+    ex,
     `INSERT INTO webhook_endpoints (id, url, events, secret, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
     [e.id, e.url, e.events, e.secret, now],
   );
@@ -47,7 +49,8 @@ export async function insertEndpoint(
 }
 
 export async function listEndpoints(ex: Executor, onlyEnabled = false): Promise<WebhookEndpoint[]> {
-  const { rows } = await ex.query(
+  const { rows } = await query(
+    ex,
     `SELECT * FROM webhook_endpoints WHERE deleted_at IS NULL AND ($1::boolean = false OR enabled) ORDER BY created_at`,
     [onlyEnabled],
   );
@@ -55,7 +58,8 @@ export async function listEndpoints(ex: Executor, onlyEnabled = false): Promise<
 }
 
 export async function getEndpoint(ex: Executor, id: string): Promise<WebhookEndpoint | null> {
-  const { rows } = await ex.query(
+  const { rows } = await query(
+    ex,
     `SELECT * FROM webhook_endpoints WHERE id = $1 AND deleted_at IS NULL`,
     [id],
   );
@@ -63,7 +67,8 @@ export async function getEndpoint(ex: Executor, id: string): Promise<WebhookEndp
 }
 
 export async function deleteEndpoint(ex: Executor, id: string, now: Date): Promise<boolean> {
-  const { rowCount } = await ex.query(
+  const { rowCount } = await query(
+    ex,
     `UPDATE webhook_endpoints SET deleted_at = $2, enabled = false WHERE id = $1 AND deleted_at IS NULL`,
     [id, now],
   );
@@ -71,7 +76,8 @@ export async function deleteEndpoint(ex: Executor, id: string, now: Date): Promi
 }
 
 export async function enableEndpoint(ex: Executor, id: string): Promise<boolean> {
-  const { rowCount } = await ex.query(
+  const { rowCount } = await query(
+    ex,
     `UPDATE webhook_endpoints SET enabled = true, consecutive_failures = 0, disabled_reason = NULL, disabled_at = NULL
      WHERE id = $1 AND deleted_at IS NULL`,
     [id],
@@ -85,7 +91,8 @@ export async function insertDeliveries(
   now: Date,
 ): Promise<void> {
   if (items.length === 0) return;
-  await ex.query(
+  await query(
+    ex,
     `INSERT INTO webhook_deliveries (id, endpoint_id, event_type, message_id, payload, status, created_at)
      SELECT id, e, t, m, p, 'pending', $6 FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::jsonb[]) AS x(id, e, t, m, p)`,
     [
@@ -100,7 +107,7 @@ export async function insertDeliveries(
 }
 
 export async function getDelivery(ex: Executor, id: string): Promise<WebhookDelivery | null> {
-  const { rows } = await ex.query(`SELECT * FROM webhook_deliveries WHERE id = $1`, [id]);
+  const { rows } = await query(ex, `SELECT * FROM webhook_deliveries WHERE id = $1`, [id]);
   return rows[0] ? toDelivery(rows[0]) : null;
 }
 
@@ -109,7 +116,8 @@ export async function listDeliveries(
   endpointId: string,
   limit: number,
 ): Promise<WebhookDelivery[]> {
-  const { rows } = await ex.query(
+  const { rows } = await query(
+    ex,
     `SELECT * FROM webhook_deliveries WHERE endpoint_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
     [endpointId, limit],
   );
@@ -128,7 +136,8 @@ export async function listAttempts(
     at: Date;
   }>
 > {
-  const { rows } = await ex.query(
+  const { rows } = await query(
+    ex,
     `SELECT attempt, status_code, error, duration_ms, at FROM webhook_attempts WHERE delivery_id = $1 ORDER BY id`,
     [deliveryId],
   );
@@ -146,18 +155,21 @@ export async function recordAttempt(
   ex: Executor,
   a: WebhookAttempt,
 ): Promise<{ endpointDisabled: boolean }> {
-  await ex.query(
+  await query(
+    ex,
     `INSERT INTO webhook_attempts (delivery_id, attempt, status_code, error, duration_ms, at) VALUES ($1, $2, $3, $4, $5, $6)`,
     [a.deliveryId, a.attempt, a.statusCode, a.error, a.durationMs, a.now],
   );
-  await ex.query(
+  await query(
+    ex,
     `UPDATE webhook_deliveries SET attempts = $2, last_status_code = $3, last_error = $4,
        status = CASE WHEN $5 THEN 'delivered' WHEN $6::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,
        next_attempt_at = $6, delivered_at = CASE WHEN $5 THEN $7 ELSE delivered_at END
      WHERE id = $1`,
     [a.deliveryId, a.attempt, a.statusCode, a.error, a.ok, a.nextAttemptAt, a.now],
   );
-  const { rows } = await ex.query<{ enabled: boolean }>(
+  const { rows } = await query<{ enabled: boolean }>(
+    ex,
     `UPDATE webhook_endpoints SET
        consecutive_failures = CASE WHEN $2 THEN 0 ELSE consecutive_failures + 1 END,
        enabled = CASE WHEN NOT $2 AND consecutive_failures + 1 >= $3 THEN false ELSE enabled END,
@@ -172,7 +184,8 @@ export async function recordAttempt(
 
 /** Manual retry: the delivery goes back to pending; its attempt history stays. */
 export async function resetDelivery(ex: Executor, id: string, now: Date): Promise<boolean> {
-  const { rowCount } = await ex.query(
+  const { rowCount } = await query(
+    ex,
     `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $2 WHERE id = $1`,
     [id, now],
   );

@@ -3,10 +3,12 @@
  * whole app on an ephemeral port with real Postgres, pg-boss workers and an SMTP sink:
  * sign-in through the mailed link, compose and send, schedule and cancel, inbound reprocess,
  * archive search, and a member adding an entry through their signed link. Screenshots of the
- * main pages are written to docs/screenshots/ for the README.
+ * main pages go to a temp dir, or to docs/screenshots/ for the README with UPDATE_SCREENSHOTS=1
+ * (so a test run leaves the checkout clean).
  */
 import { jest } from '@jest/globals';
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import type { Browser, Page } from 'playwright-core';
@@ -17,7 +19,10 @@ import { startTestApp, type TestApp } from '../../support/app.js';
 import { seedTeam } from '../seed.js';
 import { launchChromium } from './chromium.js';
 
-const SHOTS = join(process.cwd(), 'docs', 'screenshots');
+const SHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? join(process.cwd(), 'docs', 'screenshots')
+    : join(tmpdir(), 'postroom-screenshots');
 const RELAY_TOKEN = 'relay-token-for-browser-tests';
 
 jest.setTimeout(60_000);
@@ -137,7 +142,7 @@ describe('dashboard in Chromium', () => {
     const id = page.url().split('/').pop()!;
     await page.click('#cancel-message');
     expect(await waitForText('#message-status', ['canceled'])).toBe('canceled');
-    const row = await app.db.db.query<{ status: string }>(
+    const row = await app.db.pool.query<{ status: string }>(
       `SELECT status FROM outbound_messages WHERE id = $1`,
       [id],
     );
@@ -170,7 +175,7 @@ describe('dashboard in Chromium', () => {
       body: raw,
     });
     expect(res.status).toBeLessThan(300);
-    const found = await app.db.db.query<{ id: string }>(
+    const found = await app.db.pool.query<{ id: string }>(
       `SELECT id FROM inbound_emails ORDER BY id DESC LIMIT 1`,
     );
     const id = found.rows[0]!.id;
@@ -179,7 +184,7 @@ describe('dashboard in Chromium', () => {
     const settled = await waitForText('#inbound-status', ['processed', 'ignored', 'failed']);
     expect(await page.locator('#raw').textContent()).toContain('Subject: Question about invoices');
     await shot('inbound');
-    const before = await app.db.db.query<{ updated_at: Date }>(
+    const before = await app.db.pool.query<{ updated_at: Date }>(
       `SELECT updated_at FROM inbound_emails WHERE id = $1`,
       [id],
     );
@@ -187,7 +192,7 @@ describe('dashboard in Chromium', () => {
     await page.waitForSelector('.flash');
     expect(await page.locator('.flash').textContent()).toContain('Queued for processing again');
     expect(await waitForText('#inbound-status', [settled])).toBe(settled);
-    const after = await app.db.db.query<{ updated_at: Date }>(
+    const after = await app.db.pool.query<{ updated_at: Date }>(
       `SELECT updated_at FROM inbound_emails WHERE id = $1`,
       [id],
     );
@@ -197,7 +202,7 @@ describe('dashboard in Chromium', () => {
   });
 
   test('search the team archive for a tag', async () => {
-    const team = await seedTeam(app.db.db, undefined, false);
+    const team = await seedTeam(app.db.pool, undefined, false);
     await page.goto(url(`/teams/${team.teamId}`));
     await shot('team');
     await page.goto(url(`/teams/${team.teamId}/archive?month=2026-11`));
@@ -213,7 +218,7 @@ describe('dashboard in Chromium', () => {
   });
 
   test('a member adds an entry through their magic link', async () => {
-    const team = await seedTeam(app.db.db, undefined, false);
+    const team = await seedTeam(app.db.pool, undefined, false);
     const dashboard = app.container.features.find(
       (f) => f.name === 'dashboard',
     ) as DashboardFeature;
@@ -231,7 +236,7 @@ describe('dashboard in Chromium', () => {
         .locator('input[name=line]')
         .evaluateAll((els) => els.map((e) => (e as { value: string }).value)),
     ).toContain('Paired with @ana on the #billing export');
-    const rows = await app.db.db.query<{ tags: string[]; mentions: string[] }>(
+    const rows = await app.db.pool.query<{ tags: string[]; mentions: string[] }>(
       `SELECT tags, mentions FROM entries WHERE member_id = $1 AND local_date = '2026-11-23' AND text LIKE 'Paired%'`,
       [team.bo],
     );

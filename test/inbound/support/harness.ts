@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { loadConfig } from '../../../src/config/index.js';
 import { createHttpApp } from '../../../src/http/app.js';
+import { jobSql } from '../../../src/storage/sql.js';
 import { createBossQueue } from '../../../src/jobs/boss-queue.js';
 import { QueueRegistry } from '../../../src/jobs/registry.js';
 import { ensureQueues, startWorkers } from '../../../src/jobs/workers.js';
@@ -20,7 +21,7 @@ import {
   type InboundDeps,
   type InboundFeature,
 } from '../../../src/main/features/inbound.js';
-import type { OutboundPort } from '../../../src/services/inbound/ports.js';
+import type { OutboundPort } from '../../../src/services/ports.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import type { HttpRequest } from '../../../scripts/providers/sign.js';
 
@@ -81,7 +82,7 @@ export async function startHarness(
     silentLogger,
   );
   const registry = new QueueRegistry();
-  const queue = createBossQueue(boss, registry);
+  const queue = createBossQueue(boss, registry, jobSql);
   const outbound = (deps.outbound as RecordingOutbound | undefined) ?? new RecordingOutbound();
   const feature = createInboundFeature(
     {

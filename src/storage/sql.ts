@@ -1,0 +1,85 @@
+/**
+ * The only code that opens the `Executor` port: storage modules run their statements through
+ * `query`, and main/ hands `jobSql` to the queue adapter so a job can join a transaction.
+ * Everything outside storage/ holds an Executor as an opaque handle (services/ports.ts).
+ */
+import pg from 'pg';
+import type { Database, Executor } from '../services/ports.js';
+
+// Dates stay Dates, but `date` columns are calendar days, not instants: keep them as 'YYYY-MM-DD'.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+// bigint counts fit comfortably in a double for every count we keep.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export interface QueryResult<R> {
+  rows: R[];
+  rowCount: number | null;
+}
+
+/** What an Executor is inside storage: a pg Pool or PoolClient. */
+interface Queryable {
+  query(text: string, values?: unknown[]): Promise<pg.QueryResult>;
+}
+
+function open(ex: Executor): Queryable {
+  return ex as unknown as Queryable;
+}
+
+/** Runs one statement on the pool or inside the caller's transaction. */
+export function query<R = Record<string, unknown>>(
+  ex: Executor,
+  text: string,
+  values?: readonly unknown[],
+): Promise<QueryResult<R>> {
+  return open(ex).query(text, values as unknown[]) as unknown as Promise<QueryResult<R>>;
+}
+
+/** The rows of one statement. */
+export async function rows<R = Record<string, unknown>>(
+  ex: Executor,
+  text: string,
+  values?: readonly unknown[],
+): Promise<R[]> {
+  return (await query<R>(ex, text, values)).rows;
+}
+
+/** The first row of one statement, or null. */
+export async function one<R = Record<string, unknown>>(
+  ex: Executor,
+  text: string,
+  values?: readonly unknown[],
+): Promise<R | null> {
+  return (await query<R>(ex, text, values)).rows[0] ?? null;
+}
+
+/** The `Database` port over a pool: the pool for single statements, a client per transaction. */
+export function createDatabase(pool: pg.Pool): Database {
+  const transaction = async <T>(fn: (tx: Executor) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(client as unknown as Executor);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  };
+  const handle: Queryable = { query: (text, values) => pool.query(text, values) };
+  return Object.assign(handle, { transaction }) as unknown as Database;
+}
+
+/** pg-boss's `db` option for a send inside the caller's transaction. */
+export function jobSql(ex: Executor): {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+} {
+  return { executeSql: (text, values) => open(ex).query(text, values) };
+}
+
+/** The readiness probe's round trip. */
+export async function pingDatabase(ex: Executor): Promise<void> {
+  await open(ex).query('SELECT 1');
+}
