@@ -8,6 +8,7 @@
  *  3. building the digest of a 10,000-member team with 30,000 entries.
  * Run: npm run bench:checkins
  */
+import type { ExtractReply } from '../../src/reply/index.js';
 import { join } from 'node:path';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,6 +105,14 @@ async function main() {
   const outbound = {
     sendMessage: async () => ({ id: newId(), status: 'queued', message_id: '<x@bench>' }),
   };
+  // The tick bench measures planning and sending, not reply extraction.
+  const keepWholeText: ExtractReply = (i) => ({
+    text: i.text || '',
+    quoted: '',
+    signature: '',
+    method: 'plain',
+    flags: [],
+  });
   const services = createCheckinsServices({
     db,
     store,
@@ -112,13 +121,7 @@ async function main() {
     settings,
     clock,
     log: silentLogger,
-    extractReply: (i) => ({
-      text: i.text || '',
-      quoted: '',
-      signature: '',
-      method: 'plain',
-      flags: [],
-    }),
+    extractReply: keepWholeText,
     parseEntries: () => [],
   });
   registry.add(...checkinsQueues({ ...services, clock }));
@@ -187,13 +190,7 @@ async function main() {
     settings: { ...settings, catchUpHours: 48, maxLookbackHours: 48 },
     clock,
     log: silentLogger,
-    extractReply: (i) => ({
-      text: i.text || '',
-      quoted: '',
-      signature: '',
-      method: 'plain',
-      flags: [],
-    }),
+    extractReply: keepWholeText,
     parseEntries: () => [],
   });
   await pool.query(
