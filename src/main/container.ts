@@ -91,34 +91,11 @@ export async function createContainer(
 ): Promise<Container> {
   const { log } = options;
   const clock = options.clock ?? systemClock;
-  const database = await resolveDatabase(config, log);
-  const pool = createPool(database.url, config.database.poolMax);
-  const cleanup = async () => {
-    await pool.end().catch(() => {});
-    await database.embedded?.stop();
-  };
-  try {
-    await waitForDatabase(pool, config.database.connectTimeoutSeconds, (attempt, err, delayMs) =>
-      log.warn({ attempt, delayMs, err: err.message }, 'database not reachable yet, retrying'),
-    );
-    if (options.migrate !== false) {
-      await migrate(pool, MIGRATIONS_DIR, (m) => log.info(m));
-    }
-  } catch (err) {
-    await cleanup();
-    throw err;
-  }
-
+  const { database, pool, release } = await openDatabase(config, options);
   const db = createDatabase(pool);
   const secretKey = resolveSecretKey(config);
-  const boss = createBoss(
-    {
-      url: database.url,
-      schema: config.pgBossSchema,
-      role: options.roles.worker ? 'worker' : 'web',
-    },
-    log,
-  );
+  const role = options.roles.worker ? 'worker' : 'web';
+  const boss = createBoss({ url: database.url, schema: config.pgBossSchema, role }, log);
   const registry = new QueueRegistry();
   const queue = createBossQueue(boss, registry, jobSql);
   const features = buildFeatures({ config, db, queue, log, clock, secretKey });
@@ -126,42 +103,63 @@ export async function createContainer(
     registry.add(...(f.queues ?? []));
     registry.schedule(...(f.schedules ?? []));
   }
-
   const app = createHttpApp({
     log,
     readiness: [
       { name: 'database', check: () => pingDatabase(db) },
-      {
-        name: 'queue',
-        check: async () => {
-          if (!(await boss.isInstalled())) throw new Error('pg-boss schema missing');
-        },
-      },
+      { name: 'queue', check: () => checkQueueInstalled(boss) },
     ],
     mount: (a) => {
       for (const f of features) f.mount?.(a);
     },
   });
+  const parts = { config, log, clock, database, pool, db, boss, queue, registry, features, app };
+  return { ...parts, secretKey, ...lifecycle(parts, options.roles, release) };
+}
 
+/** The pool on a reachable, migrated database; on failure nothing is left open. */
+async function openDatabase(config: Readonly<Config>, options: ContainerOptions) {
+  const { log } = options;
+  const database = await resolveDatabase(config, log);
+  const pool = createPool(database.url, config.database.poolMax);
+  const release = async () => {
+    await pool.end().catch(() => {});
+    await database.embedded?.stop();
+  };
+  try {
+    await waitForDatabase(pool, config.database.connectTimeoutSeconds, (attempt, err, delayMs) =>
+      log.warn({ attempt, delayMs, err: err.message }, 'database not reachable yet, retrying'),
+    );
+    if (options.migrate !== false) await migrate(pool, MIGRATIONS_DIR, (m) => log.info(m));
+  } catch (err) {
+    await release();
+    throw err;
+  }
+  return { database, pool, release };
+}
+
+async function checkQueueInstalled(boss: PgBoss): Promise<void> {
+  if (!(await boss.isInstalled())) throw new Error('pg-boss schema missing');
+}
+
+type LifecycleParts = Pick<Container, 'config' | 'log' | 'boss' | 'registry' | 'features'>;
+
+/**
+ * start: pg-boss, queues, and for workers the schedules and workers. stop: drain pg-boss first,
+ * then close features in reverse order, then the pool and an embedded server we own.
+ */
+function lifecycle(
+  { config, log, boss, registry, features }: LifecycleParts,
+  roles: Roles,
+  release: () => Promise<void>,
+): Pick<Container, 'start' | 'stop'> {
   let started = false;
   return {
-    config,
-    log,
-    clock,
-    database,
-    pool,
-    db,
-    boss,
-    queue,
-    registry,
-    features,
-    app,
-    secretKey,
     async start() {
       await boss.start();
       started = true;
       await ensureQueues(boss, registry);
-      if (options.roles.worker) {
+      if (roles.worker) {
         await ensureSchedules(boss, registry);
         await startWorkers(boss, registry, log);
       }
@@ -178,7 +176,7 @@ export async function createContainer(
           .close?.()
           .catch((err: unknown) => log.warn({ err, feature: f.name }, 'feature close failed'));
       }
-      await cleanup();
+      await release();
     },
   };
 }

@@ -5,7 +5,8 @@
  * ("Regards" lines) would cut real content.
  */
 import EmailReplyParser from 'email-reply-parser';
-import { isQuoted, looksLikeHeader } from './quote-headers.js';
+import { looksLikeHeader } from './header-blocks.js';
+import { isQuoted } from './lines.js';
 
 const MAX_LENGTH = 3_000;
 const MAX_LINES = 80;

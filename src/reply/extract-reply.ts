@@ -8,7 +8,7 @@ import { emailReplyParserCut } from './email-reply-parser-stage.js';
 import { append, cutHistory } from './history.js';
 import { htmlToReplyText } from './html-body.js';
 import { normalizeText, unflow } from './normalize-text.js';
-import { isQuoted, SCAN_CAP } from './quote-headers.js';
+import { isQuoted, SCAN_CAP } from './lines.js';
 import { cutSignature } from './signature.js';
 import type {
   HeaderBag,

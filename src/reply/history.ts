@@ -9,15 +9,17 @@
  * - without a marker, a trailing `>` block is history unless the sender introduced it with a
  *   colon; a leading or middle block is history from three lines on, shorter ones stay.
  */
+import { looksLikeHeader } from './header-blocks.js';
+import { capped } from './lines.js';
 import {
-  capped,
-  findSplitter,
-  isQuoted,
-  looksLikeHeader,
-  midlineAttribution,
-  quotedHistoryStart,
-  type Splitter,
-} from './quote-headers.js';
+  countQuoted,
+  mark,
+  nextNonEmpty,
+  quoteRunEnd,
+  splitSharedLines,
+  type Mark,
+} from './line-marks.js';
+import { findSplitter, quotedHistoryStart, type Splitter } from './quote-headers.js';
 import type { ReplyFlag, ReplyMethod } from './types.js';
 import { VERB_END } from './vocabulary.js';
 
@@ -35,175 +37,118 @@ export interface HistoryCut {
   tailKept: boolean;
 }
 
-type Mark = 'e' | 'm' | 't';
-
-const BARE_LINK = /^\s*[(<[]?(?:https?:\/\/|mailto:)[^\s]{1,300}[)>\]]?\s*>?\s*$/i;
-
 /** A quote block of this many lines or more is history even without an attribution line. */
 const MIN_ANONYMOUS_QUOTE = 3;
-
-function mark(lines: string[]): Mark[] {
-  const marks: Mark[] = new Array<Mark>(lines.length);
-  let openLink = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (line.trim() === '') marks[i] = 'e';
-    // "See <http://…\n> for more": a link broken by the client, not a quote (talon preprocess).
-    else if (isQuoted(line) && !openLink) marks[i] = 'm';
-    else marks[i] = 't';
-    const lt = line.lastIndexOf('<');
-    openLink =
-      lt >= 0 &&
-      lt > line.lastIndexOf('>') &&
-      /^<?https?:|^<mailto:/i.test(line.slice(lt + 1, lt + 12) || 'x');
-  }
-  // A long link the client wrapped out of a quote block is still part of it (talon does the same).
-  for (let i = 1; i < lines.length - 1; i++) {
-    if (
-      marks[i] === 't' &&
-      marks[i - 1] === 'm' &&
-      marks[i + 1] === 'm' &&
-      BARE_LINK.test(lines[i] ?? '')
-    )
-      marks[i] = 'm';
-  }
-  return marks;
-}
-
-/** Splits "reply On … wrote:" so the reply part stays on its own line. */
-function splitSharedLines(lines: string[]): string[] {
-  let out: string[] | null = null;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    const at = midlineAttribution(line);
-    if (at < 0) continue;
-    out ??= lines.slice(0, i);
-    out.push(
-      line
-        .slice(0, at)
-        .replace(/-+\s*$/, '')
-        .trimEnd(),
-      line.slice(at),
-    );
-    for (let j = i + 1; j < lines.length; j++) {
-      const rest = lines[j] ?? '';
-      out.push(rest);
-    }
-    return out;
-  }
-  return out ?? lines;
-}
-
-function countQuoted(marks: Mark[], from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) if (marks[i] === 'm') n++;
-  return n;
-}
-
-/** End (exclusive) of the quote run starting at `from`: quoted and blank lines. */
-function quoteRunEnd(marks: Mark[], from: number): number {
-  let end = from;
-  let i = from;
-  while (i < marks.length && marks[i] !== 't') {
-    i++;
-    if (marks[i - 1] === 'm') end = i;
-  }
-  return end;
-}
-
-function nextNonEmpty(marks: Mark[], from: number): number {
-  let i = from;
-  while (i < marks.length && marks[i] === 'e') i++;
-  return i;
-}
 
 /**
  * `historyLines` are indexes known to be history (our quoted "Reply above this line" marker):
  * the quote block holding one is dropped whatever its size.
  */
 export function cutHistory(input: string[], historyLines: number[] = []): HistoryCut {
-  const split = splitSharedLines(input);
-  const shift = split.length - input.length;
-  const lines = split;
+  const lines = splitSharedLines(input);
+  const shift = lines.length - input.length;
   const forced = new Uint8Array(lines.length);
   // A split line sits above the marker, so indexes move by at most `shift`.
   for (const i of historyLines) if (i + shift < lines.length) forced[i + shift] = 1;
-  const flags = new Set<ReplyFlag>();
-  const kept: string[] = [];
-  const quoted: string[] = [];
-  let method: ReplyMethod = 'plain';
-  let pos = 0;
-  let tailKept = true;
-  const marks = mark(lines);
-
+  const cut: Cut = {
+    lines,
+    marks: mark(lines),
+    forced,
+    kept: [],
+    quoted: [],
+    flags: new Set(),
+    method: 'plain',
+    tailKept: true,
+  };
   // Bounded: every pass consumes at least one line.
-  while (pos < lines.length) {
-    const splitter = findSplitter(lines, pos);
-    if (splitter === null) {
-      const rest = cutQuoteRuns(
-        lines.slice(pos),
-        marks.slice(pos),
-        forced.subarray(pos),
-        pos === 0,
-      );
-      append(kept, rest.kept);
-      append(quoted, rest.quoted);
-      rest.flags.forEach((f) => flags.add(f));
-      if (method === 'plain') method = rest.method;
-      tailKept = rest.tailKept;
-      break;
-    }
-    method = method === 'plain' ? splitterMethod(splitter) : method;
-    flags.add(splitter.kind === 'quote-header' ? 'quote-header' : 'header-block');
-    const before = lines.slice(pos, splitter.start);
-    const beforeMarks = marks.slice(pos, splitter.start);
-    const after = nextNonEmpty(marks, splitter.end + 1);
-    const pushBefore = () => {
-      const part = cutQuoteRuns(before, beforeMarks, forced.subarray(pos, splitter.start), false);
-      append(kept, part.kept);
-      append(quoted, part.quoted);
-      part.flags.forEach((f) => flags.add(f));
-    };
-
-    if (after >= lines.length || marks[after] !== 'm' || splitter.kind !== 'quote-header') {
-      // Unquoted history (Outlook, Yahoo, forwarded): everything below the marker goes.
-      pushBefore();
-      append(quoted, lines, splitter.start);
-      tailKept = false;
-      break;
-    }
-    const runEnd = quoteRunEnd(marks, after);
-    const firstText = marks.indexOf('t', runEnd);
-    if (firstText < 0) {
-      pushBefore();
-      append(quoted, lines, splitter.start);
-      tailKept = false;
-      break;
-    }
-    const lastQuoted = marks.lastIndexOf('m');
-    if (lastQuoted > firstText && !hasSplitterBetween(lines, runEnd, lastQuoted)) {
-      // Quotes and answers alternate: an inline reply. Keep it whole, minus the trailing history.
-      flags.add('inline-reply');
-      method = 'inline';
-      const rest = cutQuoteRuns(
-        lines.slice(pos),
-        marks.slice(pos),
-        forced.subarray(pos),
-        false,
-        true,
-      );
-      append(kept, rest.kept);
-      append(quoted, rest.quoted);
-      tailKept = rest.tailKept;
-      break;
-    }
-    // The reply wraps the quotation: keep what is above and below it.
-    if (before.every((l) => l.trim() === '')) flags.add('bottom-post');
-    pushBefore();
-    append(quoted, lines, splitter.start, runEnd);
-    pos = runEnd;
+  for (let pos: number | null = 0; pos !== null && pos < lines.length;) {
+    pos = cutAtNextSplitter(cut, pos);
   }
+  const { kept, quoted, method, flags, tailKept } = cut;
   return { kept, quoted, method, flags: [...flags], tailKept };
+}
+
+/** The cut being built, line arrays and decisions so far. */
+interface Cut {
+  lines: string[];
+  marks: Mark[];
+  forced: Uint8Array;
+  kept: string[];
+  quoted: string[];
+  flags: Set<ReplyFlag>;
+  method: ReplyMethod;
+  tailKept: boolean;
+}
+
+function take(cut: Cut, part: Pick<HistoryCut, 'kept' | 'quoted' | 'flags'>): void {
+  append(cut.kept, part.kept);
+  append(cut.quoted, part.quoted);
+  part.flags.forEach((f) => cut.flags.add(f));
+}
+
+/** Settles the lines from `pos` to the next history marker; null when nothing is left to read. */
+function cutAtNextSplitter(cut: Cut, pos: number): number | null {
+  const { lines, marks } = cut;
+  const splitter = findSplitter(lines, pos);
+  if (splitter === null) {
+    const rest = cutQuoteRuns(
+      lines.slice(pos),
+      marks.slice(pos),
+      cut.forced.subarray(pos),
+      pos === 0,
+    );
+    take(cut, rest);
+    if (cut.method === 'plain') cut.method = rest.method;
+    cut.tailKept = rest.tailKept;
+    return null;
+  }
+  if (cut.method === 'plain') cut.method = splitterMethod(splitter);
+  cut.flags.add(splitter.kind === 'quote-header' ? 'quote-header' : 'header-block');
+  const after = nextNonEmpty(marks, splitter.end + 1);
+  // Unquoted history (Outlook, Yahoo, forwarded): everything below the marker goes.
+  if (after >= lines.length || marks[after] !== 'm' || splitter.kind !== 'quote-header') {
+    return dropFrom(cut, pos, splitter);
+  }
+  const runEnd = quoteRunEnd(marks, after);
+  const firstText = marks.indexOf('t', runEnd);
+  if (firstText < 0) return dropFrom(cut, pos, splitter);
+  const lastQuoted = marks.lastIndexOf('m');
+  if (lastQuoted > firstText && !hasSplitterBetween(lines, runEnd, lastQuoted)) {
+    keepInlineReply(cut, pos);
+    return null;
+  }
+  // The reply wraps the quotation: keep what is above and below it.
+  if (lines.slice(pos, splitter.start).every((l) => l.trim() === '')) cut.flags.add('bottom-post');
+  keepAbove(cut, pos, splitter);
+  append(cut.quoted, lines, splitter.start, runEnd);
+  return runEnd;
+}
+
+function keepAbove(cut: Cut, pos: number, splitter: Splitter): void {
+  const { lines, marks, forced } = cut;
+  const at = splitter.start;
+  take(
+    cut,
+    cutQuoteRuns(lines.slice(pos, at), marks.slice(pos, at), forced.subarray(pos, at), false),
+  );
+}
+
+function dropFrom(cut: Cut, pos: number, splitter: Splitter): null {
+  keepAbove(cut, pos, splitter);
+  append(cut.quoted, cut.lines, splitter.start);
+  cut.tailKept = false;
+  return null;
+}
+
+/** Quotes and answers alternate: an inline reply. Keep it whole, minus the trailing history. */
+function keepInlineReply(cut: Cut, pos: number): void {
+  cut.flags.add('inline-reply');
+  cut.method = 'inline';
+  const { lines, marks, forced } = cut;
+  const rest = cutQuoteRuns(lines.slice(pos), marks.slice(pos), forced.subarray(pos), false, true);
+  append(cut.kept, rest.kept);
+  append(cut.quoted, rest.quoted);
+  cut.tailKept = rest.tailKept;
 }
 
 function headerAbove(lines: string[], marks: Mark[], run: Run): number {

@@ -5,7 +5,7 @@
  * short enough to be a signature; sign-off lines such as "Thanks,\nAlex" stay (the entries
  * grammar ignores them).
  */
-import { capped } from './quote-headers.js';
+import { capped } from './lines.js';
 import { DISCLAIMER_START, MOBILE_FOOTER, SENT_WITH_PRODUCT } from './vocabulary.js';
 import type { ReplyFlag } from './types.js';
 

@@ -61,18 +61,15 @@ export function findRunningServer(dataDir: string): RunningServer | undefined {
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
   if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port)) return undefined;
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return undefined;
-  }
   // A reaped-late zombie or a recycled pid has a different (or empty) command line.
-  let cmdline: string;
-  try {
-    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const cmdline = (() => {
+    try {
+      process.kill(pid, 0);
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      return '';
+    }
+  })();
   return cmdline.includes(dir) ? { pid, port } : undefined;
 }
 
@@ -172,94 +169,80 @@ function checkTraversable(dir: string): void {
 export async function startEmbeddedServer(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
   const dir = resolve(options.dataDir);
   checkMajorVersion(dir);
-
   const running = findRunningServer(dir);
   if (running) {
     await ensureDatabase(running.port, options.database);
-    return {
-      url: urlFor(running.port, options.database),
-      port: running.port,
-      dataDir: dir,
-      owned: false,
-      stop: async () => {},
-    };
+    const url = urlFor(running.port, options.database);
+    return { url, port: running.port, dataDir: dir, owned: false, stop: async () => {} };
   }
-
   checkTraversable(dir);
   const log = options.onLog ?? (() => {});
-  // lc_messages=C: we wait for the English "ready to accept connections" line.
-  const flags = [
-    '-c',
-    'max_connections=300',
-    '-c',
-    'listen_addresses=127.0.0.1',
-    '-c',
-    'lc_messages=C',
-  ];
-  if (!existsSync(`${dir}/PG_VERSION`)) {
-    mkdirSync(resolve(dir, '..'), { recursive: true });
-    // Only initialise() is used (initdb, and the OS user when root); we start postgres below.
-    const installer = new EmbeddedPostgres({
-      databaseDir: dir,
-      user: USER,
-      password: PASSWORD,
-      persistent: true,
-      createPostgresUser: true,
-      initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-      onLog: (m) => log(String(m).trimEnd()),
-      onError: (m) => log(String(m instanceof Error ? m.message : m).trimEnd()),
-    });
-    await installer.initialise().catch((err: unknown) => {
-      throw new EmbeddedServerError(`initdb failed in ${dir}: ${describe(err)}`);
-    });
-  }
-
-  // Default fsync/synchronous_commit stay on: an acknowledged webhook must be durable.
-  // Another process can take a free port between our check and postgres's bind (parallel test
-  // runs do), so an auto-picked port that turns out taken moves on to the next candidate.
-  let child: ChildProcess | undefined;
-  let port = 0;
-  for await (const candidate of candidatePorts(options.port)) {
-    port = candidate;
-    try {
-      child = await spawnPostmaster(dir, port, flags, log);
-      break;
-    } catch (err) {
-      if (err instanceof PortTakenError && options.port === 0) continue;
-      throw new EmbeddedServerError(
-        `The embedded PostgreSQL did not start in ${dir} on port ${port}: ${describe(err)}. ` +
-          `If a postgres from an earlier run is still alive, stop it (kill -INT <pid from ${dir}/postmaster.pid>).`,
-      );
-    }
-  }
-  if (!child) throw new EmbeddedServerError('No free port for the embedded PostgreSQL');
-  const postmaster = child;
+  if (!existsSync(`${dir}/PG_VERSION`)) await initialiseDataDir(dir, log);
+  const { postmaster, port } = await spawnOnFreePort(dir, options.port, log);
   // If we exit without stop() (an uncaught error, process.exit), do not leave postgres behind.
   const onExit = () => {
     if (postmaster.exitCode === null && postmaster.pid) process.kill(postmaster.pid, 'SIGINT');
   };
   process.on('exit', onExit);
   await ensureDatabase(port, options.database);
-
   let stopping: Promise<void> | undefined;
-  return {
-    url: urlFor(port, options.database),
-    port,
-    dataDir: dir,
-    owned: true,
-    stop() {
-      stopping ??= (async () => {
-        process.off('exit', onExit);
-        if (postmaster.exitCode === null && postmaster.signalCode === null) {
-          const exited = new Promise((done) => postmaster.once('exit', done));
-          postmaster.kill('SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
-          await exited;
-        }
-        if (options.ephemeral) rmSync(dir, { recursive: true, force: true });
-      })();
-      return stopping;
-    },
+  const stop = async () => {
+    process.off('exit', onExit);
+    if (postmaster.exitCode === null && postmaster.signalCode === null) {
+      const exited = new Promise((done) => postmaster.once('exit', done));
+      postmaster.kill('SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
+      await exited;
+    }
+    if (options.ephemeral) rmSync(dir, { recursive: true, force: true });
   };
+  const url = urlFor(port, options.database);
+  return { url, port, dataDir: dir, owned: true, stop: () => (stopping ??= stop()) };
+}
+
+/** initdb only (and the OS user when root); we start the postmaster ourselves. */
+async function initialiseDataDir(dir: string, log: (line: string) => void): Promise<void> {
+  mkdirSync(resolve(dir, '..'), { recursive: true });
+  const installer = new EmbeddedPostgres({
+    databaseDir: dir,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    onLog: (m) => log(String(m).trimEnd()),
+    onError: (m) => log(String(m instanceof Error ? m.message : m).trimEnd()),
+  });
+  await installer.initialise().catch((err: unknown) => {
+    throw new EmbeddedServerError(`initdb failed in ${dir}: ${describe(err)}`);
+  });
+}
+
+// lc_messages=C: we wait for the English "ready to accept connections" line. Default
+// fsync/synchronous_commit stay on: an acknowledged webhook must be durable.
+const SETTINGS = ['max_connections=300', 'listen_addresses=127.0.0.1', 'lc_messages=C'];
+const FLAGS = SETTINGS.flatMap((setting) => ['-c', setting]);
+
+/**
+ * Another process can take a free port between our check and postgres's bind (parallel test
+ * runs do), so an auto-picked port that turns out taken moves on to the next candidate.
+ */
+async function spawnOnFreePort(
+  dir: string,
+  requested: number,
+  log: (line: string) => void,
+): Promise<{ postmaster: ChildProcess; port: number }> {
+  for await (const port of candidatePorts(requested)) {
+    try {
+      return { postmaster: await spawnPostmaster(dir, port, FLAGS, log), port };
+    } catch (err) {
+      if (err instanceof PortTakenError && requested === 0) continue;
+      throw new EmbeddedServerError(
+        `The embedded PostgreSQL did not start in ${dir} on port ${port}: ${describe(err)}. ` +
+          `If a postgres from an earlier run is still alive, stop it (kill -INT <pid from ${dir}/postmaster.pid>).`,
+      );
+    }
+  }
+  throw new EmbeddedServerError('No free port for the embedded PostgreSQL');
 }
 
 /** The OS user that owns the data dir runs postgres (it refuses to run as root). */
