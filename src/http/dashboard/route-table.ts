@@ -13,7 +13,7 @@ import express, {
   type Router,
 } from 'express';
 import { ForbiddenError, UnauthorizedError } from '../../lib/errors.js';
-import type { AuthService } from '../../services/dashboard/auth-service.js';
+import type { AuthService } from '../../services/dashboard/auth.js';
 import type { AdminSession } from '../../services/dashboard/ports.js';
 import { readCookie, setCookie, type CookieFlags } from './cookies.js';
 

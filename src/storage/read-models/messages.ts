@@ -2,9 +2,15 @@
  * Read model over outbound_messages for the message log and the detail page. Pagination is
  * keyset on the UUIDv7 id (time-ordered), newest first: `id < cursor`, never OFFSET.
  */
-import { query } from '../sql.js';
+import { one, rows } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
-import type { MessageFilter, MessageListItem } from '../../services/dashboard/read-ports.js';
+import type {
+  MessageDetail,
+  MessageEventView,
+  MessageFilter,
+  MessageListItem,
+  Page,
+} from '../../services/dashboard/ports.js';
 
 interface ListRow {
   id: string;
@@ -18,6 +24,39 @@ interface ListRow {
   sent_at: Date | null;
   attempts: number;
   last_error: string | null;
+}
+
+interface DetailRow extends ListRow {
+  from_address: unknown;
+  to_addresses: unknown;
+  cc_addresses: unknown;
+  bcc_addresses: unknown;
+  reply_to: unknown;
+  html: string | null;
+  text: string | null;
+  headers: Record<string, string>;
+  attachments: unknown;
+  metadata: unknown;
+  template_name: string | null;
+  template_version: number | null;
+  message_id_header: string;
+  stream: string;
+  expires_at: Date;
+  next_attempt_at: Date | null;
+  last_smtp_code: number | null;
+  possibly_duplicate: boolean;
+  has_raw: boolean;
+}
+
+interface EventRow {
+  type: string;
+  from_status: string | null;
+  to_status: string | null;
+  attempt: number | null;
+  reason: string | null;
+  smtp_code: number | null;
+  smtp_response: string | null;
+  at: Date;
 }
 
 const toItem = (r: ListRow): MessageListItem => ({
@@ -34,125 +73,90 @@ const toItem = (r: ListRow): MessageListItem => ({
   lastError: r.last_error,
 });
 
-export function createMessagesReader(db: Executor) {
+const toEvent = (e: EventRow): MessageEventView => ({
+  type: e.type,
+  fromStatus: e.from_status,
+  toStatus: e.to_status,
+  attempt: e.attempt,
+  reason: e.reason,
+  smtpCode: e.smtp_code,
+  smtpResponse: e.smtp_response,
+  at: e.at,
+});
+
+export async function list(ex: Executor, f: MessageFilter): Promise<Page<MessageListItem>> {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  const add = (sql: string, v: unknown) => {
+    args.push(v);
+    where.push(sql.replace('$?', `$${args.length}`));
+  };
+  if (f.status) add('status = $?', f.status);
+  if (f.tag) add('tags @> ARRAY[$?]::text[]', f.tag);
+  if (f.recipient) add('recipients @> ARRAY[lower($?)]::text[]', f.recipient);
+  if (f.from) add('created_at >= $?::date', f.from);
+  if (f.to) add(`created_at < $?::date + 1`, f.to);
+  if (f.before) add('id < $?::uuid', f.before);
+  args.push(f.limit + 1);
+  const r = await rows<ListRow>(
+    ex,
+    `SELECT id, status, subject, recipients, tags, kind, created_at, send_at, sent_at, attempts, last_error
+       FROM outbound_messages ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY id DESC LIMIT $${args.length}`,
+    args,
+  );
+  const items = r.slice(0, f.limit).map(toItem);
+  return { items, nextBefore: r.length > f.limit ? (items.at(-1)?.id ?? null) : null };
+}
+
+export async function get(ex: Executor, id: string): Promise<MessageDetail | null> {
+  const row = await one<DetailRow>(
+    ex,
+    `SELECT m.*, EXISTS (SELECT 1 FROM outbound_message_raw r WHERE r.message_id = m.id) AS has_raw
+       FROM outbound_messages m WHERE m.id = $1`,
+    [id],
+  );
+  if (!row) return null;
+  const events = await rows<EventRow>(
+    ex,
+    `SELECT id, type, from_status, to_status, attempt, reason, smtp_code, smtp_response, at
+       FROM message_events WHERE message_id = $1 ORDER BY id`,
+    [id],
+  );
+  return toDetail(row, events.map(toEvent));
+}
+
+function toDetail(row: DetailRow, events: MessageEventView[]): MessageDetail {
   return {
-    async list(f: MessageFilter): Promise<{ items: MessageListItem[]; nextBefore: string | null }> {
-      const where: string[] = [];
-      const args: unknown[] = [];
-      const add = (sql: string, v: unknown) => {
-        args.push(v);
-        where.push(sql.replace('$?', `$${args.length}`));
-      };
-      if (f.status) add('status = $?', f.status);
-      if (f.tag) add('tags @> ARRAY[$?]::text[]', f.tag);
-      if (f.recipient) add('recipients @> ARRAY[lower($?)]::text[]', f.recipient);
-      if (f.from) add('created_at >= $?::date', f.from);
-      if (f.to) add(`created_at < $?::date + 1`, f.to);
-      if (f.before) add('id < $?::uuid', f.before);
-      args.push(f.limit + 1);
-      const r = await query<ListRow>(
-        db,
-        `SELECT id, status, subject, recipients, tags, kind, created_at, send_at, sent_at, attempts, last_error
-           FROM outbound_messages ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-          ORDER BY id DESC LIMIT $${args.length}`,
-        args,
-      );
-      const more = r.rows.length > f.limit;
-      const items = r.rows.slice(0, f.limit).map(toItem);
-      return { items, nextBefore: more ? (items.at(-1)?.id ?? null) : null };
-    },
-
-    async get(id: string) {
-      const r = await query<
-        ListRow & {
-          from_address: unknown;
-          to_addresses: unknown;
-          cc_addresses: unknown;
-          bcc_addresses: unknown;
-          reply_to: unknown;
-          html: string | null;
-          text: string | null;
-          headers: Record<string, string>;
-          attachments: unknown;
-          metadata: unknown;
-          template_name: string | null;
-          template_version: number | null;
-          message_id_header: string;
-          stream: string;
-          expires_at: Date;
-          next_attempt_at: Date | null;
-          last_smtp_code: number | null;
-          possibly_duplicate: boolean;
-          has_raw: boolean;
-        }
-      >(
-        db,
-        `SELECT m.*, EXISTS (SELECT 1 FROM outbound_message_raw r WHERE r.message_id = m.id) AS has_raw
-           FROM outbound_messages m WHERE m.id = $1`,
-        [id],
-      );
-      const row = r.rows[0];
-      if (!row) return null;
-      const events = await query<{
-        id: string;
-        type: string;
-        from_status: string | null;
-        to_status: string | null;
-        attempt: number | null;
-        reason: string | null;
-        smtp_code: number | null;
-        smtp_response: string | null;
-        at: Date;
-      }>(
-        db,
-        `SELECT id, type, from_status, to_status, attempt, reason, smtp_code, smtp_response, at
-           FROM message_events WHERE message_id = $1 ORDER BY id`,
-        [id],
-      );
-      return {
-        ...toItem(row),
-        stream: row.stream,
-        from: row.from_address,
-        to: row.to_addresses,
-        cc: row.cc_addresses,
-        bcc: row.bcc_addresses,
-        replyTo: row.reply_to,
-        html: row.html,
-        text: row.text,
-        headers: row.headers,
-        attachments: row.attachments,
-        metadata: row.metadata,
-        templateName: row.template_name,
-        templateVersion: row.template_version,
-        messageIdHeader: row.message_id_header,
-        expiresAt: row.expires_at,
-        nextAttemptAt: row.next_attempt_at,
-        lastSmtpCode: row.last_smtp_code,
-        possiblyDuplicate: row.possibly_duplicate,
-        hasRaw: row.has_raw,
-        events: events.rows.map((e) => ({
-          type: e.type,
-          fromStatus: e.from_status,
-          toStatus: e.to_status,
-          attempt: e.attempt,
-          reason: e.reason,
-          smtpCode: e.smtp_code,
-          smtpResponse: e.smtp_response,
-          at: e.at,
-        })),
-      };
-    },
-
-    async raw(id: string): Promise<Buffer | null> {
-      const r = await query<{ raw: Buffer }>(
-        db,
-        `SELECT raw FROM outbound_message_raw WHERE message_id = $1`,
-        [id],
-      );
-      return r.rows[0]?.raw ?? null;
-    },
+    ...toItem(row),
+    stream: row.stream,
+    from: row.from_address,
+    to: row.to_addresses,
+    cc: row.cc_addresses,
+    bcc: row.bcc_addresses,
+    replyTo: row.reply_to,
+    html: row.html,
+    text: row.text,
+    headers: row.headers,
+    attachments: row.attachments,
+    metadata: row.metadata,
+    templateName: row.template_name,
+    templateVersion: row.template_version,
+    messageIdHeader: row.message_id_header,
+    expiresAt: row.expires_at,
+    nextAttemptAt: row.next_attempt_at,
+    lastSmtpCode: row.last_smtp_code,
+    possiblyDuplicate: row.possibly_duplicate,
+    hasRaw: row.has_raw,
+    events,
   };
 }
 
-export type MessagesReader = ReturnType<typeof createMessagesReader>;
-export type MessageDetail = NonNullable<Awaited<ReturnType<MessagesReader['get']>>>;
+export async function raw(ex: Executor, id: string): Promise<Buffer | null> {
+  const r = await one<{ raw: Buffer }>(
+    ex,
+    `SELECT raw FROM outbound_message_raw WHERE message_id = $1`,
+    [id],
+  );
+  return r?.raw ?? null;
+}

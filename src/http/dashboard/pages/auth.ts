@@ -1,6 +1,6 @@
 /** Sign-in by magic link, sign-out. The login POST is rate-limited per client IP. */
 import { TooManyRequestsError } from '../../../lib/errors.js';
-import { isPlausibleEmail, type AuthService } from '../../../services/dashboard/auth-service.js';
+import { isPlausibleEmail, type AuthService } from '../../../services/dashboard/auth.js';
 import { clearCookie, setCookie, type CookieFlags } from '../cookies.js';
 import { safeNext, str, type PageKit } from '../page-kit.js';
 import type { RateLimiter } from '../rate-limit.js';

@@ -1,7 +1,7 @@
 /** Inbound: list by status and provider; detail with raw and extracted reply side by side, reprocess. */
 import { NotFoundError } from '../../../lib/errors.js';
 import { isUuid } from '../../../lib/ids.js';
-import type { InboundReaderPort } from '../../../services/dashboard/read-ports.js';
+import type { InboundReader } from '../../../services/dashboard/ports.js';
 import { str } from '../page-kit.js';
 import type { InboundActions } from '../services.js';
 import type { RouteTable } from '../route-table.js';
@@ -17,7 +17,7 @@ const RAW_PREVIEW_BYTES = 256 * 1024;
 export function registerInboundPages(
   t: RouteTable,
   deps: PageDeps,
-  inbound: { reader: InboundReaderPort; actions: InboundActions | null },
+  inbound: { reader: InboundReader; actions: InboundActions | null },
 ): void {
   const { kit } = deps;
 

@@ -2,7 +2,7 @@
 import { isUuid } from '../../../lib/ids.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import type { MessageActions } from '../services.js';
-import type { MessagesReaderPort } from '../../../services/dashboard/read-ports.js';
+import type { MessagesReader } from '../../../services/dashboard/ports.js';
 import { sendEmailPreview } from '../sandbox.js';
 import {
   formatAddresses,
@@ -23,7 +23,7 @@ const SETTLING = new Set(['scheduled', 'queued', 'sending', 'deferred']);
 export function registerMessagePages(
   t: RouteTable,
   deps: PageDeps,
-  m: { reader: MessagesReaderPort; actions: MessageActions },
+  m: { reader: MessagesReader; actions: MessageActions },
 ): void {
   const { kit } = deps;
 

@@ -2,7 +2,7 @@
 import { freezeDigest } from '../../../domain/checkins/digest-view.js';
 import { NotFoundError, ValidationError } from '../../../lib/errors.js';
 import { isUuid } from '../../../lib/ids.js';
-import type { ArchiveEntry, TeamsReaderPort } from '../../../services/dashboard/read-ports.js';
+import type { ArchiveEntry, TeamsReader } from '../../../services/dashboard/ports.js';
 import type { TeamActions } from '../services.js';
 import { str } from '../page-kit.js';
 import type { RouteTable } from '../route-table.js';
@@ -24,7 +24,7 @@ const KINDS = ['done', 'goal', 'blocker'];
 export function registerTeamPages(
   t: RouteTable,
   deps: PageDeps,
-  teams: TeamsReaderPort,
+  teams: TeamsReader,
   actions: TeamActions | null,
 ): void {
   const { kit } = deps;
