@@ -12,6 +12,54 @@
 
 // ---------------------------------------------------------------- dashboard
 
+import type { Executor } from '../services/ports.js';
+import type {
+  AdminRepository,
+  InboundReader,
+  MessagesReader,
+  OverviewReader,
+  TeamsReader,
+  TemplatesReader,
+} from '../services/dashboard/ports.js';
+import * as admins from './repositories/admins.js';
+import * as inboundReadModel from './read-models/inbound.js';
+import * as messagesReadModel from './read-models/messages.js';
+import * as overviewReadModel from './read-models/overview.js';
+import * as teamsReadModel from './read-models/teams.js';
+import * as templatesReadModel from './read-models/templates.js';
+
+/** A read model's functions with the executor already given: what the pages call. */
+type Bound<M> = {
+  [K in keyof M]: M[K] extends (ex: Executor, ...args: infer A) => infer R
+    ? (...args: A) => R
+    : never;
+};
+
+function bind<M extends Record<string, (ex: Executor, ...args: never[]) => unknown>>(
+  ex: Executor,
+  readModel: M,
+): Bound<M> {
+  const entries = Object.entries(readModel).map(([name, fn]) => [
+    name,
+    (...args: never[]) => fn(ex, ...args),
+  ]);
+  return Object.fromEntries(entries) as Bound<M>;
+}
+
+/** The dashboard's read models bound to the database, each checked against its read port. */
+export function createReadModels(db: Executor, o: { bossSchema: string }) {
+  const bossSchema = overviewReadModel.checkBossSchema(o.bossSchema);
+  return {
+    overview: {
+      read: (now: Date) => overviewReadModel.read(db, bossSchema, now),
+    } satisfies OverviewReader,
+    messages: bind(db, messagesReadModel) satisfies MessagesReader,
+    inbound: bind(db, inboundReadModel) satisfies InboundReader,
+    teams: bind(db, teamsReadModel) satisfies TeamsReader,
+    templates: bind(db, templatesReadModel) satisfies TemplatesReader,
+  };
+}
+
 export const repositories = {
   // outbound
 
@@ -20,4 +68,5 @@ export const repositories = {
   // check-ins
 
   // dashboard
+  admins: admins satisfies AdminRepository,
 };

@@ -6,10 +6,8 @@
 import { newId } from '../../src/lib/ids.js';
 import { parseEntries } from '../../src/domain/entries/index.js';
 import { createMemberLinks } from '../../src/services/member-links.js';
-import { createInboundReader } from '../../src/storage/dashboard/inbound-reader.js';
 import { createMemberStore } from '../../src/storage/dashboard/member-store.js';
-import { createMessagesReader } from '../../src/storage/dashboard/messages-reader.js';
-import { createTeamsReader } from '../../src/storage/dashboard/teams-reader.js';
+import { createReadModels } from '../../src/storage/index.js';
 import { seedInbound, seedOutbound, seedTeam } from './seed.js';
 import { Browser, SECRET, startDashboardTestApp, type DashboardTestApp } from './support.js';
 
@@ -29,11 +27,14 @@ describe('dashboard pages', () => {
       extra: (s, t, clock) => ({
         ...s,
         messages: {
-          reader: createMessagesReader(t.db),
+          reader: createReadModels(t.db, { bossSchema: 'pgboss' }).messages,
           actions: { cancel: async (id) => void canceled.push(id), retry: async () => {} },
         },
-        teams: createTeamsReader(t.db),
-        inbound: { reader: createInboundReader(t.db), actions: null },
+        teams: createReadModels(t.db, { bossSchema: 'pgboss' }).teams,
+        inbound: {
+          reader: createReadModels(t.db, { bossSchema: 'pgboss' }).inbound,
+          actions: null,
+        },
         member: {
           verify: (token, now) => links.verify(token, now),
           ...createMemberStore(t.db, () => newId(clock.now().getTime())),

@@ -7,9 +7,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedServer } from '../../src/storage/embedded-server.ts';
 import { migrate } from '../../src/storage/migrator.ts';
-import { createTeamsReader } from '../../src/storage/dashboard/teams-reader.ts';
+import { createReadModels } from '../../src/storage/index.ts';
 import { createDatabase } from '../../src/storage/sql.ts';
-import { createMessagesReader } from '../../src/storage/dashboard/messages-reader.ts';
 
 // The postgres OS user must be able to enter the directory.
 const dir = mkdtempSync(join(tmpdir(), 'postroom-search-bench-'));
@@ -52,7 +51,7 @@ await pool.query(
   [N, words],
 );
 await pool.query('ANALYZE');
-const teams = createTeamsReader(createDatabase(pool));
+const { teams, messages } = createReadModels(createDatabase(pool), { bossSchema: 'pgboss' });
 const time = async (label: string, fn: () => Promise<unknown>, runs = 20) => {
   await fn();
   const t: number[] = [];
@@ -102,7 +101,6 @@ if (process.env.MESSAGES) {
        message_id_header, expires_at, created_at, updated_at)
      VALUES ('00000000-0000-7000-8000-000000000001', 'failed', 'transactional', '"a@x.test"', '[]', ARRAY['rare@x.test'], 's', 'rare', now(), now(), now())`);
   await pool.query('ANALYZE outbound_messages');
-  const messages = createMessagesReader(createDatabase(pool));
   await time('messages: first page', () => messages.list({ limit: 50 }));
   await time('messages: common recipient', () =>
     messages.list({ recipient: 'r7@x.test', limit: 50 }),

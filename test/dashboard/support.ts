@@ -1,5 +1,5 @@
 /**
- * A dashboard-only app for the HTTP tests: the real router, the real admin store on a fresh
+ * A dashboard-only app for the HTTP tests: the real router, the real admin repository on a fresh
  * test database, and a mail port that records login links (the outbound path itself is
  * covered end to end by the browser tests, through the SMTP sink).
  */
@@ -11,14 +11,13 @@ import { createDashboardRouter, type DashboardRouter } from '../../src/http/dash
 import type { DashboardServices } from '../../src/http/dashboard/services.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import { createLogger, silentLogger } from '../../src/lib/logger.js';
-import { createAuthService, type AuthService } from '../../src/services/dashboard/auth-service.js';
+import { createAuthService, type AuthService } from '../../src/services/dashboard/auth.js';
 import type { LoginLinkMail } from '../../src/services/dashboard/ports.js';
-import { createAdminStore } from '../../src/storage/dashboard/admin-store.js';
-import { createOverviewReader } from '../../src/storage/dashboard/overview-reader.js';
+import { createReadModels, repositories } from '../../src/storage/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { randomBytes } from 'node:crypto';
 import { newId } from '../../src/lib/ids.js';
-import { hashToken } from '../../src/services/dashboard/auth-service.js';
+import { hashToken } from '../../src/services/dashboard/auth.js';
 import type { Executor } from '../../src/services/ports.js';
 
 /** DASHBOARD_TEST_LOG=1 shows server errors while debugging a test. */
@@ -54,7 +53,8 @@ export async function startDashboardTestApp(
   const mail: LoginLinkMail[] = [];
   let baseUrl = 'http://127.0.0.1:0';
   const auth = createAuthService({
-    store: createAdminStore(t.db),
+    db: t.db,
+    admins: repositories.admins,
     mailer: {
       async send(m) {
         mail.push(m);
@@ -74,7 +74,8 @@ export async function startDashboardTestApp(
       logLoginLinks: false,
     },
   });
-  const base: DashboardServices = { auth, overview: createOverviewReader(t.db, 'pgboss') };
+  const { overview } = createReadModels(t.db, { bossSchema: 'pgboss' });
+  const base: DashboardServices = { auth, overview };
   const services = options.extra ? options.extra(base, t, clock) : base;
   const dashboard = createDashboardRouter({
     services,
@@ -171,16 +172,20 @@ export class Browser {
   }
 }
 
-/** Signs in with a login token written straight to the store (mail delivery is the browser suite's job). */
+/** Signs in with a login token written straight to the database (mail delivery is the browser suite's job). */
 export async function signInWithStoredToken(
   app: { db: { db: Executor } },
   b: Browser,
   email: string,
 ): Promise<void> {
-  const store = createAdminStore(app.db.db);
-  const { user } = await store.createUser({ id: newId(), email, createdAt: new Date() });
+  const { admins } = repositories;
+  const { user } = await admins.createUser(app.db.db, {
+    id: newId(),
+    email,
+    createdAt: new Date(),
+  });
   const token = randomBytes(32).toString('base64url');
-  await store.insertLoginToken({
+  await admins.insertLoginToken(app.db.db, {
     id: newId(),
     adminUserId: user.id,
     tokenHash: hashToken(token),

@@ -61,6 +61,23 @@ export function safeNext(v: unknown): string {
   return typeof v === 'string' && /^\/(?![/\\])[^\s]*$/.test(v) && v.length < 500 ? v : '/';
 }
 
+/** The choices of a filter's select, the current one selected; '' stands for "any". */
+export function choices(values: readonly string[], current: string, anyLabel: string) {
+  return values.map((v) => ({ value: v, label: v || anyLabel, selected: v === current }));
+}
+
 export function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
+}
+
+/** Template data typed into a form: a JSON object (anything else counts as `{}`), or null if not JSON. */
+export function jsonObject(text: string): Record<string, unknown> | null {
+  try {
+    const parsed: unknown = JSON.parse(text || '{}');
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : {};
+  } catch {
+    return null;
+  }
 }

@@ -23,3 +23,21 @@ export function sendEmailPreview(res: Response, html: string): void {
   res.setHeader('Cache-Control', 'no-store');
   res.type('html').send(html);
 }
+
+/** A stored MIME message, as a download only: never rendered, never sniffed into HTML. */
+export function sendRawMessage(res: Response, raw: Buffer, filename: string): void {
+  res.setHeader('Content-Type', 'message/rfc822');
+  res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Cache-Control', 'no-store');
+  res.send(raw);
+}
+
+/** For the text we wrap around a preview (a subject line, a plain-text body, an error). */
+export function escapeHtml(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}

@@ -3,15 +3,16 @@
  * dashboard's own services and read models and from the other features' services; a page
  * whose port is absent is not mounted.
  */
-import type { AuthService } from '../../services/dashboard/auth-service.js';
+import type { AuthService } from '../../services/dashboard/auth.js';
 import type { ApiKeyService, SuppressionService } from '../../services/outbound/index.js';
 import type { WebhookService } from '../../services/outbound/webhooks.js';
 import type {
-  InboundReaderPort,
-  MessagesReaderPort,
+  InboundReader,
+  MessagesReader,
   OverviewReader,
-  TeamsReaderPort,
-} from '../../services/dashboard/read-ports.js';
+  TeamsReader,
+  TemplatesReader,
+} from '../../services/dashboard/ports.js';
 
 /** Outbound actions on one message (issue 4's service); they throw AppErrors on bad state. */
 export interface MessageActions {
@@ -63,12 +64,12 @@ export interface ComposePort {
 export interface DashboardServices {
   auth: AuthService;
   overview: OverviewReader;
-  messages?: { reader: MessagesReaderPort; actions: MessageActions };
+  messages?: { reader: MessagesReader; actions: MessageActions };
   compose?: ComposePort;
-  teams?: TeamsReaderPort;
+  teams?: TeamsReader;
   /** Issue 7's admin service: pause/resume, holidays, vacations. Null: the team pages are read-only. */
   teamActions?: TeamActions | null;
-  inbound?: { reader: InboundReaderPort; actions: InboundActions | null };
+  inbound?: { reader: InboundReader; actions: InboundActions | null };
   member?: MemberPort;
   templates?: TemplatesPort;
   suppressions?: Pick<SuppressionService, 'add' | 'remove' | 'list'>;
@@ -79,21 +80,8 @@ export interface DashboardServices {
   apiKeys?: Pick<ApiKeyService, 'create' | 'list' | 'revoke'>;
 }
 
-export interface TemplateVersionView {
-  version: number;
-  subject: string;
-  html: string | null;
-  text: string | null;
-  createdAt: Date;
-}
-
 export interface TemplatesPort {
-  reader: {
-    list(): Promise<
-      Array<{ name: string; version: number; subject: string; updatedAt: Date; versions: number }>
-    >;
-    versions(name: string): Promise<TemplateVersionView[]>;
-  };
+  reader: TemplatesReader;
   put(
     name: string,
     body: { subject: string; html?: string | undefined; text?: string | undefined },

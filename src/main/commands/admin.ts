@@ -5,9 +5,9 @@
  */
 import { parseArgs } from 'node:util';
 import { newId } from '../../lib/ids.js';
-import { isPlausibleEmail } from '../../services/dashboard/auth-service.js';
+import { isPlausibleEmail } from '../../services/dashboard/auth.js';
 import type { Executor } from '../../services/ports.js';
-import { createAdminStore } from '../../storage/dashboard/admin-store.js';
+import { repositories } from '../../storage/index.js';
 import type { CommandContext } from './context.js';
 
 const USAGE = `Usage:
@@ -57,7 +57,7 @@ export async function runAdmin(argv: string[], io: AdminCommandIo): Promise<numb
     }
     return io.withDb(async (db) => {
       const now = new Date();
-      const { user, created } = await createAdminStore(db).createUser({
+      const { user, created } = await repositories.admins.createUser(db, {
         id: newId(now.getTime()),
         email,
         createdAt: now,
@@ -75,7 +75,7 @@ export async function runAdmin(argv: string[], io: AdminCommandIo): Promise<numb
   }
   if (sub === 'list') {
     return io.withDb(async (db) => {
-      const users = await createAdminStore(db).listUsers();
+      const users = await repositories.admins.listUsers(db);
       if (users.length === 0)
         io.out('no administrators yet: postroom admin create --email <address>');
       for (const u of users) {

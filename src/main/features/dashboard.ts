@@ -1,7 +1,8 @@
 /**
- * Wires the web dashboard: its own admin store and read models, the auth service (login links
- * go out through the outbound engine), and the other features' services for the actions the
- * pages offer. Mounted at the site root, with every route guarded individually.
+ * Wires the web dashboard: its admin repository and read models (storage/index.ts), the auth
+ * service (login links go out through the outbound engine), and the other features' services
+ * for the actions the pages offer. Mounted at the site root, with every route guarded
+ * individually.
  */
 import { parseEntries } from '../../domain/entries/index.js';
 import { createDashboardRouter, type DashboardRouter } from '../../http/dashboard/router.js';
@@ -12,18 +13,13 @@ import type {
   TeamActions,
 } from '../../http/dashboard/services.js';
 import { newId } from '../../lib/ids.js';
-import { createAuthService } from '../../services/dashboard/auth-service.js';
+import { createAuthService, type AuthService } from '../../services/dashboard/auth.js';
 import { createMemberLinks } from '../../services/member-links.js';
 import type { LoginLinkMailer } from '../../services/dashboard/ports.js';
 import type { OutboundServices } from '../../services/outbound/index.js';
 import type { SendMessageInput } from '../../services/outbound/schemas.js';
-import { createAdminStore } from '../../storage/dashboard/admin-store.js';
-import { createInboundReader } from '../../storage/dashboard/inbound-reader.js';
 import { createMemberStore } from '../../storage/dashboard/member-store.js';
-import { createMessagesReader } from '../../storage/dashboard/messages-reader.js';
-import { createOverviewReader } from '../../storage/dashboard/overview-reader.js';
-import { createTeamsReader } from '../../storage/dashboard/teams-reader.js';
-import { createTemplatesReader } from '../../storage/dashboard/templates-reader.js';
+import { createReadModels, repositories } from '../../storage/index.js';
 import type { Feature, FeatureContext } from '../feature.js';
 
 export interface DashboardDeps {
@@ -46,76 +42,22 @@ export interface DashboardFeature extends Feature {
 }
 
 export function createDashboardFeature(ctx: FeatureContext, deps: DashboardDeps): DashboardFeature {
-  const { config, db, log, clock } = ctx;
-  const { outbound } = deps;
-  const auth = createAuthService({
-    store: createAdminStore(db),
-    mailer: systemMailer(outbound),
-    clock,
-    log: log.child({ feature: 'dashboard' }),
-    settings: {
-      publicUrl: config.http.publicUrl,
-      secretKey: ctx.secretKey,
-      loginTokenTtlMinutes: config.dashboard.loginLinkTtlMinutes,
-      sessionTtlHours: config.dashboard.sessionTtlHours,
-      maxLinksPerAddress: config.dashboard.loginLinksPerAddress,
-      logLoginLinks: config.dashboard.logLoginLinks,
-    },
-  });
+  const { config, db, clock } = ctx;
   const links = createMemberLinks({
     publicUrl: config.http.publicUrl,
     secretKey: ctx.secretKey,
     ttlDays: config.dashboard.memberLinkTtlDays,
   });
   const members = createMemberStore(db, () => newId(clock.now().getTime()));
-  const templatesReader = createTemplatesReader(db);
   const services: DashboardServices = {
-    auth,
-    overview: createOverviewReader(db, config.pgBossSchema),
-    messages: {
-      reader: createMessagesReader(db),
-      actions: {
-        cancel: async (id) => void (await outbound.messages.cancel(id)),
-        retry: async (id) => void (await outbound.messages.retry(id)),
-      },
-    },
-    compose: {
-      send: async (input) => ({ id: (await outbound.sendMessage(toSendInput(input))).id }),
-      renderTemplate: async (name, data) => outbound.templates.preview(name, data),
-      templateNames: async () => (await templatesReader.list()).map((t) => t.name),
-    },
-    templates: {
-      reader: templatesReader,
-      put: (name, body) => outbound.templates.put(name, body),
-      preview: (name, data, version) => outbound.templates.preview(name, data, version),
-      remove: (name) => outbound.templates.remove(name),
-    },
-    suppressions: outbound.suppressions,
-    webhooks: outbound.webhooks,
-    apiKeys: outbound.apiKeys,
-    teams: createTeamsReader(db),
-    teamActions: deps.checkins?.admin ?? null,
-    inbound: {
-      reader: createInboundReader(db),
-      actions: deps.inbound ? { reprocess: (id) => deps.inbound!.reprocess(id) } : null,
-    },
+    ...pageServices(ctx, deps),
     member: {
       verify: (token, now) => links.verify(token, now),
       ...members,
       parseEntries: deps.checkins?.parseEntries ?? parseMemberLines,
     },
   };
-  const router = createDashboardRouter({
-    services,
-    log,
-    clock,
-    cookies: {
-      secure: config.dashboard.cookieSecure ?? config.http.publicUrl.startsWith('https:'),
-    },
-    loginRateLimit: config.dashboard.loginRateLimit,
-    loginTtlMinutes: config.dashboard.loginLinkTtlMinutes,
-    pageSize: config.dashboard.pageSize,
-  });
+  const router = dashboardRouter(ctx, services);
   return {
     name: 'dashboard',
     services,
@@ -125,6 +67,77 @@ export function createDashboardFeature(ctx: FeatureContext, deps: DashboardDeps)
       app.use(router.router);
     },
   };
+}
+
+/** Every page's data and actions but the member page's. */
+function pageServices(ctx: FeatureContext, deps: DashboardDeps): Omit<DashboardServices, 'member'> {
+  const { outbound } = deps;
+  const reads = createReadModels(ctx.db, { bossSchema: ctx.config.pgBossSchema });
+  return {
+    auth: authService(ctx, outbound),
+    overview: reads.overview,
+    messages: {
+      reader: reads.messages,
+      actions: {
+        cancel: async (id) => void (await outbound.messages.cancel(id)),
+        retry: async (id) => void (await outbound.messages.retry(id)),
+      },
+    },
+    compose: {
+      send: async (input) => ({ id: (await outbound.sendMessage(toSendInput(input))).id }),
+      renderTemplate: async (name, data) => outbound.templates.preview(name, data),
+      templateNames: async () => (await reads.templates.list()).map((t) => t.name),
+    },
+    templates: {
+      reader: reads.templates,
+      put: (name, body) => outbound.templates.put(name, body),
+      preview: (name, data, version) => outbound.templates.preview(name, data, version),
+      remove: (name) => outbound.templates.remove(name),
+    },
+    suppressions: outbound.suppressions,
+    webhooks: outbound.webhooks,
+    apiKeys: outbound.apiKeys,
+    teams: reads.teams,
+    teamActions: deps.checkins?.admin ?? null,
+    inbound: {
+      reader: reads.inbound,
+      actions: deps.inbound ? { reprocess: (id) => deps.inbound!.reprocess(id) } : null,
+    },
+  };
+}
+
+function authService(ctx: FeatureContext, outbound: OutboundServices): AuthService {
+  const { config } = ctx;
+  return createAuthService({
+    db: ctx.db,
+    admins: repositories.admins,
+    mailer: systemMailer(outbound),
+    clock: ctx.clock,
+    log: ctx.log.child({ feature: 'dashboard' }),
+    settings: {
+      publicUrl: config.http.publicUrl,
+      secretKey: ctx.secretKey,
+      loginTokenTtlMinutes: config.dashboard.loginLinkTtlMinutes,
+      sessionTtlHours: config.dashboard.sessionTtlHours,
+      maxLinksPerAddress: config.dashboard.loginLinksPerAddress,
+      logLoginLinks: config.dashboard.logLoginLinks,
+    },
+  });
+}
+
+function dashboardRouter(ctx: FeatureContext, services: DashboardServices): DashboardRouter {
+  const { config } = ctx;
+  return createDashboardRouter({
+    services,
+    log: ctx.log,
+    clock: ctx.clock,
+    cookies: {
+      secure: config.dashboard.cookieSecure ?? config.http.publicUrl.startsWith('https:'),
+    },
+    loginRateLimit: config.dashboard.loginRateLimit,
+    loginTtlMinutes: config.dashboard.loginLinkTtlMinutes,
+    pageSize: config.dashboard.pageSize,
+  });
 }
 
 /** Issue 6's entry grammar, reduced to the fields an entry row keeps. */

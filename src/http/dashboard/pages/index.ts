@@ -1,6 +1,7 @@
 /** Registers every page module whose data source is wired. */
 import type { PageDeps } from '../page-deps.js';
 import type { RouteTable } from '../route-table.js';
+import { registerArchivePages } from './archive.js';
 import { registerComposePage } from './compose.js';
 import { registerInboundPages } from './inbound.js';
 import { registerMemberPage } from './member.js';
@@ -18,8 +19,10 @@ export function registerPages(t: RouteTable, deps: PageDeps): void {
   registerOverviewPage(t, deps);
   if (deps.services.messages) registerMessagePages(t, deps, deps.services.messages);
   if (deps.services.compose) registerComposePage(t, deps, deps.services.compose);
-  if (deps.services.teams)
+  if (deps.services.teams) {
     registerTeamPages(t, deps, deps.services.teams, deps.services.teamActions ?? null);
+    registerArchivePages(t, deps, deps.services.teams);
+  }
   if (deps.services.inbound) registerInboundPages(t, deps, deps.services.inbound);
   if (deps.services.member) registerMemberPage(t, deps, deps.services.member);
   if (deps.services.templates) registerTemplatePages(t, deps, deps.services.templates);

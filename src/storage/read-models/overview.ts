@@ -3,46 +3,48 @@
  * per hour, and live queue depths from pg-boss's job table. A feature's table that is not
  * installed yields null for its section instead of an error.
  */
-import { query } from '../sql.js';
+import { one, rows } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
+import type { Overview, QueueDepth } from '../../services/dashboard/ports.js';
 
 const FAILURES = ['failed', 'bounced', 'expired', 'complained'];
 const OUTCOMES = ['sent', 'delivered', ...FAILURES];
 
-async function hasTable(db: Executor, name: string): Promise<boolean> {
-  const r = await query<{ t: string | null }>(db, `SELECT to_regclass($1)::text AS t`, [name]);
-  return r.rows[0]?.t != null;
-}
-
-export function createOverviewReader(db: Executor, bossSchema: string) {
+/** The pg-boss schema is spliced into SQL text, so only a plain identifier is accepted. */
+export function checkBossSchema(bossSchema: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(bossSchema))
     throw new Error(`bad pg-boss schema name: ${bossSchema}`);
-  return {
-    async read(now: Date) {
-      const since = new Date(now.getTime() - 24 * 3_600_000);
-      const [outbound, inbound, queues] = await Promise.all([
-        readOutbound(db, since),
-        readInbound(db, since),
-        readQueues(db, bossSchema, now),
-      ]);
-      return { since, outbound, inbound, queues };
-    },
-  };
+  return bossSchema;
 }
 
-async function readOutbound(db: Executor, since: Date) {
-  if (!(await hasTable(db, 'outbound_messages'))) return null;
-  const counts = await query<{ status: string; n: number }>(
-    db,
+export async function read(ex: Executor, bossSchema: string, now: Date): Promise<Overview> {
+  const since = new Date(now.getTime() - 24 * 3_600_000);
+  const [outbound, inbound, queues] = await Promise.all([
+    readOutbound(ex, since),
+    readInbound(ex, since),
+    readQueues(ex, checkBossSchema(bossSchema), now),
+  ]);
+  return { since, outbound, inbound, queues };
+}
+
+async function hasTable(ex: Executor, name: string): Promise<boolean> {
+  const r = await one<{ t: string | null }>(ex, `SELECT to_regclass($1)::text AS t`, [name]);
+  return r?.t != null;
+}
+
+async function readOutbound(ex: Executor, since: Date): Promise<Overview['outbound']> {
+  if (!(await hasTable(ex, 'outbound_messages'))) return null;
+  const counts = await rows<{ status: string; n: number }>(
+    ex,
     `SELECT status, count(*)::int AS n FROM outbound_messages WHERE created_at >= $1 GROUP BY status ORDER BY n DESC, status`,
     [since],
   );
-  const byStatus = counts.rows.map((r) => ({ key: r.status, count: r.n }));
+  const byStatus = counts.map((r) => ({ key: r.status, count: r.n }));
   const total = byStatus.reduce((a, s) => a + s.count, 0);
   const failed = byStatus.filter((s) => FAILURES.includes(s.key)).reduce((a, s) => a + s.count, 0);
   const settled = byStatus.filter((s) => OUTCOMES.includes(s.key)).reduce((a, s) => a + s.count, 0);
-  const hourly = await query<{ hour: Date; sent: number; failed: number }>(
-    db,
+  const hourly = await rows<{ hour: Date; sent: number; failed: number }>(
+    ex,
     `SELECT date_trunc('hour', coalesce(sent_at, updated_at)) AS hour,
             count(*) FILTER (WHERE status IN ('sent', 'delivered', 'complained'))::int AS sent,
             count(*) FILTER (WHERE status IN ('failed', 'bounced', 'expired'))::int AS failed
@@ -57,26 +59,26 @@ async function readOutbound(db: Executor, since: Date) {
     total,
     failed,
     failureRate: settled === 0 ? 0 : failed / settled,
-    hourly: hourly.rows,
+    hourly,
   };
 }
 
-async function readInbound(db: Executor, since: Date) {
-  if (!(await hasTable(db, 'inbound_emails'))) return null;
-  const counts = await query<{ status: string; n: number }>(
-    db,
+async function readInbound(ex: Executor, since: Date): Promise<Overview['inbound']> {
+  if (!(await hasTable(ex, 'inbound_emails'))) return null;
+  const counts = await rows<{ status: string; n: number }>(
+    ex,
     `SELECT status, count(*)::int AS n FROM inbound_emails WHERE received_at >= $1 GROUP BY status ORDER BY n DESC, status`,
     [since],
   );
-  const byStatus = counts.rows.map((r) => ({ key: r.status, count: r.n }));
+  const byStatus = counts.map((r) => ({ key: r.status, count: r.n }));
   return { byStatus, total: byStatus.reduce((a, s) => a + s.count, 0) };
 }
 
-async function readQueues(db: Executor, schema: string, now: Date) {
-  if (!(await hasTable(db, `${schema}.job`))) return [];
+async function readQueues(ex: Executor, schema: string, now: Date): Promise<QueueDepth[]> {
+  if (!(await hasTable(ex, `${schema}.job`))) return [];
   // Live counts rather than pg-boss's cached queue stats, which lag by the monitor interval.
-  const r = await query<{ name: string; queued: number; deferred: number; active: number }>(
-    db,
+  return rows<QueueDepth>(
+    ex,
     `SELECT q.name,
             count(j.id) FILTER (WHERE j.state IN ('created', 'retry') AND j.start_after <= $1)::int AS queued,
             count(j.id) FILTER (WHERE j.state IN ('created', 'retry') AND j.start_after > $1)::int AS deferred,
@@ -87,5 +89,4 @@ async function readQueues(db: Executor, schema: string, now: Date) {
       GROUP BY q.name ORDER BY q.name`,
     [now],
   );
-  return r.rows;
 }
