@@ -8,6 +8,17 @@
 
 // ---------------------------------------------------------------- inbound
 
+import type {
+  InboundEmailRepository,
+  InboundRejectionLimitRepository,
+  ProviderEventRepository,
+  WebhookNonceRepository,
+} from '../services/inbound/ports.js';
+import * as inboundEmails from './repositories/inbound-emails.js';
+import * as inboundRejectionLimits from './repositories/inbound-rejection-limits.js';
+import * as providerEvents from './repositories/provider-events.js';
+import * as webhookNonces from './repositories/webhook-nonces.js';
+
 // ---------------------------------------------------------------- check-ins
 
 // ---------------------------------------------------------------- dashboard
@@ -64,6 +75,10 @@ export const repositories = {
   // outbound
 
   // inbound
+  inboundEmails: inboundEmails satisfies InboundEmailRepository,
+  webhookNonces: webhookNonces satisfies WebhookNonceRepository,
+  providerEvents: providerEvents satisfies ProviderEventRepository,
+  inboundRejectionLimits: inboundRejectionLimits satisfies InboundRejectionLimitRepository,
 
   // check-ins
 

@@ -6,10 +6,15 @@
  * stale signature, no raw MIME) gets it. Mailgun retries for 8 h re-using the original
  * timestamp and token (lion-reader#1107), so the window is 12 h by default and the token is
  * the replay nonce: a token seen again is a duplicate and gets 2xx, not a second row.
+ *
+ * Delivery events: JSON `{signature:{timestamp,token,signature}, "event-data"}`, the same HMAC
+ * under the webhook signing key, 406 on failure; the token is the replay nonce there too.
  */
 import { AppError } from '../../lib/errors.js';
+import type { DeliveryEvent } from '../../domain/outbound/delivery-event.js';
 import { hmacHex, safeEqual, WebhookAuthError } from './auth.js';
-import { fieldText, type FormPayload, type RawInbound } from './types.js';
+import { fromEpoch, lower, msgId, obj, parseJsonBody, str } from './json.js';
+import { fieldText, type EventBatch, type FormPayload, type RawInbound } from './types.js';
 
 export interface MailgunSignature {
   timestamp: string;
@@ -112,4 +117,60 @@ export function mailgunInbound(form: FormPayload, opts: MailgunVerifyOptions): M
       extras: {},
     },
   };
+}
+
+/** Mailgun webhooks (JSON): `{signature, "event-data"}`. */
+export function mapMailgunEvent(body: unknown, eventId: string | null, now: Date): DeliveryEvent[] {
+  const e = obj(obj(body)['event-data']);
+  const message = obj(e.message);
+  const headers = obj(message.headers);
+  const status = obj(e['delivery-status']);
+  const base = {
+    at: fromEpoch(e.timestamp, now),
+    provider: 'mailgun',
+    eventId,
+    messageId: msgId(headers['message-id']),
+    providerMessageId: str(headers['message-id'])?.replace(/^<|>$/g, ''),
+    recipient: lower(e.recipient),
+    raw: e,
+  };
+  const reason = str(status.description) || str(status.message) || str(e.reason);
+  switch (e.event) {
+    case 'accepted':
+      return [{ ...base, type: 'queued' }];
+    case 'delivered':
+      return [{ ...base, type: 'delivered' }];
+    case 'failed':
+      return e.severity === 'temporary'
+        ? [{ ...base, type: 'deferred', reason }]
+        : [{ ...base, type: 'bounced', bounce: 'hard', reason }];
+    case 'rejected':
+      return [{ ...base, type: 'bounced', bounce: 'hard', reason }];
+    case 'complained':
+      return [{ ...base, type: 'complained' }];
+    case 'unsubscribed':
+      return [{ ...base, type: 'unsubscribed' }];
+    case 'opened':
+      return [{ ...base, type: 'opened' }];
+    case 'clicked':
+      return [{ ...base, type: 'clicked', reason: str(e.url) }];
+    default:
+      return [];
+  }
+}
+
+export function mailgunEvents(
+  body: Buffer,
+  opts: { signingKeys: readonly string[]; maxAgeSeconds: number; now: Date },
+): EventBatch {
+  const payload = parseJsonBody(body) as { signature?: Record<string, unknown> } | null;
+  const sig = payload && typeof payload === 'object' ? (payload.signature ?? {}) : {};
+  const asText = (v: unknown): string | undefined =>
+    typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+  const token = asText(sig.token);
+  verifyMailgunSignature(
+    { timestamp: asText(sig.timestamp), token, signature: asText(sig.signature) },
+    opts,
+  );
+  return { events: mapMailgunEvent(payload, token ?? null, opts.now), nonce: token ?? null };
 }

@@ -4,10 +4,15 @@
  * Contract: 403 stops Postmark's retries, so bad Basic credentials get it. A payload without
  * RawEmail gets 422 with a hint (it will never succeed until the option is ticked), malformed
  * JSON 400. Auth is checked before the body is parsed.
+ *
+ * Delivery events: one JSON object per event, told apart by RecordType, behind the same Basic
+ * auth scheme (403 on failure).
  */
 import { AppError, BadRequestError } from '../../lib/errors.js';
+import type { DeliveryEvent } from '../../domain/outbound/delivery-event.js';
 import { basicAuthOk, WebhookAuthError } from './auth.js';
-import type { HttpHeaders, RawInbound } from './types.js';
+import { fromIso, lower, obj, parseJsonBody, str, type Json } from './json.js';
+import type { EventBatch, HttpHeaders, RawInbound } from './types.js';
 
 export function checkPostmarkAuth(headers: HttpHeaders, pairs: readonly string[]): void {
   if (!basicAuthOk(headers, pairs)) {
@@ -18,16 +23,6 @@ export function checkPostmarkAuth(headers: HttpHeaders, pairs: readonly string[]
     );
   }
 }
-
-export function parseJsonBody(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new BadRequestError('malformed_json', 'Request body is not valid JSON');
-  }
-}
-
-type Json = Record<string, unknown>;
 
 export function postmarkInbound(
   headers: HttpHeaders,
@@ -79,4 +74,96 @@ export function postmarkInbound(
     verdicts,
     extras,
   };
+}
+
+const POSTMARK_DEFERRED = new Set(['Transient', 'DnsError', 'SoftBounce', 'Unknown']);
+const POSTMARK_HARD = new Set([
+  'HardBounce',
+  'BadEmailAddress',
+  'ManuallyDeactivated',
+  'Blocked',
+  'DMARCPolicy',
+]);
+
+/** A Bounce record is a bounce, a deferral or a complaint, by its Type. */
+function mapPostmarkBounce(
+  e: Json,
+  base: Omit<DeliveryEvent, 'type' | 'at' | 'eventId'>,
+  now: Date,
+): DeliveryEvent[] {
+  const type = str(e.Type) ?? '';
+  const at = fromIso(e.BouncedAt, now);
+  const eventId = e.ID !== undefined ? String(e.ID) : null;
+  const reason = str(e.Description) ?? str(e.Details);
+  if (type === 'SpamComplaint' || type === 'SpamNotification') {
+    return [{ ...base, at, eventId, type: 'complained' }];
+  }
+  if (POSTMARK_HARD.has(type))
+    return [{ ...base, at, eventId, type: 'bounced', bounce: 'hard', reason }];
+  if (POSTMARK_DEFERRED.has(type)) return [{ ...base, at, eventId, type: 'deferred', reason }];
+  return []; // AutoResponder, AddressChange, ChallengeVerification, …: not about delivery.
+}
+
+/** Postmark webhooks: one JSON object per event, told apart by RecordType. */
+export function mapPostmarkEvent(body: unknown, now: Date): DeliveryEvent[] {
+  const e = obj(body);
+  const base = {
+    provider: 'postmark',
+    providerMessageId: str(e.MessageID),
+    recipient: lower(e.Email) ?? lower(e.Recipient),
+    raw: e,
+  };
+  switch (e.RecordType) {
+    case 'Bounce':
+      return mapPostmarkBounce(e, base, now);
+    case 'SpamComplaint':
+      return [
+        {
+          ...base,
+          at: fromIso(e.BouncedAt, now),
+          eventId: e.ID !== undefined ? String(e.ID) : null,
+          type: 'complained',
+        },
+      ];
+    case 'Delivery':
+      return [
+        {
+          ...base,
+          at: fromIso(e.DeliveredAt, now),
+          eventId: null,
+          type: 'delivered',
+          reason: str(e.Details),
+        },
+      ];
+    case 'Open':
+      return [{ ...base, at: fromIso(e.ReceivedAt, now), eventId: null, type: 'opened' }];
+    case 'Click':
+      return [
+        {
+          ...base,
+          at: fromIso(e.ReceivedAt, now),
+          eventId: null,
+          type: 'clicked',
+          reason: str(e.OriginalLink),
+        },
+      ];
+    case 'SubscriptionChange':
+      return e.SuppressSending === true
+        ? [{ ...base, at: fromIso(e.ChangedAt, now), eventId: null, type: 'unsubscribed' }]
+        : [];
+    default:
+      return [];
+  }
+}
+
+export function postmarkEvents(
+  headers: HttpHeaders,
+  body: Buffer,
+  opts: { authPairs: readonly string[]; now: Date },
+): EventBatch {
+  checkPostmarkAuth(headers, opts.authPairs);
+  const payload = parseJsonBody(body);
+  if (!payload || typeof payload !== 'object')
+    throw new BadRequestError('malformed_json', 'Expected a JSON object');
+  return { events: mapPostmarkEvent(payload, opts.now), nonce: null };
 }

@@ -3,20 +3,21 @@
  * a subscription confirmation (confirmed later by a job, only for allowed topics), a `Received`
  * notification carrying the MIME in `content` (SNS action, ≤150 KB), or one pointing at an S3
  * object (S3 action), which the service fetches when S3 fetching is configured.
+ *
+ * Delivery events come the same way (SNS-verified by the caller): SES notifications
+ * (`notificationType`) and event publishing (`eventType`), mapped here one event per recipient.
  */
 import { AppError, BadRequestError } from '../../lib/errors.js';
+import type { DeliveryEvent } from '../../domain/outbound/delivery-event.js';
+import { fromIso, lower, msgId, obj, str, type Json } from './json.js';
 import type { SnsMessage } from './sns.js';
-import type { RawInbound } from './types.js';
+import type { EventBatch, RawInbound } from './types.js';
 
 export type SesInbound =
   | { kind: 'mail'; inbound: RawInbound }
   | { kind: 's3'; bucket: string; key: string; template: Omit<RawInbound, 'raw'> }
   | { kind: 'subscribe'; topicArn: string; subscribeUrl: string; messageId: string }
   | { kind: 'ignore'; why: string };
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json =>
-  v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {};
 
 export function parseSnsInner(m: SnsMessage): Json {
   try {
@@ -87,4 +88,127 @@ export function sesInbound(m: SnsMessage): SesInbound {
     'raw_missing',
     'SES notification has neither content (SNS action) nor an S3 object',
   );
+}
+
+/** What every event of one SES notification shares. */
+type SesBase = Omit<DeliveryEvent, 'type' | 'at' | 'recipient' | 'reason'>;
+type SesMapper = (m: Json, base: SesBase, now: Date) => DeliveryEvent[];
+
+const eachRecipient = (list: unknown, f: (r: Json) => DeliveryEvent): DeliveryEvent[] =>
+  Array.isArray(list) ? list.map((r) => f(obj(r))) : [];
+
+const SES_EVENTS = new Map<string, SesMapper>([
+  [
+    'Bounce',
+    (m, base, now) => {
+      const b = obj(m.bounce);
+      const at = fromIso(b.timestamp, now);
+      const severity = b.bounceType === 'Permanent' ? 'hard' : 'soft';
+      return eachRecipient(b.bouncedRecipients, (r) => ({
+        ...base,
+        at,
+        type: 'bounced',
+        bounce: severity,
+        recipient: lower(r.emailAddress),
+        reason: str(r.diagnosticCode) ?? str(b.bounceSubType),
+      }));
+    },
+  ],
+  [
+    'Complaint',
+    (m, base, now) => {
+      const c = obj(m.complaint);
+      const at = fromIso(c.timestamp, now);
+      return eachRecipient(c.complainedRecipients, (r) => ({
+        ...base,
+        at,
+        type: 'complained',
+        recipient: lower(r.emailAddress),
+        reason: str(c.complaintFeedbackType),
+      }));
+    },
+  ],
+  [
+    'Delivery',
+    (m, base, now) => {
+      const d = obj(m.delivery);
+      const at = fromIso(d.timestamp, now);
+      return (Array.isArray(d.recipients) ? d.recipients : []).map((r) => ({
+        ...base,
+        at,
+        type: 'delivered' as const,
+        recipient: lower(r),
+      }));
+    },
+  ],
+  [
+    'DeliveryDelay',
+    (m, base, now) => {
+      const d = obj(m.deliveryDelay);
+      const at = fromIso(d.timestamp, now);
+      return eachRecipient(d.delayedRecipients, (r) => ({
+        ...base,
+        at,
+        type: 'deferred',
+        recipient: lower(r.emailAddress),
+        reason: str(r.diagnosticCode) ?? str(d.delayType),
+      }));
+    },
+  ],
+  [
+    'Send',
+    (m, base, now) => {
+      const mail = obj(m.mail);
+      const destination = Array.isArray(mail.destination) ? mail.destination : [];
+      return destination.map((r) => ({
+        ...base,
+        at: fromIso(mail.timestamp, now),
+        type: 'sent' as const,
+        recipient: lower(r),
+      }));
+    },
+  ],
+  [
+    'Open',
+    (m, base, now) => [{ ...base, at: fromIso(obj(m.open).timestamp, now), type: 'opened' }],
+  ],
+  [
+    'Click',
+    (m, base, now) => [
+      {
+        ...base,
+        at: fromIso(obj(m.click).timestamp, now),
+        type: 'clicked',
+        reason: str(obj(m.click).link),
+      },
+    ],
+  ],
+]);
+
+/**
+ * SES notifications (`notificationType`) and event publishing (`eventType`), already unwrapped
+ * from the SNS envelope. One event per recipient.
+ */
+export function mapSesEvent(message: unknown, eventId: string | null, now: Date): DeliveryEvent[] {
+  const m = obj(message);
+  const kind = str(m.notificationType) ?? str(m.eventType);
+  const mail = obj(m.mail);
+  const common = obj(mail.commonHeaders);
+  const headerId = Array.isArray(mail.headers)
+    ? (mail.headers as unknown[]).map(obj).find((h) => lower(h.name) === 'message-id')?.value
+    : undefined;
+  const base: SesBase = {
+    provider: 'ses',
+    eventId,
+    messageId: msgId(common.messageId) ?? msgId(headerId),
+    providerMessageId: str(mail.messageId),
+    raw: m,
+  };
+  const map = kind ? SES_EVENTS.get(kind) : undefined;
+  return map ? map(m, base, now) : [];
+}
+
+export function sesEvents(m: SnsMessage, now: Date): EventBatch {
+  if (m.Type !== 'Notification') return { events: [], nonce: null };
+  return { events: mapSesEvent(parseSnsInner(m), m.MessageId, now), nonce: null };
 }

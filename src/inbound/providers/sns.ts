@@ -13,7 +13,7 @@ import { createPublicKey, createVerify, X509Certificate, type KeyObject } from '
 import type { Clock } from '../../lib/clock.js';
 import { BadRequestError } from '../../lib/errors.js';
 import { WebhookAuthError } from './auth.js';
-import { parseJsonBody } from './postmark.js';
+import { parseJsonBody } from './json.js';
 
 export interface SnsMessage {
   Type: 'Notification' | 'SubscriptionConfirmation' | 'UnsubscribeConfirmation';

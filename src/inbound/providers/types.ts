@@ -3,6 +3,8 @@
  * about them. The HTTP layer hands adapters raw bytes (or, for form posts, fields as bytes);
  * adapters authenticate first and never touch the database.
  */
+import type { DeliveryEvent } from '../../domain/outbound/delivery-event.js';
+
 export const INBOUND_PROVIDERS = ['sendgrid', 'mailgun', 'postmark', 'ses', 'relay'] as const;
 export type InboundProvider = (typeof INBOUND_PROVIDERS)[number];
 
@@ -16,6 +18,13 @@ export interface RawInbound {
   verdicts: Record<string, string>;
   /** Provider extras worth keeping next to our own parse (stripped reply text, …). */
   extras: Record<string, string>;
+}
+
+/** A delivery-event webhook's events, mapped to the one taxonomy, and its replay nonce. */
+export interface EventBatch {
+  events: DeliveryEvent[];
+  /** Replay nonce when the scheme has one (Mailgun token). */
+  nonce: string | null;
 }
 
 export interface HttpHeaders {

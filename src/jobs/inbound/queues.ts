@@ -16,9 +16,9 @@ import {
   RETENTION_QUEUE,
   SNS_CONFIRM_QUEUE,
 } from '../../services/inbound/job-payloads.js';
-import type { ProcessService } from '../../services/inbound/process-service.js';
-import type { RetentionService } from '../../services/inbound/retention-service.js';
-import type { createSnsConfirmService } from '../../services/inbound/sns-confirm-service.js';
+import type { ProcessService } from '../../services/inbound/process.js';
+import type { RetentionService } from '../../services/inbound/retention.js';
+import type { SnsConfirmService } from '../../services/inbound/sns-confirm.js';
 
 const IN_FLIGHT = 4;
 
@@ -57,7 +57,7 @@ export function processQueue(service: ProcessService, retryLimit: number) {
   });
 }
 
-export function snsConfirmQueue(service: ReturnType<typeof createSnsConfirmService>) {
+export function snsConfirmQueue(service: SnsConfirmService) {
   return defineQueue({
     name: SNS_CONFIRM_QUEUE,
     schema: snsConfirmPayload,

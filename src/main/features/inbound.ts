@@ -4,6 +4,7 @@
  * handlers on `services.registerHandler`; until then the generic handler records the reply.
  */
 import type { RequestHandler } from 'express';
+import type { InboundConfig } from '../../config/inbound.js';
 import { ForbiddenError, UnauthorizedError } from '../../lib/errors.js';
 import { createReplyToken, type ReplyTokenClaims } from '../../inbound/reply-token.js';
 import { extractReply } from '../../reply/index.js';
@@ -11,37 +12,34 @@ import { createS3Fetcher } from '../../inbound/providers/s3-fetch.js';
 import { httpsCertFetcher, SnsVerifier, type CertFetcher } from '../../inbound/providers/sns.js';
 import { createEventWebhookRouter } from '../../http/routes/inbound/events.js';
 import { createInboundApiRouter } from '../../http/routes/inbound/api.js';
+import type { InboundHttpDeps } from '../../http/routes/inbound/deps.js';
 import { createInboundWebhookRouter } from '../../http/routes/inbound/webhooks.js';
 import { processQueue, retentionQueue, snsConfirmQueue } from '../../jobs/inbound/queues.js';
-import { createDeliveryEventsService } from '../../services/inbound/delivery-events-service.js';
+import {
+  createDeliveryEventsService,
+  type DeliveryEventsService,
+} from '../../services/inbound/delivery-events.js';
+import { createInboundEmailsService } from '../../services/inbound/emails.js';
 import { createGenericHandler } from '../../services/inbound/generic-handler.js';
 import {
   createHandlerRegistry,
+  type HandlerRegistry,
   type InboundHandler,
 } from '../../services/inbound/handler-registry.js';
 import { RETENTION_QUEUE, SNS_CONFIRM_QUEUE } from '../../services/inbound/job-payloads.js';
-import type { InboundStore, S3ObjectFetcher } from '../../services/inbound/ports.js';
+import type { S3ObjectFetcher } from '../../services/inbound/ports.js';
 import type { OutboundPort } from '../../services/ports.js';
 import type { ExtractReply } from '../../reply/index.js';
-import {
-  createProcessService,
-  type ProcessService,
-} from '../../services/inbound/process-service.js';
-import {
-  createReceiveService,
-  type ReceiveService,
-} from '../../services/inbound/receive-service.js';
-import { createRejectionService } from '../../services/inbound/rejection-service.js';
-import {
-  createRetentionService,
-  type RetentionService,
-} from '../../services/inbound/retention-service.js';
+import { createProcessService, type ProcessService } from '../../services/inbound/process.js';
+import { createReceiveService, type ReceiveService } from '../../services/inbound/receive.js';
+import { createRejectionService } from '../../services/inbound/rejections.js';
+import { createRetentionService, type RetentionService } from '../../services/inbound/retention.js';
 import {
   createSnsConfirmService,
   safeSnsGet,
   type SnsHttpGet,
-} from '../../services/inbound/sns-confirm-service.js';
-import { createInboundStore } from '../../storage/inbound/inbound-emails-sql.js';
+} from '../../services/inbound/sns-confirm.js';
+import { repositories } from '../../storage/index.js';
 import { findThreadByMessageIds } from '../../storage/outbound/messages.js';
 import type { Feature, FeatureContext } from '../feature.js';
 
@@ -63,7 +61,6 @@ export interface InboundServices {
   receive: ReceiveService;
   process: ProcessService;
   retention: RetentionService;
-  store: InboundStore;
   /** Secrets reply tokens verify against (the first one mints). */
   tokenSecrets: readonly string[];
   inboundDomain: string | undefined;
@@ -88,18 +85,42 @@ const noApiKeys: RequestHandler = () => {
   throw new UnauthorizedError('api_key_required', 'API keys are not available in this build');
 };
 
-export function createInboundFeature(ctx: FeatureContext, deps: InboundDeps): InboundFeature {
-  const { config, db, queue, clock } = ctx;
-  const c = config.inbound;
-  const log = ctx.log.child({ feature: 'inbound' });
-  const store = createInboundStore(db);
-  const tokenSecrets = [ctx.secretKey, ...c.previousTokenSecrets];
-  const registry = createHandlerRegistry(createGenericHandler());
-  const outbound = deps.outbound ?? noOutbound;
-  const events = createDeliveryEventsService({ store, sink: outbound, clock, log });
+const { inboundEmails, webhookNonces, providerEvents, inboundRejectionLimits } = repositories;
+
+/** What the builders below share. */
+interface Wiring {
+  ctx: FeatureContext;
+  c: InboundConfig;
+  log: FeatureContext['log'];
+  outbound: OutboundPort;
+  tokenSecrets: readonly string[];
+}
+
+function deliveryEvents({ ctx, log, outbound }: Wiring): DeliveryEventsService {
+  return createDeliveryEventsService({
+    db: ctx.db,
+    nonces: webhookNonces,
+    providerEvents,
+    sink: outbound,
+    clock: ctx.clock,
+    log,
+  });
+}
+
+/** parse → classify → route, with rejection mail for what no handler took. */
+function processing(
+  w: Wiring,
+  deps: InboundDeps,
+  registry: HandlerRegistry,
+  events: DeliveryEventsService,
+): ProcessService {
+  const { ctx, c, log } = w;
+  const { db, clock } = ctx;
   const rejections = createRejectionService({
-    store,
-    mailer: outbound,
+    db,
+    emails: inboundEmails,
+    limits: inboundRejectionLimits,
+    mailer: w.outbound,
     clock,
     log,
     settings: {
@@ -108,33 +129,43 @@ export function createInboundFeature(ctx: FeatureContext, deps: InboundDeps): In
       from: c.rejection.from,
     },
   });
-  const receive = createReceiveService({ db, store, queue, clock });
-  const process = createProcessService({
-    store,
+  return createProcessService({
+    db,
+    emails: inboundEmails,
     registry,
     events,
     rejections,
     threads: { findByMessageIds: (ids) => findThreadByMessageIds(db, ids) },
-    queue,
+    queue: ctx.queue,
     extractReply: deps.extractReply ?? extractReply,
     clock,
     log,
-    settings: { inboundDomain: c.domain ?? '', tokenSecrets },
+    settings: { inboundDomain: c.domain ?? '', tokenSecrets: w.tokenSecrets },
   });
-  const retention = createRetentionService({
-    store,
-    clock,
+}
+
+function retentionService({ ctx, c }: Wiring): RetentionService {
+  return createRetentionService({
+    db: ctx.db,
+    emails: inboundEmails,
+    nonces: webhookNonces,
+    clock: ctx.clock,
     settings: {
       processedDays: c.retention.processedDays,
       ignoredDays: c.retention.ignoredDays,
       nonceDays: 8,
     },
   });
-  const snsConfirm = createSnsConfirmService({
-    topicArns: c.ses.topicArns,
-    get: deps.snsGet ?? safeSnsGet,
-    log,
-  });
+}
+
+/** The webhook endpoints' needs: SNS verification only when SES topics are configured. */
+function httpDeps(
+  { ctx, c, log }: Wiring,
+  deps: InboundDeps,
+  receive: ReceiveService,
+  events: DeliveryEventsService,
+): InboundHttpDeps {
+  const { queue, clock } = ctx;
   const sns =
     c.ses.topicArns.length > 0
       ? new SnsVerifier({
@@ -144,17 +175,12 @@ export function createInboundFeature(ctx: FeatureContext, deps: InboundDeps): In
           maxAgeSeconds: c.ses.maxAgeSeconds,
         })
       : null;
-
-  const httpDeps = {
+  return {
     settings: c,
     receive,
     events,
     sns,
-    confirmSubscription: async (p: {
-      topicArn: string;
-      subscribeUrl: string;
-      messageId: string;
-    }) => {
+    confirmSubscription: async (p) => {
       await queue.send(SNS_CONFIRM_QUEUE, {
         topicArn: p.topicArn,
         subscribeUrl: p.subscribeUrl,
@@ -167,28 +193,58 @@ export function createInboundFeature(ctx: FeatureContext, deps: InboundDeps): In
     clock,
     log,
   };
+}
 
-  const services: InboundServices = {
-    registerHandler: (kind, handler) => registry.registerHandler(kind, handler),
-    receive,
-    process,
-    retention,
-    store,
-    tokenSecrets,
-    inboundDomain: c.domain,
-    replyAddress(claims) {
-      if (!c.domain) throw new ForbiddenError('inbound_domain_unset', 'INBOUND_DOMAIN is not set');
-      const prefix = claims.kind === 'team' ? 'team' : 'reply';
-      return `${prefix}+${createReplyToken(tokenSecrets[0]!, claims)}@${c.domain}`;
-    },
-    async reprocess(id) {
-      await process.reprocess({ ids: [id] });
-    },
+function replyAddressFor(w: Wiring) {
+  return (claims: ReplyTokenClaims): string => {
+    const domain = w.c.domain;
+    if (!domain) throw new ForbiddenError('inbound_domain_unset', 'INBOUND_DOMAIN is not set');
+    const prefix = claims.kind === 'team' ? 'team' : 'reply';
+    return `${prefix}+${createReplyToken(w.tokenSecrets[0]!, claims)}@${domain}`;
   };
+}
+
+export function createInboundFeature(ctx: FeatureContext, deps: InboundDeps): InboundFeature {
+  const c = ctx.config.inbound;
+  const w: Wiring = {
+    ctx,
+    c,
+    log: ctx.log.child({ feature: 'inbound' }),
+    outbound: deps.outbound ?? noOutbound,
+    tokenSecrets: [ctx.secretKey, ...c.previousTokenSecrets],
+  };
+  const registry = createHandlerRegistry(createGenericHandler());
+  const events = deliveryEvents(w);
+  const receive = createReceiveService({
+    db: ctx.db,
+    emails: inboundEmails,
+    queue: ctx.queue,
+    clock: ctx.clock,
+  });
+  const process = processing(w, deps, registry, events);
+  const retention = retentionService(w);
+  const snsConfirm = createSnsConfirmService({
+    topicArns: c.ses.topicArns,
+    get: deps.snsGet ?? safeSnsGet,
+    log: w.log,
+  });
+  const http = httpDeps(w, deps, receive, events);
+  const emails = createInboundEmailsService({ db: ctx.db, emails: inboundEmails });
 
   return {
     name: 'inbound',
-    services,
+    services: {
+      registerHandler: (kind, handler) => registry.registerHandler(kind, handler),
+      receive,
+      process,
+      retention,
+      tokenSecrets: w.tokenSecrets,
+      inboundDomain: c.domain,
+      replyAddress: replyAddressFor(w),
+      reprocess: async (id) => {
+        await process.reprocess({ ids: [id] });
+      },
+    },
     queues: [
       processQueue(process, c.processRetries),
       snsConfirmQueue(snsConfirm),
@@ -196,10 +252,10 @@ export function createInboundFeature(ctx: FeatureContext, deps: InboundDeps): In
     ],
     schedules: [{ name: RETENTION_QUEUE, cron: '17 3 * * *', data: {} }],
     mount(app) {
-      app.use(createInboundWebhookRouter(httpDeps));
-      app.use(createEventWebhookRouter(httpDeps));
+      app.use(createInboundWebhookRouter(http));
+      app.use(createEventWebhookRouter(http));
       app.use(
-        createInboundApiRouter({ store, authenticate: deps.apiKeyAuth?.('read') ?? noApiKeys }),
+        createInboundApiRouter({ emails, authenticate: deps.apiKeyAuth?.('read') ?? noApiKeys }),
       );
     },
   };

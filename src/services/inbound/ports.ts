@@ -1,7 +1,8 @@
 /**
- * What the inbound use cases need from outside. storage/inbound implements InboundStore; the
- * outbound engine (issue 4) and reply extraction (issue 6) come in through the small structural
- * ports below, so main/ can pass those features' services as they are.
+ * What the inbound use cases need from outside, declared once: the rows and parameters the
+ * repositories in storage/repositories/ take and return (they import these types), one
+ * interface per table the feature owns, and the small structural ports through which the
+ * outbound engine and reply extraction come in, so main/ can pass those features as they are.
  */
 import type { IgnoreReason, InboundStatus } from '../../domain/state/inbound-email.js';
 import type { DeliveryEvent } from '../../domain/outbound/delivery-event.js';
@@ -23,7 +24,7 @@ export interface ThreadMatch {
   metadata: Record<string, unknown>;
 }
 
-// ---------------------------------------------------------------- rows
+// ---------------------------------------------------------------- rows and parameters
 
 export interface NewInboundEmail {
   id: string;
@@ -59,8 +60,34 @@ export interface InboundEmailRow extends NewInboundEmail {
   rawDeletedAt: Date | null;
 }
 
+/** A provider's replay nonce; `provider` is the namespace (`mailgun`, `mailgun-events`, …). */
+export interface ReplayNonce {
+  provider: string;
+  nonce: string;
+}
+
+/** One message of a receipt batch: its row, its raw bytes and the request's replay nonce. */
+export interface ReceivedInboundEmail {
+  row: NewInboundEmail;
+  raw: Buffer;
+  nonce?: ReplayNonce;
+}
+
+/** The unique keys a duplicate is found by. */
+export type InboundEmailKeys = Pick<
+  NewInboundEmail,
+  'provider' | 'providerEventId' | 'messageId' | 'sha256'
+>;
+
+/** A message claimed for processing, with its raw bytes (null after retention). */
+export interface ClaimedInboundEmail {
+  row: InboundEmailRow;
+  raw: Buffer | null;
+}
+
+/** `complete` or `ignore`: what parse, classify and route found, kept on the row. */
 export interface SettlePatch {
-  status: 'processed' | 'ignored';
+  event: 'complete' | 'ignore';
   reason?: IgnoreReason;
   reasonDetail?: string;
   fromAddress: string | null;
@@ -71,6 +98,20 @@ export interface SettlePatch {
   reply?: unknown;
 }
 
+/** `fail`: the error, and whether it was the last attempt (the message is dead). */
+export interface FailPatch {
+  event: 'fail';
+  error: string;
+  dead: boolean;
+}
+
+/** The transitions out of `processing` (domain/state/inbound-email.ts). */
+export type ProcessingOutcome = SettlePatch | FailPatch;
+
+/** Which settled or failed messages `reprocess` moves back to `received`. */
+export type ReprocessSelection =
+  { ids: string[] } | { status: 'failed' | 'ignored' | 'processed'; limit: number };
+
 export interface InboundListFilter {
   status?: InboundStatus;
   provider?: InboundProvider;
@@ -80,49 +121,69 @@ export interface InboundListFilter {
   limit: number;
 }
 
-export interface InboundStore {
+export type ProviderEventSource = 'webhook' | 'dsn';
+
+/** A provider event stored for the first time (or stored but never handed on), by row id. */
+export interface StoredProviderEvent {
+  rowId: string;
+  event: DeliveryEvent;
+}
+
+// ---------------------------------------------------------------- repositories
+
+/** inbound_emails and inbound_email_raw. */
+export interface InboundEmailRepository {
   /**
-   * Inserts rows + raw bytes (+ replay nonces) in one statement inside `tx`; returns the ids that
-   * were inserted. A row missing from the result is a duplicate by one of the unique keys.
+   * Inserts rows + raw bytes (+ replay nonces) in one statement; returns the ids that were
+   * inserted. A row missing from the result is a duplicate by one of the unique keys or nonces.
    */
-  insertReceived(
-    tx: Executor,
-    items: ReadonlyArray<{
-      row: NewInboundEmail;
-      raw: Buffer;
-      nonce?: { provider: string; nonce: string };
-    }>,
-  ): Promise<Set<string>>;
-  findExisting(
-    row: Pick<NewInboundEmail, 'provider' | 'providerEventId' | 'messageId' | 'sha256'>,
-  ): Promise<string | null>;
-  claimForProcessing(id: string, now: Date): Promise<InboundEmailRow | null>;
-  /** Claims every claimable id in one statement, with its raw bytes (null after retention). */
-  claimManyForProcessing(
+  insertReceived(ex: Executor, items: readonly ReceivedInboundEmail[]): Promise<Set<string>>;
+  findExisting(ex: Executor, keys: InboundEmailKeys): Promise<string | null>;
+  /** `start` for every claimable id in one statement, each with its raw bytes. */
+  claimForProcessing(
+    ex: Executor,
     ids: readonly string[],
     now: Date,
-  ): Promise<Array<{ row: InboundEmailRow; raw: Buffer | null }>>;
-  loadRaw(id: string): Promise<Buffer | null>;
-  settle(id: string, patch: SettlePatch, now: Date): Promise<boolean>;
-  markFailed(id: string, error: string, dead: boolean, now: Date): Promise<boolean>;
-  /** Moves settled or failed messages back to `received`; returns the ids moved. */
-  reprocess(
-    select: { ids: string[] } | { status: InboundStatus; limit: number },
+  ): Promise<ClaimedInboundEmail[]>;
+  /** `complete`, `ignore` or `fail`; false when the message was not `processing` any more. */
+  transition(ex: Executor, id: string, outcome: ProcessingOutcome, now: Date): Promise<boolean>;
+  /** `reprocess`: settled or failed messages back to `received`; returns the ids moved. */
+  reprocess(ex: Executor, select: ReprocessSelection, now: Date): Promise<string[]>;
+  get(ex: Executor, id: string): Promise<InboundEmailRow | null>;
+  list(ex: Executor, filter: InboundListFilter): Promise<InboundEmailRow[]>;
+  loadRaw(ex: Executor, id: string): Promise<Buffer | null>;
+  markRejectionSent(ex: Executor, id: string, now: Date): Promise<void>;
+  /** Deletes the raw bytes of up to `limit` messages settled as `status` before `before`. */
+  deleteRaw(
+    ex: Executor,
+    status: InboundStatus,
+    before: Date,
+    limit: number,
     now: Date,
-  ): Promise<string[]>;
-  get(id: string): Promise<InboundEmailRow | null>;
-  list(filter: InboundListFilter): Promise<InboundEmailRow[]>;
-  deleteRaw(status: InboundStatus, before: Date, limit: number, now: Date): Promise<number>;
-  deleteNonces(before: Date): Promise<number>;
-  /** Atomically takes the per-address-per-reason 24 h slot; false when one was used. */
-  claimRejectionSlot(address: string, reason: string, now: Date): Promise<boolean>;
-  markRejectionSent(id: string, now: Date): Promise<void>;
-  /** Inserts provider events, skipping ones seen before; returns the new ones with their row ids. */
+  ): Promise<number>;
+}
+
+/** webhook_nonces: replay protection for webhooks that carry a one-time token. */
+export interface WebhookNonceRepository {
+  /** Records the nonce; false when it was seen before (a replay). */
+  claimNonce(ex: Executor, nonce: ReplayNonce, now: Date): Promise<boolean>;
+  deleteNonces(ex: Executor, before: Date): Promise<number>;
+}
+
+/** provider_events: delivery events as providers reported them, deduped by event id. */
+export interface ProviderEventRepository {
+  /** Inserts events, skipping ones already handed on; returns the rest with their row ids. */
   insertProviderEvents(
-    events: DeliveryEvent[],
-    source: 'webhook' | 'dsn',
+    ex: Executor,
+    events: readonly DeliveryEvent[],
+    source: ProviderEventSource,
     now: Date,
-    nonce?: { provider: string; nonce: string },
-  ): Promise<Array<{ rowId: string; event: DeliveryEvent }>>;
-  setEventMatched(rowId: string, matched: boolean): Promise<void>;
+  ): Promise<StoredProviderEvent[]>;
+  setEventMatched(ex: Executor, rowId: string, matched: boolean): Promise<void>;
+}
+
+/** inbound_rejection_limits: at most one rejection mail per address per reason per 24 h. */
+export interface InboundRejectionLimitRepository {
+  /** Atomically takes the per-address-per-reason 24 h slot; false when one was used. */
+  claimRejectionSlot(ex: Executor, address: string, reason: string, now: Date): Promise<boolean>;
 }

@@ -6,17 +6,12 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { ManualClock } from '../../../src/lib/clock.js';
-import { mailgunInbound } from '../../../src/inbound/providers/mailgun.js';
-import { postmarkInbound } from '../../../src/inbound/providers/postmark.js';
+import { mailgunEvents, mailgunInbound } from '../../../src/inbound/providers/mailgun.js';
+import { postmarkEvents, postmarkInbound } from '../../../src/inbound/providers/postmark.js';
 import { relayInbound } from '../../../src/inbound/providers/relay.js';
-import { sendgridInbound } from '../../../src/inbound/providers/sendgrid.js';
+import { sendgridEvents, sendgridInbound } from '../../../src/inbound/providers/sendgrid.js';
 import { sesInbound } from '../../../src/inbound/providers/ses.js';
 import { SnsVerifier } from '../../../src/inbound/providers/sns.js';
-import {
-  mailgunEvents,
-  postmarkEvents,
-  sendgridEvents,
-} from '../../../src/inbound/providers/events.js';
 import type { FormPayload } from '../../../src/inbound/providers/types.js';
 import { FIXTURE_KEYS, FIXTURE_TIME } from '../../../scripts/providers/fixture-keys.js';
 

@@ -1,9 +1,8 @@
 import { ManualClock } from '../../../src/lib/clock.js';
-import { mailgunInbound } from '../../../src/inbound/providers/mailgun.js';
+import { mailgunEvents, mailgunInbound } from '../../../src/inbound/providers/mailgun.js';
 import { SnsVerifier, isPinnedSnsUrl } from '../../../src/inbound/providers/sns.js';
 import { sesInbound } from '../../../src/inbound/providers/ses.js';
-import { rebuildFromParsed } from '../../../src/inbound/providers/sendgrid.js';
-import { sendgridEvents, mailgunEvents } from '../../../src/inbound/providers/events.js';
+import { rebuildFromParsed, sendgridEvents } from '../../../src/inbound/providers/sendgrid.js';
 import { parseMail } from '../../../src/inbound/parse-mail.js';
 import type { FormPayload } from '../../../src/inbound/providers/types.js';
 import {

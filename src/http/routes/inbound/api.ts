@@ -10,7 +10,8 @@ import { AppError, NotFoundError, ValidationError } from '../../../lib/errors.js
 import { isUuid } from '../../../lib/ids.js';
 import { INBOUND_STATUSES } from '../../../domain/state/inbound-email.js';
 import { INBOUND_PROVIDERS } from '../../../inbound/providers/types.js';
-import type { InboundEmailRow, InboundStore } from '../../../services/inbound/ports.js';
+import type { InboundEmailsService } from '../../../services/inbound/emails.js';
+import type { InboundEmailRow } from '../../../services/inbound/ports.js';
 import { registerRoute } from '../../openapi/registry.js';
 
 const listQuery = z
@@ -104,25 +105,24 @@ function document(): void {
   });
 }
 
-export function createInboundApiRouter(deps: {
-  store: InboundStore;
+export interface InboundApiDeps {
+  emails: InboundEmailsService;
   authenticate: RequestHandler;
-}): Router {
-  document();
-  const router = Router();
-  const byId = async (id: string) => {
-    if (!isUuid(id)) throw new NotFoundError('inbound_email_not_found', 'No such inbound email');
-    const row = await deps.store.get(id);
-    if (!row) throw new NotFoundError('inbound_email_not_found', 'No such inbound email');
-    return row;
-  };
+}
 
-  router.get('/v1/inbound', deps.authenticate, async (req, res) => {
+async function byId(deps: InboundApiDeps, id: string): Promise<InboundEmailRow> {
+  const row = isUuid(id) ? await deps.emails.get(id) : null;
+  if (!row) throw new NotFoundError('inbound_email_not_found', 'No such inbound email');
+  return row;
+}
+
+function listInbound(deps: InboundApiDeps): RequestHandler {
+  return async (req, res) => {
     const parsed = listQuery.safeParse(req.query);
     if (!parsed.success)
       throw new ValidationError('Invalid query', parsed.error.issues, 'invalid_query');
     const q = parsed.data;
-    const rows = await deps.store.list({
+    const rows = await deps.emails.list({
       status: q.status,
       provider: q.provider,
       messageId: q.message_id?.replace(/^<|>$/g, ''),
@@ -136,20 +136,31 @@ export function createInboundApiRouter(deps: {
       has_more: rows.length > q.limit,
       next_cursor: rows.length > q.limit ? page.at(-1)!.id : null,
     });
-  });
+  };
+}
 
-  router.get('/v1/inbound/:id', deps.authenticate, async (req, res) => {
-    res.json(inboundView(await byId(String(req.params.id)), true));
-  });
+function getInbound(deps: InboundApiDeps): RequestHandler {
+  return async (req, res) => {
+    res.json(inboundView(await byId(deps, String(req.params.id)), true));
+  };
+}
 
-  router.get('/v1/inbound/:id/raw', deps.authenticate, async (req, res) => {
-    const row = await byId(String(req.params.id));
-    const raw = row.rawDeletedAt ? null : await deps.store.loadRaw(row.id);
+function getRaw(deps: InboundApiDeps): RequestHandler {
+  return async (req, res) => {
+    const row = await byId(deps, String(req.params.id));
+    const raw = row.rawDeletedAt ? null : await deps.emails.loadRaw(row.id);
     if (!raw) throw new AppError(410, 'raw_deleted', 'The raw message was deleted by retention');
     res.setHeader('Content-Type', 'message/rfc822');
     res.setHeader('Content-Disposition', `attachment; filename="${row.id}.eml"`);
     res.send(raw);
-  });
+  };
+}
 
+export function createInboundApiRouter(deps: InboundApiDeps): Router {
+  document();
+  const router = Router();
+  router.get('/v1/inbound', deps.authenticate, listInbound(deps));
+  router.get('/v1/inbound/:id', deps.authenticate, getInbound(deps));
+  router.get('/v1/inbound/:id/raw', deps.authenticate, getRaw(deps));
   return router;
 }

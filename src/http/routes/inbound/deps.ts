@@ -3,8 +3,8 @@ import type { Clock } from '../../../lib/clock.js';
 import type { Logger } from '../../../lib/logger.js';
 import type { SnsVerifier } from '../../../inbound/providers/sns.js';
 import type { InboundProvider } from '../../../inbound/providers/types.js';
-import type { ReceiveService } from '../../../services/inbound/receive-service.js';
-import type { DeliveryEventsService } from '../../../services/inbound/delivery-events-service.js';
+import type { ReceiveService } from '../../../services/inbound/receive.js';
+import type { DeliveryEventsService } from '../../../services/inbound/delivery-events.js';
 import type { S3ObjectFetcher } from '../../../services/inbound/ports.js';
 
 export interface InboundEndpointSettings {

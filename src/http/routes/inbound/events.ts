@@ -5,14 +5,11 @@
  * Postmark 403, SES 403; 404 when the endpoint is not configured.
  */
 import { Router } from 'express';
-import {
-  mailgunEvents,
-  postmarkEvents,
-  sendgridEvents,
-  sesEvents,
-  type EventBatch,
-} from '../../../inbound/providers/events.js';
-import { sesInbound } from '../../../inbound/providers/ses.js';
+import { mailgunEvents } from '../../../inbound/providers/mailgun.js';
+import { postmarkEvents } from '../../../inbound/providers/postmark.js';
+import { sendgridEvents } from '../../../inbound/providers/sendgrid.js';
+import { sesEvents, sesInbound } from '../../../inbound/providers/ses.js';
+import type { EventBatch } from '../../../inbound/providers/types.js';
 import { readRawBody } from './body.js';
 import type { InboundHttpDeps } from './deps.js';
 import { disabled } from './webhooks.js';

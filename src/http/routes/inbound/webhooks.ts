@@ -10,7 +10,7 @@
  *   SendGrid 401/403, SES 403, relay 401.
  * - 5xx (from the error handler) for anything transient, so the provider retries.
  */
-import { Router, type Request, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import { AppError, NotFoundError } from '../../../lib/errors.js';
 import { mailgunInbound } from '../../../inbound/providers/mailgun.js';
 import { checkPostmarkAuth, postmarkInbound } from '../../../inbound/providers/postmark.js';
@@ -25,16 +25,15 @@ export function disabled(name: string): never {
   throw new NotFoundError('endpoint_disabled', `The ${name} endpoint is not configured`);
 }
 
-export function createInboundWebhookRouter(deps: InboundHttpDeps): Router {
-  const { settings: s } = deps;
-  const router = Router();
+/** 200 only once the row is committed; a duplicate answers the same, with the first row's id. */
+async function accept(deps: InboundHttpDeps, res: Response, inbound: RawInbound, nonce?: string) {
+  const result = await deps.receive.receive(inbound, nonce);
+  res.status(200).json({ status: result.duplicate ? 'duplicate' : 'accepted', id: result.id });
+}
 
-  const accept = async (res: Response, inbound: RawInbound, nonce?: string) => {
-    const result = await deps.receive.receive(inbound, nonce);
-    res.status(200).json({ status: result.duplicate ? 'duplicate' : 'accepted', id: result.id });
-  };
-
-  router.post('/inbound/sendgrid', async (req: Request, res: Response) => {
+function sendgrid(deps: InboundHttpDeps): RequestHandler {
+  const s = deps.settings;
+  return async (req, res) => {
     if (s.sendgrid.auth.length === 0) disabled('SendGrid inbound');
     const opts = {
       authPairs: s.sendgrid.auth,
@@ -43,10 +42,13 @@ export function createInboundWebhookRouter(deps: InboundHttpDeps): Router {
     };
     checkSendgridAuth(req.headers, opts);
     const form = await readForm(req, s.maxBytes.sendgrid);
-    await accept(res, sendgridInbound(form, req.headers, opts));
-  });
+    await accept(deps, res, sendgridInbound(form, req.headers, opts));
+  };
+}
 
-  router.post('/inbound/mailgun/mime', async (req, res) => {
+function mailgun(deps: InboundHttpDeps): RequestHandler {
+  const s = deps.settings;
+  return async (req, res) => {
     if (s.mailgun.signingKeys.length === 0) disabled('Mailgun inbound');
     const form = await readForm(req, s.maxBytes.mailgun);
     const { inbound, nonce } = mailgunInbound(form, {
@@ -54,26 +56,52 @@ export function createInboundWebhookRouter(deps: InboundHttpDeps): Router {
       maxAgeSeconds: s.mailgun.maxAgeSeconds,
       now: deps.clock.now(),
     });
-    await accept(res, inbound, nonce);
-  });
+    await accept(deps, res, inbound, nonce);
+  };
+}
 
-  router.post('/inbound/postmark', async (req, res) => {
+function postmark(deps: InboundHttpDeps): RequestHandler {
+  const s = deps.settings;
+  return async (req, res) => {
     if (s.postmark.auth.length === 0) disabled('Postmark inbound');
     checkPostmarkAuth(req.headers, s.postmark.auth);
     const body = await readRawBody(req, s.maxBytes.postmark);
-    await accept(res, postmarkInbound(req.headers, body, s.postmark.auth));
-  });
+    await accept(deps, res, postmarkInbound(req.headers, body, s.postmark.auth));
+  };
+}
 
-  router.post('/inbound/relay', async (req, res) => {
+function relay(deps: InboundHttpDeps): RequestHandler {
+  const s = deps.settings;
+  return async (req, res) => {
     if (s.relay.tokens.length === 0) disabled('relay');
     checkRelayAuth(req.headers, s.relay.tokens);
     const body = await readRawBody(req, s.maxBytes.relay);
-    await accept(res, relayInbound(req.headers, body, s.relay.tokens));
-  });
+    await accept(deps, res, relayInbound(req.headers, body, s.relay.tokens));
+  };
+}
 
-  router.post('/inbound/ses', async (req, res) => {
+/** SES's S3 action left the message in a bucket: fetch it, within the SES size limit. */
+async function fetchFromS3(
+  deps: InboundHttpDeps,
+  location: { bucket: string; key: string },
+): Promise<Buffer> {
+  if (!deps.fetchS3) {
+    throw new AppError(
+      422,
+      's3_fetch_disabled',
+      'SES stored this message in S3; set SES_S3_* so Postroom can fetch it',
+    );
+  }
+  const raw = await deps.fetchS3(location.bucket, location.key);
+  if (raw.length > deps.settings.maxBytes.ses)
+    throw new AppError(413, 'payload_too_large', 'The S3 object is over the SES size limit');
+  return raw;
+}
+
+function ses(deps: InboundHttpDeps): RequestHandler {
+  return async (req, res) => {
     if (!deps.sns) disabled('SES inbound');
-    const body = await readRawBody(req, s.maxBytes.ses);
+    const body = await readRawBody(req, deps.settings.maxBytes.ses);
     const message = await deps.sns.verify(body);
     const parsed = sesInbound(message);
     switch (parsed.kind) {
@@ -84,24 +112,21 @@ export function createInboundWebhookRouter(deps: InboundHttpDeps): Router {
       case 'ignore':
         res.status(200).json({ status: 'ignored', why: parsed.why });
         return;
-      case 's3': {
-        if (!deps.fetchS3) {
-          throw new AppError(
-            422,
-            's3_fetch_disabled',
-            'SES stored this message in S3; set SES_S3_* so Postroom can fetch it',
-          );
-        }
-        const raw = await deps.fetchS3(parsed.bucket, parsed.key);
-        if (raw.length > s.maxBytes.ses)
-          throw new AppError(413, 'payload_too_large', 'The S3 object is over the SES size limit');
-        await accept(res, { ...parsed.template, raw });
+      case 's3':
+        await accept(deps, res, { ...parsed.template, raw: await fetchFromS3(deps, parsed) });
         return;
-      }
       case 'mail':
-        await accept(res, parsed.inbound);
+        await accept(deps, res, parsed.inbound);
     }
-  });
+  };
+}
 
+export function createInboundWebhookRouter(deps: InboundHttpDeps): Router {
+  const router = Router();
+  router.post('/inbound/sendgrid', sendgrid(deps));
+  router.post('/inbound/mailgun/mime', mailgun(deps));
+  router.post('/inbound/postmark', postmark(deps));
+  router.post('/inbound/relay', relay(deps));
+  router.post('/inbound/ses', ses(deps));
   return router;
 }

@@ -1,0 +1,250 @@
+/**
+ * Processing one InboundEmail: parse → classify → correlate → route → settle, as the state
+ * machine in domain/state/inbound-email.ts allows. Bounces feed the outbound engine's delivery
+ * events, auto-replies are dropped silently, and person mail goes to exactly one registered
+ * handler (routing.ts). Unroutable mail is kept (`ignored`, reason `unroutable`), not retried.
+ */
+import { coerceError } from '../../lib/errors.js';
+import type { Logger } from '../../lib/logger.js';
+import { classifyMail, isNullSender } from '../../domain/inbound/auto-reply.js';
+import { parseDeliveryStatus } from '../../domain/inbound/dsn.js';
+import type { DeliveryEvent } from '../../domain/outbound/delivery-event.js';
+import type { IgnoreReason } from '../../domain/state/inbound-email.js';
+import { parseMail, type ParsedInbound } from '../../inbound/parse-mail.js';
+import type { Database, JobQueue } from '../ports.js';
+import type { DeliveryEventsService } from './delivery-events.js';
+import { PROCESS_QUEUE } from './job-payloads.js';
+import type {
+  ClaimedInboundEmail,
+  InboundEmailRepository,
+  InboundEmailRow,
+  ReprocessSelection,
+  SettlePatch,
+} from './ports.js';
+import type { RejectionService } from './rejections.js';
+import { route, type Decision, type RoutingDeps } from './routing.js';
+
+export interface ProcessDeps extends RoutingDeps {
+  db: Database;
+  emails: Pick<InboundEmailRepository, 'claimForProcessing' | 'transition' | 'reprocess'>;
+  events: Pick<DeliveryEventsService, 'record'>;
+  rejections: Pick<RejectionService, 'maybeReject'>;
+  queue: JobQueue;
+  log: Logger;
+}
+
+export type ProcessOutcome =
+  | { status: 'processed' | 'ignored'; reason?: IgnoreReason }
+  | { status: 'skipped' }
+  | { status: 'failed'; error: string };
+
+/** What every settled message records about the mail itself, whatever became of it. */
+type MailFacts = Pick<SettlePatch, 'fromAddress' | 'subject' | 'classification'>;
+
+function settle(deps: ProcessDeps, id: string, patch: SettlePatch): Promise<boolean> {
+  return deps.emails.transition(deps.db, id, patch, deps.clock.now());
+}
+
+async function ignore(
+  deps: ProcessDeps,
+  id: string,
+  patch: Omit<SettlePatch, 'event' | 'reason'> & { reason: IgnoreReason },
+): Promise<ProcessOutcome> {
+  await settle(deps, id, { ...patch, event: 'ignore' });
+  return { status: 'ignored', reason: patch.reason };
+}
+
+/** Retention took the bytes before the message ran: nothing left to parse. */
+function ignoreWithoutRaw(deps: ProcessDeps, id: string): Promise<ProcessOutcome> {
+  return ignore(deps, id, {
+    reason: 'empty',
+    reasonDetail: 'raw_deleted',
+    fromAddress: null,
+    subject: null,
+    classification: null,
+    correlation: null,
+  });
+}
+
+/** Bounce, auto-reply or person mail, from headers and content type (domain/inbound/auto-reply.ts). */
+function classify(row: InboundEmailRow, mail: ParsedInbound) {
+  const classification = classifyMail({
+    headers: mail.headers,
+    contentType: mail.contentType,
+    subject: mail.subject,
+    envelopeFrom: row.envelopeFrom,
+  });
+  const facts: MailFacts = {
+    fromAddress: mail.from?.address ?? null,
+    subject: mail.subject.slice(0, 998),
+    classification: { ...classification, charsetFallback: mail.charsetFallback },
+  };
+  return { kind: classification.kind, facts };
+}
+
+/** A DSN's failed recipients become delivery events for the outbound message they name. */
+async function recordBounce(
+  deps: ProcessDeps,
+  row: InboundEmailRow,
+  mail: ParsedInbound,
+): Promise<Record<string, unknown>> {
+  if (!mail.deliveryStatus) return { dsn: null };
+  const dsn = parseDeliveryStatus(mail.deliveryStatus, mail.returnedHeaders ?? undefined);
+  const events: DeliveryEvent[] = dsn.recipients
+    .filter((r) => r.bounce !== null)
+    .map((r) => ({
+      type: r.action === 'delayed' ? 'deferred' : 'bounced',
+      at: mail.date ?? row.receivedAt,
+      provider: row.provider,
+      eventId: `dsn:${row.id}`,
+      ...(dsn.originalMessageId ? { messageId: dsn.originalMessageId } : {}),
+      recipient: r.recipient,
+      ...(r.action === 'delayed' ? {} : { bounce: r.bounce! }),
+      reason: r.diagnostic ?? r.status ?? undefined,
+    }));
+  await deps.events.record(events, 'dsn');
+  return { dsn: { originalMessageId: dsn.originalMessageId, recipients: dsn.recipients } };
+}
+
+/** Tells the sender why their mail did nothing, unless it came from a robot (null sender). */
+async function rejectToSender(
+  deps: ProcessDeps,
+  row: InboundEmailRow,
+  mail: ParsedInbound,
+  reason: IgnoreReason,
+): Promise<void> {
+  const nullSender = isNullSender({ headers: mail.headers, envelopeFrom: row.envelopeFrom });
+  if (nullSender || !mail.from) return;
+  await deps.rejections.maybeReject({
+    inboundEmailId: row.id,
+    to: mail.from.address,
+    reason,
+    subject: mail.subject,
+    messageId: mail.messageId,
+  });
+}
+
+/** Settles person mail with what its handler made of it (or why no handler took it). */
+async function settleRouted(
+  deps: ProcessDeps,
+  row: InboundEmailRow,
+  mail: ParsedInbound,
+  facts: MailFacts,
+  { result, routing }: Decision,
+): Promise<ProcessOutcome> {
+  if (result.status === 'processed') {
+    await settle(deps, row.id, {
+      ...facts,
+      event: 'complete',
+      correlation: routing,
+      routedTo: result.routedTo ?? routing.target ?? null,
+      reply: result.reply ?? null,
+    });
+    return { status: 'processed' };
+  }
+  const outcome = await ignore(deps, row.id, {
+    ...facts,
+    reason: result.reason,
+    reasonDetail: result.detail,
+    correlation: routing,
+    reply: 'reply' in result ? (result.reply ?? null) : null,
+  });
+  await rejectToSender(deps, row, mail, result.reason);
+  return outcome;
+}
+
+/** A thrown step fails the message; the queue retries it until the last attempt marks it dead. */
+async function recordFailure(
+  deps: ProcessDeps,
+  row: InboundEmailRow,
+  thrown: unknown,
+  maxAttempts: number,
+): Promise<ProcessOutcome> {
+  const err = coerceError(thrown);
+  const dead = row.attempts >= maxAttempts;
+  deps.log.warn(
+    { err, inboundEmailId: row.id, attempt: row.attempts, final: dead },
+    'inbound processing failed',
+  );
+  const error = err.message.slice(0, 2000);
+  await deps.emails.transition(deps.db, row.id, { event: 'fail', error, dead }, deps.clock.now());
+  return { status: 'failed', error: err.message };
+}
+
+/** Runs one claimed message. Throws nothing: failures are recorded and returned. */
+async function run(
+  deps: ProcessDeps,
+  { row, raw }: ClaimedInboundEmail,
+  opts: { maxAttempts: number },
+): Promise<ProcessOutcome> {
+  try {
+    if (!raw) return await ignoreWithoutRaw(deps, row.id);
+    const mail = await parseMail(raw);
+    const { kind, facts } = classify(row, mail);
+    if (kind === 'bounce') {
+      const correlation = await recordBounce(deps, row, mail);
+      return await ignore(deps, row.id, { ...facts, reason: 'bounce', correlation });
+    }
+    if (kind === 'auto_reply') {
+      return await ignore(deps, row.id, { ...facts, reason: 'auto_reply', correlation: null });
+    }
+    return await settleRouted(deps, row, mail, facts, await route(deps, row, mail));
+  } catch (thrown) {
+    return recordFailure(deps, row, thrown, opts.maxAttempts);
+  }
+}
+
+/** Claims and runs one message. */
+async function processOne(
+  deps: ProcessDeps,
+  id: string,
+  opts: { maxAttempts: number },
+): Promise<ProcessOutcome> {
+  const [claimed] = await deps.emails.claimForProcessing(deps.db, [id], deps.clock.now());
+  if (!claimed) return { status: 'skipped' };
+  return run(deps, claimed, opts);
+}
+
+/**
+ * A job batch: one UPDATE claims every message and returns its raw bytes, then each runs,
+ * `inFlight` at a time. Ids that are not claimable (settled, or taken by another worker) come
+ * back `skipped`.
+ */
+async function processMany(
+  deps: ProcessDeps,
+  ids: string[],
+  opts: { maxAttempts: number; inFlight: number },
+): Promise<Map<string, ProcessOutcome>> {
+  const claimed = await deps.emails.claimForProcessing(deps.db, ids, deps.clock.now());
+  const out = new Map<string, ProcessOutcome>(ids.map((id) => [id, { status: 'skipped' }]));
+  let next = 0;
+  const worker = async () => {
+    while (next < claimed.length) {
+      const one = claimed[next++]!;
+      out.set(one.row.id, await run(deps, one, opts));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(opts.inFlight, claimed.length) }, worker));
+  return out;
+}
+
+/** `postroom inbound reprocess`: back to `received`, then a fresh job each. */
+async function reprocess(deps: ProcessDeps, select: ReprocessSelection): Promise<string[]> {
+  const ids = await deps.emails.reprocess(deps.db, select, deps.clock.now());
+  await deps.queue.sendMany(
+    PROCESS_QUEUE,
+    ids.map((inboundEmailId) => ({ data: { inboundEmailId } })),
+  );
+  return ids;
+}
+
+export function createProcessService(deps: ProcessDeps) {
+  return {
+    process: (id: string, opts: { maxAttempts: number }) => processOne(deps, id, opts),
+    processMany: (ids: string[], opts: { maxAttempts: number; inFlight: number }) =>
+      processMany(deps, ids, opts),
+    reprocess: (select: ReprocessSelection) => reprocess(deps, select),
+  };
+}
+
+export type ProcessService = ReturnType<typeof createProcessService>;
