@@ -74,7 +74,10 @@ function measureFile(root: string, file: string, shape: CodeShape): void {
         lines: lineOf(node.end) - start + 1,
       });
     }
-    if (ts.isInterfaceDeclaration(node) && /(Port|Store|Repo|Reader)$/.test(node.name.text)) {
+    if (
+      ts.isInterfaceDeclaration(node) &&
+      /(Port|Store|Repo|Repository|Reader)$/.test(node.name.text)
+    ) {
       shape.ports.push({ path, name: node.name.text, members: node.members.length });
     }
     ts.forEachChild(node, visit);
@@ -98,7 +101,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const f of shape.files.filter((x) => x.lines > 300)) console.log(`  ${f.lines}  ${f.path}`);
   console.log(`largest ${top} files:`);
   for (const f of shape.files.slice(0, top)) console.log(`  ${f.lines}  ${f.path}`);
-  console.log(`longest ${top} functions (over 80 lines: ${shape.functions.filter((f) => f.lines > 80).length}):`);
+  console.log(
+    `longest ${top} functions (over 80 lines: ${shape.functions.filter((f) => f.lines > 80).length}):`,
+  );
   for (const f of shape.functions.slice(0, top)) {
     console.log(`  ${f.lines}  ${f.path}:${f.line} ${f.name}`);
   }
