@@ -3,15 +3,19 @@
  * search, and the member page reached by a signed link. Also checks that user content is
  * escaped everywhere and email HTML only reaches the sandboxed preview route.
  */
-import { newId } from '../../src/lib/ids.js';
 import { parseEntries } from '../../src/domain/entries/index.js';
 import { createMemberLinks } from '../../src/services/member-links.js';
+import { createEntryService } from '../../src/services/checkins/entries.js';
+import { createLinks } from '../../src/services/checkins/links.js';
+import { createPreferencesService } from '../../src/services/checkins/preferences.js';
+import { memberPageActions } from '../../src/main/features/checkins.js';
 import { createInboundReader } from '../../src/storage/dashboard/inbound-reader.js';
-import { createMemberStore } from '../../src/storage/dashboard/member-store.js';
 import { createMessagesReader } from '../../src/storage/dashboard/messages-reader.js';
 import { createTeamsReader } from '../../src/storage/dashboard/teams-reader.js';
 import { seedInbound, seedOutbound, seedTeam } from './seed.js';
 import { Browser, SECRET, startDashboardTestApp, type DashboardTestApp } from './support.js';
+import { testSettings } from '../checkins/support.js';
+import { repositories } from '../../src/storage/index.js';
 
 const links = createMemberLinks({ publicUrl: 'http://x', secretKey: SECRET, ttlDays: 14 });
 
@@ -36,7 +40,15 @@ describe('dashboard pages', () => {
         inbound: { reader: createInboundReader(t.db), actions: null },
         member: {
           verify: (token, now) => links.verify(token, now),
-          ...createMemberStore(t.db, () => newId(clock.now().getTime())),
+          ...memberPageActions({
+            entries: createEntryService({ db: t.db, clock, ...repositories }),
+            preferences: createPreferencesService({
+              db: t.db,
+              clock,
+              ...repositories,
+              links: createLinks(testSettings()),
+            }),
+          }),
           parseEntries: (text) =>
             parseEntries(text).map(({ kind, text: t, tags, mentions, completed }) => ({
               kind,

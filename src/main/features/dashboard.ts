@@ -9,9 +9,9 @@ import type {
   ComposeInput,
   DashboardServices,
   MemberEntryInput,
+  MemberPageActions,
   TeamActions,
 } from '../../http/dashboard/services.js';
-import { newId } from '../../lib/ids.js';
 import { createAuthService } from '../../services/dashboard/auth-service.js';
 import { createMemberLinks } from '../../services/member-links.js';
 import type { LoginLinkMailer } from '../../services/dashboard/ports.js';
@@ -19,7 +19,6 @@ import type { OutboundServices } from '../../services/outbound/index.js';
 import type { SendMessageInput } from '../../services/outbound/schemas.js';
 import { createAdminStore } from '../../storage/dashboard/admin-store.js';
 import { createInboundReader } from '../../storage/dashboard/inbound-reader.js';
-import { createMemberStore } from '../../storage/dashboard/member-store.js';
 import { createMessagesReader } from '../../storage/dashboard/messages-reader.js';
 import { createOverviewReader } from '../../storage/dashboard/overview-reader.js';
 import { createTeamsReader } from '../../storage/dashboard/teams-reader.js';
@@ -33,9 +32,14 @@ export interface DashboardDeps {
   inbound: { reprocess(id: string): Promise<void> } | null;
   /**
    * Issue 7: `admin` (pause/resume, holidays, vacations) makes the team pages editable;
+   * `member` (the check-in services' entry and subscription actions) mounts the member page;
    * `parseEntries` overrides the entry grammar (domain/entries) for the member page.
    */
-  checkins: { admin?: TeamActions; parseEntries?: (text: string) => MemberEntryInput[] } | null;
+  checkins: {
+    admin?: TeamActions;
+    member?: MemberPageActions;
+    parseEntries?: (text: string) => MemberEntryInput[];
+  } | null;
 }
 
 export interface DashboardFeature extends Feature {
@@ -67,7 +71,6 @@ export function createDashboardFeature(ctx: FeatureContext, deps: DashboardDeps)
     secretKey: ctx.secretKey,
     ttlDays: config.dashboard.memberLinkTtlDays,
   });
-  const members = createMemberStore(db, () => newId(clock.now().getTime()));
   const templatesReader = createTemplatesReader(db);
   const services: DashboardServices = {
     auth,
@@ -99,10 +102,10 @@ export function createDashboardFeature(ctx: FeatureContext, deps: DashboardDeps)
       reader: createInboundReader(db),
       actions: deps.inbound ? { reprocess: (id) => deps.inbound!.reprocess(id) } : null,
     },
-    member: {
+    member: deps.checkins?.member && {
       verify: (token, now) => links.verify(token, now),
-      ...members,
-      parseEntries: deps.checkins?.parseEntries ?? parseMemberLines,
+      ...deps.checkins.member,
+      parseEntries: deps.checkins.parseEntries ?? parseMemberLines,
     },
   };
   const router = createDashboardRouter({

@@ -5,10 +5,10 @@
  * nothing or everything. Two workers ticking at once serialise on the lock; the unique keys
  * (member, local_date) and (team, local_date) would stop a duplicate anyway.
  */
-import { tickWindow } from '../../domain/schedule/catch-up.js';
+import { tickWindow, type TickWindow } from '../../domain/schedule/catch-up.js';
 import { digestSlotsInWindow, slotsInWindow, type Schedule } from '../../domain/schedule/slots.js';
 import type { Database, Executor, JobQueue } from '../ports.js';
-import type { CheckinsStore } from './ports.js';
+import type { CheckInTickRepository, PlannedPrompt, TickStart } from './ports.js';
 import type { CheckinsSettings } from './settings.js';
 import './job-payloads.js';
 
@@ -22,9 +22,14 @@ export interface TickResult {
 
 export interface PlannerDeps {
   db: Database;
-  store: CheckinsStore;
+  checkInTicks: CheckInTickRepository;
   queue: JobQueue;
   settings: CheckinsSettings;
+}
+
+/** What a tick keeps between runs: the personal schedules, re-read when their version moves. */
+interface PlannerState {
+  cached: { version: number; schedules: Schedule[] } | null;
 }
 
 function dedupeSchedules(list: Schedule[]): Schedule[] {
@@ -40,99 +45,118 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-export function createPlannerService(deps: PlannerDeps) {
-  const { db, store, queue, settings } = deps;
+/** Queues id chunks on `queue` in the tick's transaction. */
+async function fanOut(
+  deps: PlannerDeps,
+  tx: Executor,
+  queue: 'checkins.prompt.send' | 'checkins.reminder.send',
+  ids: readonly string[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  await deps.queue.sendMany(
+    queue,
+    chunk(ids, deps.settings.batchSize).map((prompt_ids) => ({ data: { prompt_ids } })),
+    { tx },
+  );
+}
 
-  async function fanOutPrompts(tx: Executor, ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await queue.sendMany(
-      'checkins.prompt.send',
-      chunk(ids, settings.batchSize).map((prompt_ids) => ({ data: { prompt_ids } })),
+/**
+ * Personal schedules (a member's own zone or time) need a scan of those members; they are
+ * re-read only when the version row, bumped by a trigger in the same transaction as the
+ * member change, has moved.
+ */
+async function personalSchedules(
+  deps: PlannerDeps,
+  state: PlannerState,
+  tx: Executor,
+  version: number,
+  teamId?: string,
+): Promise<Schedule[]> {
+  if (teamId) return deps.checkInTicks.listPersonalSchedules(tx, teamId);
+  if (state.cached?.version !== version)
+    state.cached = { version, schedules: await deps.checkInTicks.listPersonalSchedules(tx) };
+  return state.cached.schedules;
+}
+
+/** Inserts the window's prompts for every schedule in use, and queues the ones to send. */
+async function planPrompts(
+  deps: PlannerDeps,
+  state: PlannerState,
+  tx: Executor,
+  begun: TickStart,
+  w: TickWindow,
+  now: Date,
+  teamId?: string,
+): Promise<PlannedPrompt[]> {
+  const personal = await personalSchedules(deps, state, tx, begun.scheduleVersion, teamId);
+  const schedules = dedupeSchedules([...begun.schedules.prompts, ...personal]);
+  const slots = slotsInWindow(schedules, w, deps.settings.quietHours);
+  const planned = await deps.checkInTicks.planPrompts(tx, slots, now, teamId);
+  const toSend = planned.filter((p) => p.status === 'scheduled').map((p) => p.id);
+  await fanOut(deps, tx, 'checkins.prompt.send', toSend);
+  return planned;
+}
+
+/** Inserts the window's digests and queues one build job each. */
+async function planDigests(
+  deps: PlannerDeps,
+  tx: Executor,
+  begun: TickStart,
+  w: TickWindow,
+  now: Date,
+  teamId?: string,
+): Promise<string[]> {
+  const slots = digestSlotsInWindow(begun.schedules.digests, w);
+  const digests = await deps.checkInTicks.planDigests(tx, slots, now, teamId);
+  if (digests.length > 0) {
+    await deps.queue.sendMany(
+      'checkins.digest.build',
+      digests.map((digest_id) => ({ data: { digest_id }, singletonKey: digest_id })),
       { tx },
     );
   }
+  return digests;
+}
 
-  // Personal schedules (a member's own zone or time) need a scan of those members; they are
-  // re-read only when the version row, bumped by a trigger in the same transaction as the
-  // member change, has moved.
-  let cached: { version: number; schedules: Schedule[] } | null = null;
-  async function personalSchedules(
-    tx: Executor,
-    version: number,
-    teamId?: string,
-  ): Promise<Schedule[]> {
-    if (teamId) return store.listPersonalSchedules(tx, teamId);
-    if (cached?.version !== version)
-      cached = { version, schedules: await store.listPersonalSchedules(tx) };
-    return cached.schedules;
-  }
+/** The scheduled tick. `teamId` limits it to one team (the operator CLI). */
+async function tick(
+  deps: PlannerDeps,
+  state: PlannerState,
+  now: Date,
+  opts: { teamId?: string } = {},
+): Promise<TickResult> {
+  const { settings } = deps;
+  return deps.db.transaction(async (tx) => {
+    const begun = await deps.checkInTicks.beginTick(tx, opts.teamId);
+    // An operator run for one team re-plans the whole catch-up window; unique keys make it safe.
+    const w = tickWindow({
+      now,
+      watermark: opts.teamId ? null : begun.watermark,
+      catchUpHours: settings.catchUpHours,
+      maxLookbackHours: settings.maxLookbackHours,
+    });
+    const planned = await planPrompts(deps, state, tx, begun, w, now, opts.teamId);
+    const digests = await planDigests(deps, tx, begun, w, now, opts.teamId);
+    const sent = planned.filter((p) => p.status === 'scheduled').length;
+    const result = {
+      prompts: sent,
+      missedByOutage: planned.length - sent,
+      digests: digests.length,
+      reminders: 0,
+      missed: 0,
+    };
+    // A team-limited run (operator CLI) must not move the shared watermark past other teams.
+    if (opts.teamId) return result;
+    const { reminders, missed } = await deps.checkInTicks.finishTick(tx, w.from, w.to);
+    await fanOut(deps, tx, 'checkins.reminder.send', reminders);
+    return { ...result, reminders: reminders.length, missed };
+  });
+}
 
+export function createPlannerService(deps: PlannerDeps) {
+  const state: PlannerState = { cached: null };
   return {
-    /** The scheduled tick. `teamId` limits it to one team (the operator CLI). */
-    async tick(now: Date, opts: { teamId?: string } = {}): Promise<TickResult> {
-      return db.transaction(async (tx) => {
-        const begun = await store.beginTick(tx, opts.teamId);
-        const { scheduleVersion } = begun;
-        // An operator run for one team re-plans the whole catch-up window; unique keys make it safe.
-        const watermark = opts.teamId ? null : begun.watermark;
-        const w = tickWindow({
-          now,
-          watermark,
-          catchUpHours: settings.catchUpHours,
-          maxLookbackHours: settings.maxLookbackHours,
-        });
-        const { schedules } = begun;
-        const personal = await personalSchedules(tx, scheduleVersion, opts.teamId);
-        const promptSchedules = dedupeSchedules([...schedules.prompts, ...personal]);
-        const planned = await store.planPrompts(
-          tx,
-          slotsInWindow(promptSchedules, w, settings.quietHours),
-          now,
-          opts.teamId,
-        );
-        const toSend = planned.filter((p) => p.status === 'scheduled').map((p) => p.id);
-        await fanOutPrompts(tx, toSend);
-
-        const digests = await store.planDigests(
-          tx,
-          digestSlotsInWindow(schedules.digests, w),
-          now,
-          opts.teamId,
-        );
-        if (digests.length > 0) {
-          await queue.sendMany(
-            'checkins.digest.build',
-            digests.map((digest_id) => ({ data: { digest_id }, singletonKey: digest_id })),
-            { tx },
-          );
-        }
-
-        // A team-limited run (operator CLI) must not move the shared watermark past other teams.
-        if (opts.teamId)
-          return {
-            prompts: toSend.length,
-            missedByOutage: planned.length - toSend.length,
-            digests: digests.length,
-            reminders: 0,
-            missed: 0,
-          };
-        const { reminders, missed } = await store.finishTick(tx, w.from, w.to);
-        if (reminders.length > 0) {
-          await queue.sendMany(
-            'checkins.reminder.send',
-            chunk(reminders, settings.batchSize).map((prompt_ids) => ({ data: { prompt_ids } })),
-            { tx },
-          );
-        }
-        return {
-          prompts: toSend.length,
-          missedByOutage: planned.length - toSend.length,
-          digests: digests.length,
-          reminders: reminders.length,
-          missed,
-        };
-      });
-    },
+    tick: (now: Date, opts: { teamId?: string } = {}) => tick(deps, state, now, opts),
   };
 }
 

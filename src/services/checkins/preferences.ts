@@ -1,90 +1,94 @@
 /**
- * The signed preferences page and RFC 8058 one-click unsubscribe, per kind (prompt, reminder,
- * digest). Links carry a signed member id, so no login is needed and nothing is guessable.
+ * Which mail a member gets, per kind (prompt, reminder, digest): the signed preferences page,
+ * RFC 8058 one-click unsubscribe, and the member page's subscription switches. Links carry a
+ * signed member id, so no login is needed and nothing is guessable. Every change goes through
+ * the members repository, the one writer of member_unsubscriptions.
  */
 import { UnauthorizedError } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Database } from '../ports.js';
 import type { Links } from './links.js';
-import type { CheckinsStore, UnsubscribeKind } from './ports.js';
+import type { MemberRepository, TeamRepository, UnsubscribeKind } from './ports.js';
 
 export const UNSUBSCRIBE_KINDS: readonly UnsubscribeKind[] = ['prompt', 'reminder', 'digest'];
 
-export function createPreferencesService(deps: {
+export interface PreferencesDeps {
   db: Database;
-  store: CheckinsStore;
+  members: Pick<MemberRepository, 'getMember' | 'unsubscriptions' | 'setUnsubscribed'>;
+  teams: Pick<TeamRepository, 'getTeam'>;
   links: Links;
   clock: Clock;
-}) {
-  const { db, store, links, clock } = deps;
+}
 
-  function memberIdFrom(token: string): string {
-    const p = links.verifyPreferences(token, clock.now());
-    if (!p)
-      throw new UnauthorizedError(
-        'invalid_link',
-        'This preferences link is invalid or has expired',
-      );
-    return p.m;
-  }
+function memberIdFrom(deps: PreferencesDeps, token: string): string {
+  const p = deps.links.verifyPreferences(token, deps.clock.now());
+  if (!p)
+    throw new UnauthorizedError('invalid_link', 'This preferences link is invalid or has expired');
+  return p.m;
+}
 
-  async function page(memberId: string) {
-    const member = await store.getMember(db, memberId);
-    if (!member)
-      throw new UnauthorizedError(
-        'invalid_link',
-        'This preferences link no longer matches a member',
-      );
-    const team = (await store.getTeam(db, member.team_id))!;
-    const off = new Set(await store.unsubscriptions(db, memberId));
-    return {
-      member: {
-        name: member.name,
-        email: member.email,
-        status: member.status,
-        pause_until: member.pause_until,
-      },
-      team: { name: team.name },
-      subscriptions: Object.fromEntries(UNSUBSCRIBE_KINDS.map((k) => [k, !off.has(k)])) as Record<
-        UnsubscribeKind,
-        boolean
-      >,
-    };
-  }
-
+async function page(deps: PreferencesDeps, memberId: string) {
+  const { db, members } = deps;
+  const member = await members.getMember(db, memberId);
+  if (!member)
+    throw new UnauthorizedError('invalid_link', 'This preferences link no longer matches a member');
+  const team = (await deps.teams.getTeam(db, member.team_id))!;
+  const off = new Set(await members.unsubscriptions(db, memberId));
   return {
-    async show(token: string) {
-      return page(memberIdFrom(token));
+    member: {
+      name: member.name,
+      email: member.email,
+      status: member.status,
+      pause_until: member.pause_until,
     },
-    /** Sets every kind at once: the form posts the kinds the member keeps. */
-    async update(token: string, keep: Record<UnsubscribeKind, boolean>) {
-      const memberId = memberIdFrom(token);
-      const now = clock.now();
-      await db.transaction(async (tx) => {
-        for (const k of UNSUBSCRIBE_KINDS)
-          await store.setUnsubscribed(tx, memberId, k, !keep[k], now);
-      });
-      return page(memberId);
-    },
-    /** One-click (RFC 8058): POST with `List-Unsubscribe=One-Click`, or the link followed by a person. */
-    async unsubscribe(token: string): Promise<{ kind: UnsubscribeKind; memberId: string }> {
-      const p = links.verifyUnsubscribe(token, clock.now());
-      if (!p || !p.k)
-        throw new UnauthorizedError(
-          'invalid_link',
-          'This unsubscribe link is invalid or has expired',
-        );
-      if (!(await store.getMember(db, p.m)))
-        throw new UnauthorizedError(
-          'invalid_link',
-          'This unsubscribe link no longer matches a member',
-        );
-      await store.setUnsubscribed(db, p.m, p.k, true, clock.now());
-      return { kind: p.k, memberId: p.m };
-    },
-    preferencesUrl(memberId: string) {
-      return links.preferencesUrl(memberId, clock.now());
-    },
+    team: { name: team.name },
+    subscriptions: Object.fromEntries(UNSUBSCRIBE_KINDS.map((k) => [k, !off.has(k)])) as Record<
+      UnsubscribeKind,
+      boolean
+    >,
+  };
+}
+
+/** Sets every kind at once: the form posts the kinds the member keeps. */
+async function update(
+  deps: PreferencesDeps,
+  token: string,
+  keep: Record<UnsubscribeKind, boolean>,
+) {
+  const memberId = memberIdFrom(deps, token);
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    for (const k of UNSUBSCRIBE_KINDS)
+      await deps.members.setUnsubscribed(tx, memberId, k, !keep[k], now);
+  });
+  return page(deps, memberId);
+}
+
+/** One-click (RFC 8058): POST with `List-Unsubscribe=One-Click`, or the link followed by a person. */
+async function unsubscribe(
+  deps: PreferencesDeps,
+  token: string,
+): Promise<{ kind: UnsubscribeKind; memberId: string }> {
+  const p = deps.links.verifyUnsubscribe(token, deps.clock.now());
+  if (!p || !p.k)
+    throw new UnauthorizedError('invalid_link', 'This unsubscribe link is invalid or has expired');
+  if (!(await deps.members.getMember(deps.db, p.m)))
+    throw new UnauthorizedError('invalid_link', 'This unsubscribe link no longer matches a member');
+  await deps.members.setUnsubscribed(deps.db, p.m, p.k, true, deps.clock.now());
+  return { kind: p.k, memberId: p.m };
+}
+
+export function createPreferencesService(deps: PreferencesDeps) {
+  return {
+    show: async (token: string) => page(deps, memberIdFrom(deps, token)),
+    update: (token: string, keep: Record<UnsubscribeKind, boolean>) => update(deps, token, keep),
+    unsubscribe: (token: string) => unsubscribe(deps, token),
+    preferencesUrl: (memberId: string) => deps.links.preferencesUrl(memberId, deps.clock.now()),
+    /** The kinds a member is unsubscribed from (the member page, whose link is verified). */
+    unsubscriptions: (memberId: string) => deps.members.unsubscriptions(deps.db, memberId),
+    /** One kind on or off for a member whose link the caller verified. */
+    setUnsubscribed: (memberId: string, kind: UnsubscribeKind, unsubscribed: boolean) =>
+      deps.members.setUnsubscribed(deps.db, memberId, kind, unsubscribed, deps.clock.now()),
   };
 }
 
