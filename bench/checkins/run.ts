@@ -20,7 +20,7 @@ import { migrate } from '../../src/storage/migrator.js';
 import { createBossQueue } from '../../src/jobs/boss-queue.js';
 import { QueueRegistry } from '../../src/jobs/registry.js';
 import { checkinsQueues } from '../../src/jobs/checkins/queues.js';
-import { createCheckinsStore } from '../../src/storage/checkins/index.js';
+import { repositories } from '../../src/storage/index.js';
 import { createCheckinsServices } from '../../src/services/checkins/index.js';
 import { localInstant } from '../../src/domain/schedule/local-time.js';
 import { ManualClock } from '../../src/lib/clock.js';
@@ -100,7 +100,7 @@ async function main() {
     replyTokenDays: 30,
     batchSize: 100,
   };
-  const store = createCheckinsStore();
+  const { teams, digests, checkInTicks } = repositories;
   const queue = createBossQueue(boss, registry, jobSql);
   const outbound = {
     sendMessage: async () => ({ id: newId(), status: 'queued', message_id: '<x@bench>' }),
@@ -115,7 +115,7 @@ async function main() {
   });
   const services = createCheckinsServices({
     db,
-    store,
+    repositories,
     queue,
     outbound,
     settings,
@@ -139,7 +139,7 @@ async function main() {
   for (const zone of ZONES) {
     const id = newId();
     teamIds.push(id);
-    await store.createTeam(
+    await teams.createTeam(
       db,
       {
         id,
@@ -184,7 +184,7 @@ async function main() {
   const dayEnd = new Date(`${DAY}T23:59:00Z`);
   const wide = createCheckinsServices({
     db,
-    store,
+    repositories,
     queue,
     outbound,
     settings: { ...settings, catchUpHours: 48, maxLookbackHours: 48 },
@@ -201,10 +201,10 @@ async function main() {
     const { slotsInWindow } = await import('../../src/domain/schedule/slots.js');
     const { tickWindow } = await import('../../src/domain/schedule/catch-up.js');
     const { PLAN_PROMPTS, planPromptsParams } =
-      await import('../../src/storage/checkins/planner-sql.js');
+      await import('../../src/storage/repositories/check-in-ticks.js');
     const sch = [
-      ...(await db.transaction((tx) => store.beginTick(tx))).schedules.prompts,
-      ...(await store.listPersonalSchedules(db)),
+      ...(await db.transaction((tx) => checkInTicks.beginTick(tx))).schedules.prompts,
+      ...(await checkInTicks.listPersonalSchedules(db)),
     ];
     const slots = slotsInWindow(
       sch,
@@ -268,7 +268,7 @@ async function main() {
 
   // ---- 3. digest build: 10,000 members, 30,000 entries on one day
   const team = newId();
-  await store.createTeam(
+  await teams.createTeam(
     db,
     {
       id: team,
@@ -306,12 +306,14 @@ async function main() {
       team,
     ])
   ).rows[0]!.n;
-  const digest = await store.createDigest(
+  const digest = await digests.createDigest(
     db,
-    team,
-    '2026-11-23',
-    DAY,
-    localInstant(DAY, '08:00', 'Europe/Berlin'),
+    {
+      team_id: team,
+      local_date: '2026-11-23',
+      send_date: DAY,
+      due_at: localInstant(DAY, '08:00', 'Europe/Berlin'),
+    },
     clock.now(),
   );
   t0 = performance.now();

@@ -79,7 +79,7 @@ function buildFeatures(ctx: FeatureContext): Feature[] {
     createDashboardFeature(ctx, {
       outbound: outbound.services.all,
       inbound: inbound.services,
-      checkins: { admin: checkins.services.admin },
+      checkins: { admin: checkins.services.admin, member: checkins.memberPage },
     }),
   );
   return features;

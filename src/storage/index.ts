@@ -21,6 +21,21 @@ import * as webhookNonces from './repositories/webhook-nonces.js';
 
 // ---------------------------------------------------------------- check-ins
 
+import type {
+  CheckInTickRepository,
+  DigestRepository,
+  EntryRepository,
+  MemberRepository,
+  PromptRepository,
+  TeamRepository,
+} from '../services/checkins/ports.js';
+import * as checkInTicks from './repositories/check-in-ticks.js';
+import * as digests from './repositories/digests.js';
+import * as entries from './repositories/entries.js';
+import * as members from './repositories/members.js';
+import * as prompts from './repositories/prompts.js';
+import * as teams from './repositories/teams.js';
+
 // ---------------------------------------------------------------- dashboard
 
 import type { Executor } from '../services/ports.js';
@@ -81,6 +96,12 @@ export const repositories = {
   inboundRejectionLimits: inboundRejectionLimits satisfies InboundRejectionLimitRepository,
 
   // check-ins
+  teams: teams satisfies TeamRepository,
+  members: members satisfies MemberRepository,
+  prompts: prompts satisfies PromptRepository,
+  entries: entries satisfies EntryRepository,
+  digests: digests satisfies DigestRepository,
+  checkInTicks: checkInTicks satisfies CheckInTickRepository,
 
   // dashboard
   admins: admins satisfies AdminRepository,

@@ -5,7 +5,6 @@
  * test runs the real one to a real SMTP sink.
  */
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { createCheckinsStore } from '../../src/storage/checkins/index.js';
 import {
   createCheckinsServices,
   type CheckinsServices,
@@ -17,6 +16,7 @@ import { silentLogger } from '../../src/lib/logger.js';
 import { newId } from '../../src/lib/ids.js';
 import { ValidationError } from '../../src/lib/errors.js';
 import { RecordingOutbound, RecordingQueue, testSettings } from './support.js';
+import { repositories as repos } from '../../src/storage/index.js';
 import { createMemberLinks } from '../../src/services/member-links.js';
 
 let t: TestDatabase;
@@ -25,14 +25,13 @@ const memberLinks = createMemberLinks({
   secretKey: 'k'.repeat(40),
   ttlDays: 14,
 });
-const store = createCheckinsStore();
 
 function build(clock: ManualClock, overrides = {}) {
   const queue = new RecordingQueue();
   const outbound = new RecordingOutbound();
   const services = createCheckinsServices({
     db: t.db,
-    store,
+    repositories: repos,
     queue,
     outbound,
     settings: testSettings(overrides),
@@ -167,7 +166,7 @@ describe('prompts, replies and reminders', () => {
     });
     const ana = await member(s, tm.id, 'ana@example.test');
     // An open goal from an earlier day.
-    await store.insertEntries(
+    await repos.entries.insertEntries(
       t.db,
       {
         teamId: tm.id,
@@ -213,7 +212,7 @@ describe('prompts, replies and reminders', () => {
     expect(page).not.toBeNull();
     expect(memberLinks.verify(page![1]!, clock.now())).toEqual({ ok: true, memberId: ana.id });
     expect(mail!.html).toContain(`href="${page![0]}"`);
-    const row = (await store.getPrompt(t.db, p.id))!;
+    const row = (await repos.prompts.getPrompt(t.db, p.id))!;
     expect(row.status).toBe('sent');
     expect(row.message_id).toMatch(/^<.+@postroom\.test>$/);
     // Reminder at 23:00 − 120 min = 21:00 Berlin = 20:00Z (before quiet hours), in the prompt's thread.
@@ -272,11 +271,11 @@ describe('prompts, replies and reminders', () => {
     await member(s, quiet.id, 'q@example.test');
     const a = await member(s, tm.id, 'a@example.test');
     const b = await member(s, tm.id, 'b@example.test');
-    await store.setUnsubscribed(t.db, b.id, 'reminder', true, clock.now());
+    await repos.members.setUnsubscribed(t.db, b.id, 'reminder', true, clock.now());
     await s.planner.tick(new Date('2026-11-23T14:59:00Z'));
     await s.planner.tick(new Date('2026-11-23T16:00:00Z'));
     const quietPrompt = (await promptsOf(quiet.id))[0];
-    expect((await store.getPrompt(t.db, quietPrompt.id))!.remind_at).toBeNull();
+    expect((await repos.prompts.getPrompt(t.db, quietPrompt.id))!.remind_at).toBeNull();
     const ids = (await promptsOf(tm.id)).map((p) => p.id);
     await s.prompts.sendPrompts(ids);
     const pa = (await promptsOf(tm.id)).find((p) => p.member_id === a.id)!;
@@ -325,7 +324,7 @@ describe('prompts, replies and reminders', () => {
     ]);
     expect(entries[0]!.tags).toEqual(['billing']);
     expect(entries[2]!.mentions).toEqual(['bea']);
-    expect((await store.getPrompt(t.db, p.id))!.status).toBe('answered');
+    expect((await repos.prompts.getPrompt(t.db, p.id))!.status).toBe('answered');
     // A second reply to the same prompt: the repeated line is not duplicated.
     const r2 = await s.replies.handleReply({
       inboundEmailId: newId(),
@@ -412,11 +411,11 @@ describe('prompts, replies and reminders', () => {
     expect(await cmd('bea@example.test', 'vacation 2026-11-24 to 2026-11-25')).toMatchObject({
       outcome: 'command',
     });
-    expect(await store.getMember(t.db, ana.id)).toMatchObject({
+    expect(await repos.members.getMember(t.db, ana.id)).toMatchObject({
       status: 'paused',
       pause_until: '2026-12-01',
     });
-    expect(await store.listVacations(t.db, bea.id)).toMatchObject([
+    expect(await repos.members.listVacations(t.db, bea.id)).toMatchObject([
       { start_date: '2026-11-24', end_date: '2026-11-25' },
     ]);
     const confirmations = outbound.ofKind('system');
@@ -430,7 +429,7 @@ describe('prompts, replies and reminders', () => {
     await s.planner.tick(new Date('2026-11-25T16:00:00Z'));
     expect((await promptsOf(tm.id)).map((p) => p.member_id)).toEqual([ana.id]);
     expect(await cmd('ana@example.test', 'unsubscribe')).toMatchObject({ outcome: 'command' });
-    expect(await store.unsubscriptions(t.db, ana.id)).toEqual(['prompt', 'reminder']);
+    expect(await repos.members.unsubscriptions(t.db, ana.id)).toEqual(['prompt', 'reminder']);
     await s.planner.tick(new Date('2026-11-26T16:00:00Z'));
     expect((await promptsOf(tm.id)).filter((p) => p.local_date === '2026-11-26')).toHaveLength(1); // Bea, back from vacation
     // A bad command is answered, not turned into entries.
@@ -452,7 +451,7 @@ describe('digests', () => {
     const bea = await member(s, tm.id, 'bea@example.test', 'Bea Lee');
     await member(s, tm.id, 'obs@example.test', 'Olu Observer', 'observer');
     const gone = await member(s, tm.id, 'gone@example.test', 'Gus');
-    await store.setUnsubscribed(t.db, gone.id, 'digest', true, clock.now());
+    await repos.members.setUnsubscribed(t.db, gone.id, 'digest', true, clock.now());
     const base = {
       teamId: tm.id,
       promptId: null,
@@ -461,11 +460,11 @@ describe('digests', () => {
       source: 'api' as const,
       at: clock.now(),
     };
-    await store.insertEntries(t.db, { ...base, memberId: ana.id }, [
+    await repos.entries.insertEntries(t.db, { ...base, memberId: ana.id }, [
       { kind: 'done', text: 'Fixed login for @bea', tags: [], mentions: ['bea'], completed: false },
       { kind: 'blocker', text: 'Need API keys', tags: [], mentions: [], completed: false },
     ]);
-    await store.insertEntries(t.db, { ...base, memberId: bea.id }, [
+    await repos.entries.insertEntries(t.db, { ...base, memberId: bea.id }, [
       { kind: 'goal', text: 'Docs #docs', tags: ['docs'], mentions: [], completed: false },
     ]);
     // Friday's digest goes out on Monday 23 Nov at 08:00 Berlin (07:00Z).
@@ -492,7 +491,7 @@ describe('digests', () => {
     }>;
     expect(chunks.flatMap((c) => c.member_ids).sort()).toHaveLength(3); // Ana, Bea, the observer; not Gus
     // An entry added after the build does not change the frozen digest.
-    await store.insertEntries(t.db, { ...base, memberId: bea.id }, [
+    await repos.entries.insertEntries(t.db, { ...base, memberId: bea.id }, [
       { kind: 'done', text: 'Late addition', tags: [], mentions: [], completed: false },
     ]);
     for (const c of chunks) await s.digests.sendChunk(c.digest_id, c.round, c.member_ids);
@@ -514,7 +513,7 @@ describe('digests', () => {
     );
     expect(mails.find((m) => m.to[0] === 'ana@example.test')!.html).not.toContain('<mark>');
     expect(mails.find((m) => m.to[0] === 'ana@example.test')!.text).not.toContain('Late addition');
-    expect((await store.getDigest(t.db, digests[0].id))!.status).toBe('sent');
+    expect((await repos.digests.getDigest(t.db, digests[0].id))!.status).toBe('sent');
     // The operator run is idempotent, and resends on request.
     expect((await s.digests.run(tm.id, '2026-11-20')).action).toBe('already_sent');
     expect((await s.digests.run(tm.id, '2026-11-20', { resend: true })).action).toBe('resending');

@@ -7,8 +7,7 @@
  */
 import { IANAZone } from 'luxon';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { createCheckinsStore } from '../../src/storage/checkins/index.js';
-import { createPlannerService } from '../../src/services/checkins/planner-service.js';
+import { createPlannerService } from '../../src/services/checkins/planner.js';
 import { localInstant, localTimeAt, addDays } from '../../src/domain/schedule/local-time.js';
 import {
   isWorkingDay,
@@ -18,6 +17,7 @@ import {
 } from '../../src/domain/schedule/skip-rules.js';
 import { newId } from '../../src/lib/ids.js';
 import { RecordingQueue, testSettings } from './support.js';
+import { repositories as repos } from '../../src/storage/index.js';
 import { ZONES } from './zones.js';
 
 /** Members asked at night, in teams that work every day, so the DST nights are working days. */
@@ -85,7 +85,6 @@ describe('a simulated year of ticks', () => {
   let t: TestDatabase;
   const teams: SimTeam[] = [];
   const members: SimMember[] = [];
-  const store = createCheckinsStore();
   const created = new Date('2025-12-01T00:00:00Z');
   const minuteWindows: Array<[number, number]> = [];
 
@@ -102,7 +101,7 @@ describe('a simulated year of ticks', () => {
             { date: '2026-05-01', yearly: false },
           ]
         : [];
-    await store.createTeam(
+    await repos.teams.createTeam(
       t.db,
       {
         id,
@@ -119,7 +118,7 @@ describe('a simulated year of ticks', () => {
       created,
     );
     for (const h of holidays)
-      await store.addHoliday(
+      await repos.teams.addHoliday(
         t.db,
         { id: newId(), team_id: id, date: h.date, name: 'h', yearly: h.yearly },
         created,
@@ -138,7 +137,7 @@ describe('a simulated year of ticks', () => {
         unsubscribed: spec.unsubscribed ?? false,
       };
       members.push(sm);
-      await store.createMembers(
+      await repos.members.createMembers(
         t.db,
         [
           {
@@ -154,19 +153,20 @@ describe('a simulated year of ticks', () => {
         created,
       );
       if (sm.paused)
-        await store.updateMember(
+        await repos.members.updateMember(
           t.db,
           sm.id,
           { status: 'paused', pause_until: sm.pauseUntil },
           created,
         );
       for (const v of sm.vacations)
-        await store.addVacation(
+        await repos.members.addVacation(
           t.db,
           { id: newId(), member_id: sm.id, start_date: v.start, end_date: v.end },
           created,
         );
-      if (sm.unsubscribed) await store.setUnsubscribed(t.db, sm.id, 'prompt', true, created);
+      if (sm.unsubscribed)
+        await repos.members.setUnsubscribed(t.db, sm.id, 'prompt', true, created);
     }
   }
 
@@ -195,7 +195,7 @@ describe('a simulated year of ticks', () => {
     const queue = new RecordingQueue();
     const planner = createPlannerService({
       db: t.db,
-      store,
+      checkInTicks: repos.checkInTicks,
       queue,
       settings: testSettings({ catchUpHours: CATCH_UP_H }),
     });

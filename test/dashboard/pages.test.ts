@@ -3,13 +3,16 @@
  * search, and the member page reached by a signed link. Also checks that user content is
  * escaped everywhere and email HTML only reaches the sandboxed preview route.
  */
-import { newId } from '../../src/lib/ids.js';
 import { parseEntries } from '../../src/domain/entries/index.js';
 import { createMemberLinks } from '../../src/services/member-links.js';
-import { createMemberStore } from '../../src/storage/dashboard/member-store.js';
-import { createReadModels } from '../../src/storage/index.js';
+import { createEntryService } from '../../src/services/checkins/entries.js';
+import { createLinks } from '../../src/services/checkins/links.js';
+import { createPreferencesService } from '../../src/services/checkins/preferences.js';
+import { memberPageActions } from '../../src/main/features/checkins.js';
+import { createReadModels, repositories } from '../../src/storage/index.js';
 import { seedInbound, seedOutbound, seedTeam } from './seed.js';
 import { Browser, SECRET, startDashboardTestApp, type DashboardTestApp } from './support.js';
+import { testSettings } from '../checkins/support.js';
 
 const links = createMemberLinks({ publicUrl: 'http://x', secretKey: SECRET, ttlDays: 14 });
 
@@ -37,7 +40,15 @@ describe('dashboard pages', () => {
         },
         member: {
           verify: (token, now) => links.verify(token, now),
-          ...createMemberStore(t.db, () => newId(clock.now().getTime())),
+          ...memberPageActions({
+            entries: createEntryService({ db: t.db, clock, ...repositories }),
+            preferences: createPreferencesService({
+              db: t.db,
+              clock,
+              ...repositories,
+              links: createLinks(testSettings()),
+            }),
+          }),
           parseEntries: (text) =>
             parseEntries(text).map(({ kind, text: t, tags, mentions, completed }) => ({
               kind,

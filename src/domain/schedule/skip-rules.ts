@@ -1,7 +1,7 @@
 /**
  * Whether a member is asked on a local date. A skipped day sends nothing and never counts as
- * missed. The planner evaluates the same rules in SQL (storage/checkins/plan-prompts.ts) for
- * a whole team at once; this is the reference the simulated-year test checks it against.
+ * missed. The planner evaluates the same rules in SQL (storage/repositories/check-in-ticks.ts)
+ * for a whole team at once; this is the reference the simulated-year test checks it against.
  */
 import { addDays, isoWeekday } from './local-time.js';
 

@@ -6,6 +6,13 @@
 import type { AuthService } from '../../services/dashboard/auth.js';
 import type { ApiKeyService, SuppressionService } from '../../services/outbound/index.js';
 import type { WebhookService } from '../../services/outbound/webhooks.js';
+import type { EntryOwner } from '../../services/checkins/entries.js';
+import type {
+  EntryRow,
+  NewEntry,
+  ParseEntries,
+  UnsubscribeKind,
+} from '../../services/checkins/ports.js';
 import type {
   InboundReader,
   MessagesReader,
@@ -94,47 +101,27 @@ export interface TemplatesPort {
   remove(name: string): Promise<void>;
 }
 
-export interface MemberEntryInput {
-  kind: 'done' | 'goal' | 'blocker';
-  text: string;
-  tags: string[];
-  mentions: string[];
-  completed: boolean;
-}
+/** A line as the member page adds or edits it (the check-in entry grammar's output). */
+export type MemberEntryInput = NewEntry;
 
-/** The member page's data: scoped by member id, which comes from a verified signed link. */
+/**
+ * The member page's data, from the check-in services (main/features/checkins.ts): scoped by
+ * member id, which comes from a verified signed link.
+ */
 export interface MemberPort {
   verify(token: string, now: Date): { ok: true; memberId: string } | { ok: false; reason: string };
-  find(memberId: string): Promise<{
-    id: string;
-    name: string;
-    email: string;
-    teamId: string;
-    teamName: string;
-    timeZone: string;
-  } | null>;
-  entries(
-    memberId: string,
-    date: string,
-  ): Promise<
-    Array<{
-      id: string;
-      kind: 'done' | 'goal' | 'blocker';
-      text: string;
-      tags: string[];
-      completed: boolean;
-    }>
-  >;
-  add(
-    memberId: string,
-    date: string,
-    items: readonly MemberEntryInput[],
-    now: Date,
-  ): Promise<number>;
-  update(memberId: string, entryId: string, e: MemberEntryInput, now: Date): Promise<boolean>;
+  find(memberId: string): Promise<EntryOwner | null>;
+  entries(memberId: string, date: string): Promise<EntryRow[]>;
+  /** How many were added: a line the member already has for that date and kind is skipped. */
+  add(memberId: string, date: string, items: readonly NewEntry[]): Promise<number>;
+  /** False when the entry is not this member's (or is gone). */
+  update(memberId: string, entryId: string, e: NewEntry): Promise<boolean>;
   remove(memberId: string, entryId: string): Promise<boolean>;
   unsubscriptions(memberId: string): Promise<string[]>;
-  setUnsubscribed(memberId: string, kind: string, unsubscribed: boolean, now: Date): Promise<void>;
+  setUnsubscribed(memberId: string, kind: UnsubscribeKind, unsubscribed: boolean): Promise<void>;
   /** The entry grammar (issue 6): one line per entry, `[]` goal, `!` blocker, `[x]` done goal. */
-  parseEntries(text: string): MemberEntryInput[];
+  parseEntries: ParseEntries;
 }
+
+/** What the check-in feature supplies for the member page; the dashboard adds the link check. */
+export type MemberPageActions = Omit<MemberPort, 'verify' | 'parseEntries'>;

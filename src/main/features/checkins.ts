@@ -1,7 +1,8 @@
 /**
- * Wires check-ins: the store, the services (planner, prompts, replies, digests, admin,
- * preferences), the minutely tick schedule and fan-out queues, the /v1 team routes, the
- * preferences page, and the inbound handlers for reply+ (prompt) and team+ (team) tokens.
+ * Wires check-ins: the repositories (storage/index.ts), the services (planner, prompts,
+ * replies, digests, admin, entries, preferences), the minutely tick schedule and fan-out
+ * queues, the /v1 team routes, the preferences page, the inbound handlers for reply+ (prompt)
+ * and team+ (team) tokens, and the member page's actions the dashboard mounts.
  */
 import type { RequestHandler } from 'express';
 import { parseEntries } from '../../domain/entries/index.js';
@@ -12,11 +13,13 @@ import { preferencesRouter } from '../../http/routes/preferences/index.js';
 import { openApi } from '../../http/openapi/registry.js';
 import { checkinsQueues, checkinsSchedules } from '../../jobs/checkins/queues.js';
 import { createCheckinsServices, type CheckinsServices } from '../../services/checkins/index.js';
+import type { CheckinReplyOutcome } from '../../services/checkins/replies.js';
 import type { OutboundPort } from '../../services/ports.js';
 import type { CheckinsSettings } from '../../services/checkins/settings.js';
 import { createMemberLinks } from '../../services/member-links.js';
-import type { InboundHandler } from '../../services/inbound/handler-registry.js';
-import { createCheckinsStore } from '../../storage/checkins/index.js';
+import type { HandlerResult, InboundHandler } from '../../services/inbound/handler-registry.js';
+import type { MemberPageActions } from '../../http/dashboard/services.js';
+import { repositories } from '../../storage/index.js';
 import type { Feature, FeatureContext } from '../feature.js';
 import '../../services/checkins/job-payloads.js';
 
@@ -31,6 +34,7 @@ export interface CheckinsDeps {
 
 export interface CheckinsFeature extends Feature {
   services: CheckinsServices;
+  memberPage: MemberPageActions;
 }
 
 export function checkinsSettings(
@@ -53,8 +57,64 @@ export function checkinsSettings(
   };
 }
 
+/** The inbound router's answer for a reply's outcome. */
+function handlerResult(r: CheckinReplyOutcome): HandlerResult {
+  if (r.outcome === 'ignored') {
+    const reasons = {
+      empty: 'empty',
+      unknown_member: 'unknown_sender',
+      unknown_prompt: 'unroutable',
+    } as const;
+    return { status: 'ignored', reason: reasons[r.reason], reply: r };
+  }
+  return {
+    status: 'processed',
+    routedTo: {
+      feature: 'checkins',
+      outcome: r.outcome,
+      ...(r.outcome === 'entries' ? { entries: r.entries.length, local_date: r.localDate } : {}),
+    },
+    reply: r,
+  };
+}
+
+/** The handler for reply+ (a prompt's) or team+ (a team's) tokens. */
+function inboundHandler(services: CheckinsServices, kind: 'prompt' | 'team'): InboundHandler {
+  const target = (id: string) =>
+    kind === 'prompt' ? { kind, promptId: id } : { kind, teamId: id };
+  return {
+    name: `checkins.${kind}`,
+    resolveMemberId: (t, from) => services.replies.resolveMemberId(target(t.id), from),
+    async handle(message) {
+      const r = await services.replies.handleReply({
+        inboundEmailId: message.inboundEmailId,
+        from: message.from,
+        target: target(message.targetId),
+        text: message.parsed.text,
+        html: message.parsed.html,
+        extractReply: message.extractReply,
+      });
+      return handlerResult(r);
+    },
+  };
+}
+
+/** The member page's actions: a member's own entries and subscriptions, through the services. */
+export function memberPageActions(
+  s: Pick<CheckinsServices, 'entries' | 'preferences'>,
+): MemberPageActions {
+  return {
+    find: (memberId) => s.entries.owner(memberId),
+    entries: (memberId, date) => s.entries.listOwn(memberId, date),
+    add: (memberId, date, items) => s.entries.addOwn(memberId, date, items),
+    update: (memberId, entryId, e) => s.entries.updateOwn(memberId, entryId, e),
+    remove: (memberId, entryId) => s.entries.removeOwn(memberId, entryId),
+    unsubscriptions: (memberId) => s.preferences.unsubscriptions(memberId),
+    setUnsubscribed: (memberId, kind, on) => s.preferences.setUnsubscribed(memberId, kind, on),
+  };
+}
+
 export function createCheckinsFeature(ctx: FeatureContext, deps: CheckinsDeps): CheckinsFeature {
-  const log = ctx.log.child({ feature: 'checkins' });
   // The same links the dashboard's member page verifies (issue 8: reached from any prompt mail).
   const memberLinks = createMemberLinks({
     publicUrl: ctx.config.http.publicUrl,
@@ -63,64 +123,19 @@ export function createCheckinsFeature(ctx: FeatureContext, deps: CheckinsDeps): 
   });
   const services = createCheckinsServices({
     db: ctx.db,
-    store: createCheckinsStore(),
+    repositories,
     queue: ctx.queue,
     outbound: deps.outbound,
     settings: checkinsSettings(ctx, deps.inbound),
     clock: ctx.clock,
-    log,
+    log: ctx.log.child({ feature: 'checkins' }),
     extractReply: (input) => extractReply(input),
     parseEntries: (text) => parseEntries(text),
     marker: REPLY_MARKER,
     memberPageUrl: (memberId, now) => memberLinks.url(memberId, now),
   });
-
-  const handler = (kind: 'prompt' | 'team'): InboundHandler => ({
-    name: `checkins.${kind}`,
-    resolveMemberId: (target, from) =>
-      services.replies.resolveMemberId(
-        kind === 'prompt' ? { kind, promptId: target.id } : { kind, teamId: target.id },
-        from,
-      ),
-    async handle(message) {
-      const r = await services.replies.handleReply({
-        inboundEmailId: message.inboundEmailId,
-        from: message.from,
-        target:
-          kind === 'prompt'
-            ? { kind, promptId: message.targetId }
-            : { kind, teamId: message.targetId },
-        text: message.parsed.text,
-        html: message.parsed.html,
-        extractReply: message.extractReply,
-      });
-      if (r.outcome === 'ignored') {
-        return {
-          status: 'ignored',
-          reason:
-            r.reason === 'empty'
-              ? 'empty'
-              : r.reason === 'unknown_member'
-                ? 'unknown_sender'
-                : 'unroutable',
-          reply: r,
-        };
-      }
-      return {
-        status: 'processed',
-        routedTo: {
-          feature: 'checkins',
-          outcome: r.outcome,
-          ...(r.outcome === 'entries'
-            ? { entries: r.entries.length, local_date: r.localDate }
-            : {}),
-        },
-        reply: r,
-      };
-    },
-  });
-  deps.inbound?.registerHandler('prompt', handler('prompt'));
-  deps.inbound?.registerHandler('team', handler('team'));
+  deps.inbound?.registerHandler('prompt', inboundHandler(services, 'prompt'));
+  deps.inbound?.registerHandler('team', inboundHandler(services, 'team'));
 
   const requireScope =
     deps.outbound.requireScope ??
@@ -131,6 +146,7 @@ export function createCheckinsFeature(ctx: FeatureContext, deps: CheckinsDeps): 
   return {
     name: 'checkins',
     services,
+    memberPage: memberPageActions(services),
     queues: checkinsQueues({ ...services, clock: ctx.clock }),
     schedules: ctx.config.checkins.tickEnabled ? checkinsSchedules : [],
     mount(app) {

@@ -10,15 +10,14 @@ import type {
   ComposeInput,
   DashboardServices,
   MemberEntryInput,
+  MemberPageActions,
   TeamActions,
 } from '../../http/dashboard/services.js';
-import { newId } from '../../lib/ids.js';
 import { createAuthService, type AuthService } from '../../services/dashboard/auth.js';
 import { createMemberLinks } from '../../services/member-links.js';
 import type { LoginLinkMailer } from '../../services/dashboard/ports.js';
 import type { OutboundServices } from '../../services/outbound/index.js';
 import type { SendMessageInput } from '../../services/outbound/schemas.js';
-import { createMemberStore } from '../../storage/dashboard/member-store.js';
 import { createReadModels, repositories } from '../../storage/index.js';
 import type { Feature, FeatureContext } from '../feature.js';
 
@@ -29,9 +28,14 @@ export interface DashboardDeps {
   inbound: { reprocess(id: string): Promise<void> } | null;
   /**
    * Issue 7: `admin` (pause/resume, holidays, vacations) makes the team pages editable;
+   * `member` (the check-in services' entry and subscription actions) mounts the member page;
    * `parseEntries` overrides the entry grammar (domain/entries) for the member page.
    */
-  checkins: { admin?: TeamActions; parseEntries?: (text: string) => MemberEntryInput[] } | null;
+  checkins: {
+    admin?: TeamActions;
+    member?: MemberPageActions;
+    parseEntries?: (text: string) => MemberEntryInput[];
+  } | null;
 }
 
 export interface DashboardFeature extends Feature {
@@ -48,13 +52,12 @@ export function createDashboardFeature(ctx: FeatureContext, deps: DashboardDeps)
     secretKey: ctx.secretKey,
     ttlDays: config.dashboard.memberLinkTtlDays,
   });
-  const members = createMemberStore(db, () => newId(clock.now().getTime()));
   const services: DashboardServices = {
     ...pageServices(ctx, deps),
-    member: {
+    member: deps.checkins?.member && {
       verify: (token, now) => links.verify(token, now),
-      ...members,
-      parseEntries: deps.checkins?.parseEntries ?? parseMemberLines,
+      ...deps.checkins.member,
+      parseEntries: deps.checkins.parseEntries ?? parseMemberLines,
     },
   };
   const router = dashboardRouter(ctx, services);

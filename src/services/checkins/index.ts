@@ -1,24 +1,44 @@
 /**
  * The check-in services, built together from their ports. main/features/checkins.ts calls
- * this with the store, the queue and the other features' services.
+ * this with the check-in repositories (storage/index.ts), the queue and the other features'
+ * services; each service keeps only the repositories it names in its deps.
  */
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Database, JobQueue, OutboundPort } from '../ports.js';
-import { createAdminService } from './admin-service.js';
-import { createDigestService } from './digest-service.js';
+import { createAdminService } from './admin.js';
+import { createDigestService } from './digests.js';
+import { createEntryService } from './entries.js';
 import { createLinks } from './links.js';
-import { createPlannerService } from './planner-service.js';
+import { createPlannerService } from './planner.js';
 import type { ExtractReply } from '../../reply/types.js';
-import type { CheckinsStore, ParseEntries } from './ports.js';
-import { createPreferencesService } from './preferences-service.js';
-import { createPromptService } from './prompt-service.js';
-import { createReplyService } from './reply-service.js';
+import type {
+  CheckInTickRepository,
+  DigestRepository,
+  EntryRepository,
+  MemberRepository,
+  ParseEntries,
+  PromptRepository,
+  TeamRepository,
+} from './ports.js';
+import { createPreferencesService } from './preferences.js';
+import { createPromptService } from './prompts.js';
+import { createReplyService } from './replies.js';
 import type { CheckinsSettings } from './settings.js';
+
+/** Every check-in repository: main/ passes storage/index.ts's `repositories`. */
+export interface CheckinsRepositories {
+  teams: TeamRepository;
+  members: MemberRepository;
+  prompts: PromptRepository;
+  entries: EntryRepository;
+  digests: DigestRepository;
+  checkInTicks: CheckInTickRepository;
+}
 
 export interface CheckinsServiceDeps {
   db: Database;
-  store: CheckinsStore;
+  repositories: CheckinsRepositories;
   queue: JobQueue;
   outbound: Pick<OutboundPort, 'sendMessage'>;
   settings: CheckinsSettings;
@@ -32,15 +52,24 @@ export interface CheckinsServiceDeps {
   memberPageUrl?: (memberId: string, now: Date) => string;
 }
 
-export function createCheckinsServices(d: CheckinsServiceDeps) {
+/** Only the check-in repositories, picked from storage's whole map. */
+function own(r: CheckinsRepositories): CheckinsRepositories {
+  const { teams, members, prompts, entries, digests, checkInTicks } = r;
+  return { teams, members, prompts, entries, digests, checkInTicks };
+}
+
+export function createCheckinsServices(deps: CheckinsServiceDeps) {
+  // One flat object: each service's deps name the repositories it uses, next to db and clock.
+  const d = { ...deps, ...own(deps.repositories) };
   const links = createLinks(d.settings);
   const planner = createPlannerService(d);
   const prompts = createPromptService({ ...d, links });
   const replies = createReplyService({ ...d, links });
   const digests = createDigestService({ ...d, links });
   const admin = createAdminService(d);
+  const entries = createEntryService(d);
   const preferences = createPreferencesService({ ...d, links });
-  return { links, planner, prompts, replies, digests, admin, preferences, store: d.store };
+  return { links, planner, prompts, replies, digests, admin, entries, preferences };
 }
 
 export type CheckinsServices = ReturnType<typeof createCheckinsServices>;

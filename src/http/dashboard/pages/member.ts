@@ -1,9 +1,11 @@
 /**
  * The member page, reached by a signed, expiring link (no session): add or edit one's own
  * entries for a date without email, and manage unsubscribes. The token in the path is the
- * only credential, so every query is scoped to the member id it carries.
+ * only credential, so every call is scoped to the member id it carries; the check-in services
+ * behind MemberPort do the writes (their repositories are the tables' one writer).
  */
 import type { Request, Response, RequestHandler } from 'express';
+import type { UnsubscribeKind } from '../../../services/checkins/ports.js';
 import { GoneError } from '../errors.js';
 import { NotFoundError, ValidationError } from '../../../lib/errors.js';
 import { isUuid } from '../../../lib/ids.js';
@@ -13,7 +15,7 @@ import type { RouteTable } from '../route-table.js';
 import type { MemberPort } from '../services.js';
 import { isIsoDate } from '../view-models/format.js';
 
-const KINDS = ['prompt', 'reminder', 'digest'] as const;
+const KINDS: readonly UnsubscribeKind[] = ['prompt', 'reminder', 'digest'];
 const KIND_LABELS: Record<string, string> = {
   prompt: 'the daily question',
   reminder: 'reminders',
@@ -45,14 +47,21 @@ export function entryLine(e: { kind: string; text: string; completed: boolean })
   return e.text;
 }
 
-export function registerMemberPage(t: RouteTable, deps: PageDeps, member: MemberPort): void {
-  const { kit, clock } = deps;
+interface MemberPageDeps {
+  kit: PageDeps['kit'];
+  clock: PageDeps['clock'];
+  member: MemberPort;
+}
 
-  const verified: RequestHandler = (req, res, next) => {
+type Handler = (d: MemberPageDeps, req: Request, res: Response) => Promise<void>;
+
+/** Accepts the signed link in the path and puts its member id in res.locals. */
+function verified(d: MemberPageDeps): RequestHandler {
+  return (req, res, next) => {
     const token = String(req.params.token ?? '');
     const r =
       token.length < 400
-        ? member.verify(token, clock.now())
+        ? d.member.verify(token, d.clock.now())
         : { ok: false as const, reason: 'malformed' };
     if (!r.ok) {
       next(
@@ -68,91 +77,102 @@ export function registerMemberPage(t: RouteTable, deps: PageDeps, member: Member
     res.locals.memberId = r.memberId;
     next();
   };
+}
 
-  const base = (req: Request) => `/m/${encodeURIComponent(String(req.params.token))}`;
+const base = (req: Request) => `/m/${encodeURIComponent(String(req.params.token))}`;
 
-  const show = async (req: Request, res: Response, date: string | null) => {
-    const m = await member.find(res.locals.memberId!);
-    if (!m) throw new NotFoundError('member_not_found', 'This member no longer exists');
-    const today = localDate(clock.now(), m.timeZone);
-    const day = date ?? today;
-    const [entries, unsubscribed] = await Promise.all([
-      member.entries(m.id, day),
-      member.unsubscriptions(m.id),
-    ]);
-    kit.render(
-      req,
-      res,
-      'member',
-      { title: `${m.name} · ${day}`, nav: null },
-      {
-        m,
-        day,
-        today,
-        base: base(req),
-        entries: entries.map((e) => ({ ...e, line: entryLine(e) })),
-        subscriptions: KINDS.map((k) => ({
-          kind: k,
-          label: KIND_LABELS[k],
-          unsubscribed: unsubscribed.includes(k),
-        })),
-      },
-    );
-  };
+function dayFrom(v: unknown): string {
+  if (!isIsoDate(v)) throw new ValidationError('Pick a valid date', undefined, 'invalid_date');
+  return v;
+}
 
-  const dayFrom = (v: unknown): string => {
-    if (!isIsoDate(v)) throw new ValidationError('Pick a valid date', undefined, 'invalid_date');
-    return v;
-  };
+/** The page for one date (today in the member's zone by default). */
+const show: Handler = async ({ kit, clock, member }, req, res) => {
+  const m = await member.find(res.locals.memberId!);
+  if (!m) throw new NotFoundError('member_not_found', 'This member no longer exists');
+  const today = localDate(clock.now(), m.timeZone);
+  const day = isIsoDate(req.query.date) ? req.query.date : today;
+  const [entries, unsubscribed] = await Promise.all([
+    member.entries(m.id, day),
+    member.unsubscriptions(m.id),
+  ]);
+  kit.render(
+    req,
+    res,
+    'member',
+    { title: `${m.name} · ${day}`, nav: null },
+    {
+      m,
+      day,
+      today,
+      base: base(req),
+      entries: entries.map((e) => ({ ...e, line: entryLine(e) })),
+      subscriptions: KINDS.map((k) => ({
+        kind: k,
+        label: KIND_LABELS[k],
+        unsubscribed: unsubscribed.includes(k),
+      })),
+    },
+  );
+};
 
-  t.get('/m/:token', 'member', verified, async (req, res) => {
-    await show(req, res, isIsoDate(req.query.date) ? req.query.date : null);
-  });
+/** New lines for a date, in the reply grammar. */
+const addEntries: Handler = async ({ kit, member }, req, res) => {
+  const day = dayFrom(req.body.date);
+  const items = member.parseEntries(str(req.body.lines).slice(0, 20_000));
+  const added = items.length > 0 ? await member.add(res.locals.memberId!, day, items) : 0;
+  kit.redirectWith(
+    res,
+    `${base(req)}?date=${day}`,
+    added === 1 ? 'Entry added.' : `${added} entries added.`,
+  );
+};
 
-  t.post('/m/:token/entries', 'member', 'form', verified, async (req, res) => {
-    const day = dayFrom(req.body.date);
-    const items = member.parseEntries(str(req.body.lines).slice(0, 20_000));
-    const added =
-      items.length > 0 ? await member.add(res.locals.memberId!, day, items, clock.now()) : 0;
-    kit.redirectWith(
-      res,
-      `${base(req)}?date=${day}`,
-      added === 1 ? 'Entry added.' : `${added} entries added.`,
-    );
-  });
-
-  t.post('/m/:token/entries/:entryId', 'member', 'form', verified, async (req, res) => {
-    const day = dayFrom(req.body.date);
-    const entryId = String(req.params.entryId);
-    if (!isUuid(entryId)) throw new NotFoundError('entry_not_found', 'No such entry');
-    if (req.body.action === 'delete') {
-      if (!(await member.remove(res.locals.memberId!, entryId)))
-        throw new NotFoundError('entry_not_found', 'No such entry');
-      return kit.redirectWith(res, `${base(req)}?date=${day}`, 'Entry deleted.');
-    }
-    const [item] = member.parseEntries(str(req.body.line).slice(0, 2000));
-    if (!item)
-      throw new ValidationError(
-        'An entry cannot be empty; use Delete to remove it',
-        undefined,
-        'empty_entry',
-      );
-    if (!(await member.update(res.locals.memberId!, entryId, item, clock.now()))) {
+/** Saves one edited line, or deletes the entry. */
+const editEntry: Handler = async ({ kit, member }, req, res) => {
+  const day = dayFrom(req.body.date);
+  const entryId = String(req.params.entryId);
+  if (!isUuid(entryId)) throw new NotFoundError('entry_not_found', 'No such entry');
+  if (req.body.action === 'delete') {
+    if (!(await member.remove(res.locals.memberId!, entryId)))
       throw new NotFoundError('entry_not_found', 'No such entry');
-    }
-    kit.redirectWith(res, `${base(req)}?date=${day}`, 'Entry saved.');
-  });
-
-  t.post('/m/:token/subscriptions', 'member', 'form', verified, async (req, res) => {
-    const kind = str(req.body.kind);
-    if (!(KINDS as readonly string[]).includes(kind))
-      throw new ValidationError('Unknown mail kind', undefined, 'invalid_kind');
-    const off = req.body.action === 'unsubscribe';
-    await member.setUnsubscribed(res.locals.memberId!, kind, off, clock.now());
-    kit.redirectWith(
-      res,
-      base(req),
-      off ? `Unsubscribed from ${KIND_LABELS[kind]}.` : `Subscribed to ${KIND_LABELS[kind]} again.`,
+    return kit.redirectWith(res, `${base(req)}?date=${day}`, 'Entry deleted.');
+  }
+  const [item] = member.parseEntries(str(req.body.line).slice(0, 2000));
+  if (!item)
+    throw new ValidationError(
+      'An entry cannot be empty; use Delete to remove it',
+      undefined,
+      'empty_entry',
     );
-  });
+  if (!(await member.update(res.locals.memberId!, entryId, item))) {
+    throw new NotFoundError('entry_not_found', 'No such entry');
+  }
+  kit.redirectWith(res, `${base(req)}?date=${day}`, 'Entry saved.');
+};
+
+/** One kind of mail on or off. */
+const setSubscription: Handler = async ({ kit, member }, req, res) => {
+  const kind = KINDS.find((k) => k === str(req.body.kind));
+  if (!kind) throw new ValidationError('Unknown mail kind', undefined, 'invalid_kind');
+  const off = req.body.action === 'unsubscribe';
+  await member.setUnsubscribed(res.locals.memberId!, kind, off);
+  kit.redirectWith(
+    res,
+    base(req),
+    off ? `Unsubscribed from ${KIND_LABELS[kind]}.` : `Subscribed to ${KIND_LABELS[kind]} again.`,
+  );
+};
+
+export function registerMemberPage(t: RouteTable, deps: PageDeps, member: MemberPort): void {
+  const d: MemberPageDeps = { kit: deps.kit, clock: deps.clock, member };
+  const bound =
+    (h: Handler): RequestHandler =>
+    (req, res) =>
+      h(d, req, res);
+  const link = verified(d);
+  t.get('/m/:token', 'member', link, bound(show));
+  t.post('/m/:token/entries', 'member', 'form', link, bound(addEntries));
+  t.post('/m/:token/entries/:entryId', 'member', 'form', link, bound(editEntry));
+  t.post('/m/:token/subscriptions', 'member', 'form', link, bound(setSubscription));
 }

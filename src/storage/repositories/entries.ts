@@ -1,8 +1,21 @@
-/** Entries and the reply ledger that makes reprocessing an inbound mail a no-op. */
+/**
+ * Entries, and the reply ledger (checkin_replies) that makes reprocessing an inbound mail a
+ * no-op. Replies, the /v1 API and the member page all write entries through this module.
+ */
 import { query } from '../sql.js';
-import type { EntryBatch, EntryRow, NewEntry } from '../../services/checkins/ports.js';
+import type {
+  EntryBatch,
+  EntryChanges,
+  EntryQuery,
+  EntryRow,
+  NewEntry,
+  OpenGoal,
+  ReplyClaim,
+} from '../../services/checkins/ports.js';
 import type { Executor } from '../../services/ports.js';
-import { ENTRY_COLUMNS } from './columns.js';
+
+export const ENTRY_COLUMNS = `e.id, e.team_id, e.member_id, e.prompt_id, e.local_date, e.kind, e.text, e.tags, e.mentions,
+  e.completed, e.source, e.created_at, e.updated_at`;
 
 /**
  * Serialises two deliveries of the same inbound mail (a provider retry racing the first) until
@@ -17,16 +30,14 @@ export async function lockReplyProcessing(ex: Executor, inboundEmailId: string):
 export async function claimReply(
   ex: Executor,
   inboundEmailId: string,
-  memberId: string | null,
-  promptId: string | null,
-  outcome: string,
+  claim: ReplyClaim,
   at: Date,
 ): Promise<boolean> {
   const r = await query(
     ex,
     `INSERT INTO checkin_replies (inbound_email_id, member_id, prompt_id, outcome, created_at) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (inbound_email_id) DO NOTHING`,
-    [inboundEmailId, memberId, promptId, outcome, at],
+    [inboundEmailId, claim.memberId, claim.promptId, claim.outcome, at],
   );
   return r.rowCount === 1;
 }
@@ -81,10 +92,27 @@ export async function completeGoals(
   return r.rowCount ?? 0;
 }
 
+/** The goals a prompt shows again: open, from before its date, newest first. */
+export async function openGoals(
+  ex: Executor,
+  memberId: string,
+  beforeDate: string,
+  limit: number,
+): Promise<OpenGoal[]> {
+  const r = await query<OpenGoal>(
+    ex,
+    `SELECT e.text, e.local_date FROM entries e
+      WHERE e.member_id = $1 AND e.kind = 'goal' AND NOT e.completed AND e.local_date < $2
+      ORDER BY e.local_date DESC, e.id LIMIT $3`,
+    [memberId, beforeDate, limit],
+  );
+  return r.rows;
+}
+
 export async function listEntries(
   ex: Executor,
   teamId: string,
-  q: { from?: string; to?: string; memberId?: string; limit: number },
+  q: EntryQuery,
 ): Promise<EntryRow[]> {
   const r = await query<EntryRow>(
     ex,
@@ -107,9 +135,7 @@ export async function getEntry(ex: Executor, id: string): Promise<EntryRow | nul
 export async function updateEntry(
   ex: Executor,
   id: string,
-  patch: Partial<
-    Pick<EntryRow, 'kind' | 'text' | 'tags' | 'mentions' | 'completed' | 'local_date'>
-  >,
+  patch: EntryChanges,
   at: Date,
 ): Promise<EntryRow | null> {
   const r = await query<EntryRow>(

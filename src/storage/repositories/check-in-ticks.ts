@@ -6,8 +6,14 @@
  * same rules is domain/schedule/skip-rules.ts.
  */
 import { query } from '../sql.js';
-import type { DigestSchedule, DigestSlot, Schedule, Slot } from '../../domain/schedule/slots.js';
-import type { PlannedPrompt } from '../../services/checkins/ports.js';
+import type { DigestSlot, Schedule, Slot } from '../../domain/schedule/slots.js';
+import { promptMachine } from '../../domain/state/prompt.js';
+import type {
+  PlannedPrompt,
+  TeamSchedules,
+  TickEnd,
+  TickStart,
+} from '../../services/checkins/ports.js';
 import type { Executor } from '../../services/ports.js';
 
 const WATERMARK = 'prompts';
@@ -20,14 +26,7 @@ const TICK_LOCK = 0x0c4ec1a5;
  * jobs, the watermark) commits together, so losing the last ticks in a crash only means the
  * next tick plans the same rows again.
  */
-export async function beginTick(
-  ex: Executor,
-  teamId?: string,
-): Promise<{
-  watermark: Date | null;
-  scheduleVersion: number;
-  schedules: { prompts: Schedule[]; digests: DigestSchedule[] };
-}> {
+export async function beginTick(ex: Executor, teamId?: string): Promise<TickStart> {
   const r = await query<{
     last_tick_at: Date | null;
     version: string;
@@ -56,9 +55,9 @@ type ScheduleRow = {
   reminder_minutes: number | null;
 };
 
-function toSchedules(rows: ScheduleRow[]): { prompts: Schedule[]; digests: DigestSchedule[] } {
-  const prompts: Schedule[] = [];
-  const digests: DigestSchedule[] = [];
+function toSchedules(rows: ScheduleRow[]): TeamSchedules {
+  const prompts: TeamSchedules['prompts'] = [];
+  const digests: TeamSchedules['digests'] = [];
   for (const x of rows) {
     if (x.kind === 'p')
       prompts.push({
@@ -121,25 +120,22 @@ export function planPromptsParams(slots: readonly Slot[], now: Date, teamId?: st
 /**
  * The end of a tick in one statement: reminders whose time fell in (from, to] and are still
  * before the cutoff (so each is queued once), prompts past their cutoff without a reply become
- * missed (a late reply still answers them), and the watermark moves to `to`.
+ * missed (promptMachine's `miss`, set-based; a late reply still answers them), and the
+ * watermark moves to `to`.
  */
-export async function finishTick(
-  ex: Executor,
-  from: Date,
-  to: Date,
-): Promise<{ reminders: string[]; missed: number }> {
+export async function finishTick(ex: Executor, from: Date, to: Date): Promise<TickEnd> {
   const r = await query<{ reminders: string[] | null; missed: number }>(
     ex,
     `WITH rem AS (
        SELECT id FROM prompts WHERE status = 'sent' AND remind_at > $1 AND remind_at <= $2 AND cutoff_at > $2
      ), missed AS (
-       UPDATE prompts SET status = 'missed' WHERE status IN ('sent', 'reminded') AND cutoff_at <= $2 RETURNING 1
+       UPDATE prompts SET status = $4 WHERE status = ANY ($5::text[]) AND cutoff_at <= $2 RETURNING 1
      ), wm AS (
        INSERT INTO checkin_ticks (name, last_tick_at, updated_at) VALUES ($3, $2, now())
        ON CONFLICT (name) DO UPDATE SET last_tick_at = greatest(checkin_ticks.last_tick_at, EXCLUDED.last_tick_at), updated_at = now()
      )
      SELECT (SELECT array_agg(id) FROM rem) AS reminders, (SELECT count(*)::int FROM missed) AS missed`,
-    [from, to, WATERMARK],
+    [from, to, WATERMARK, promptMachine.target('miss'), promptMachine.sources('miss')],
   );
   return { reminders: r.rows[0]!.reminders ?? [], missed: r.rows[0]!.missed };
 }

@@ -1,12 +1,22 @@
-/** Digest rows, their frozen content, recipients and the per-recipient delivery claims. */
+/**
+ * Digests (digests, digest_deliveries): the rows, their lifecycle (one transition function
+ * driven by domain/state/digest.ts; `build` freezes the content), recipients and the
+ * per-recipient delivery claims.
+ */
 import { query } from '../sql.js';
-import type { EntryView } from '../../domain/checkins/entry.js';
-import type { FrozenDigest } from '../../domain/checkins/digest-view.js';
-import type { DigestStatus } from '../../domain/state/digest.js';
-import { digestMachine } from '../../domain/state/digest.js';
-import type { DigestRow, MemberRow } from '../../services/checkins/ports.js';
+import { digestMachine, type DigestEvent } from '../../domain/state/digest.js';
+import type {
+  DigestEntry,
+  DigestPatch,
+  DigestRow,
+  MemberRow,
+  NewDigest,
+} from '../../services/checkins/ports.js';
 import type { Executor } from '../../services/ports.js';
-import { DIGEST_COLUMNS, MEMBER_COLUMNS } from './columns.js';
+import { MEMBER_COLUMNS } from './members.js';
+
+export const DIGEST_COLUMNS = `d.id, d.team_id, d.local_date, d.send_date, d.due_at, d.status, d.content, d.recipients_total,
+  d.built_at, d.sent_at`;
 
 export async function getDigest(ex: Executor, id: string): Promise<DigestRow | null> {
   const r = await query<DigestRow>(ex, `SELECT ${DIGEST_COLUMNS} FROM digests d WHERE d.id = $1`, [
@@ -29,21 +39,14 @@ export async function findDigest(
 }
 
 /** Creates the digest for a reported date, or returns the one that exists (operator runs race the tick). */
-export async function createDigest(
-  ex: Executor,
-  teamId: string,
-  localDate: string,
-  sendDate: string,
-  dueAt: Date,
-  now: Date,
-): Promise<DigestRow> {
+export async function createDigest(ex: Executor, d: NewDigest, now: Date): Promise<DigestRow> {
   await query(
     ex,
     `INSERT INTO digests (id, team_id, local_date, send_date, due_at, status, created_at)
      VALUES (checkins_uuidv7(), $1, $2, $3, $4, 'pending', $5) ON CONFLICT (team_id, local_date) DO NOTHING`,
-    [teamId, localDate, sendDate, dueAt, now],
+    [d.team_id, d.local_date, d.send_date, d.due_at, now],
   );
-  return (await findDigest(ex, teamId, localDate))!;
+  return (await findDigest(ex, d.team_id, d.local_date))!;
 }
 
 /** The reported day's entries in one read, in the order they were written. */
@@ -51,8 +54,8 @@ export async function digestEntries(
   ex: Executor,
   teamId: string,
   localDate: string,
-): Promise<Array<EntryView & { memberId: string; memberName: string }>> {
-  const r = await query<EntryView & { memberId: string; memberName: string }>(
+): Promise<DigestEntry[]> {
+  const r = await query<DigestEntry>(
     ex,
     `SELECT e.member_id AS "memberId", m.name AS "memberName", e.kind, e.text, e.tags, e.mentions, e.completed
        FROM entries e JOIN members m ON m.id = e.member_id
@@ -63,43 +66,49 @@ export async function digestEntries(
   return r.rows;
 }
 
-export async function freezeDigest(
+/** What each event records besides the status, from $4: its time; `build` also the content. */
+const EVENT_SETS: Record<DigestEvent, { set: string; values: (p: DigestPatch) => unknown[] }> = {
+  build: {
+    set: ', built_at = $4, content = $5, recipients_total = $6',
+    values: (p) => [p.at, JSON.stringify(p.content), p.recipients],
+  },
+  skip_empty: { set: ', built_at = $4', values: (p) => [p.at] },
+  start_sending: { set: '', values: () => [] },
+  resend: { set: '', values: () => [] },
+  finish: { set: ', sent_at = $4', values: (p) => [p.at] },
+};
+
+/** The one status UPDATE of a digest; `guard` may add a condition on $1 and its own values. */
+async function applyEvent(
   ex: Executor,
   id: string,
-  content: FrozenDigest,
-  recipients: number,
-  at: Date,
+  event: DigestEvent,
+  patch: DigestPatch,
+  guard: { sql: string; values: unknown[] } = { sql: '', values: [] },
 ): Promise<boolean> {
+  const { set, values } = EVENT_SETS[event];
   const r = await query(
     ex,
-    `UPDATE digests SET status = 'built', content = $2, recipients_total = $3, built_at = $4 WHERE id = $1 AND status = ANY ($5::text[])`,
-    [id, JSON.stringify(content), recipients, at, digestMachine.sources('build')],
+    `UPDATE digests SET status = $2${set} WHERE id = $1 AND status = ANY ($3::text[])${guard.sql}`,
+    [
+      id,
+      digestMachine.target(event),
+      digestMachine.sources(event),
+      ...values(patch),
+      ...guard.values,
+    ],
   );
   return r.rowCount === 1;
 }
 
-export async function markDigestEmpty(ex: Executor, id: string, at: Date): Promise<boolean> {
-  const r = await query(
-    ex,
-    `UPDATE digests SET status = 'skipped_empty', built_at = $2 WHERE id = $1 AND status = ANY ($3::text[])`,
-    [id, at, digestMachine.sources('skip_empty')],
-  );
-  return r.rowCount === 1;
-}
-
-export async function transitionDigest(
+/** Moves a digest on by `event`; false when it had already moved (another worker, a retry). */
+export function transitionDigest(
   ex: Executor,
   id: string,
-  from: DigestStatus[],
-  to: DigestStatus,
-  at: Date,
+  event: DigestEvent,
+  patch: DigestPatch,
 ): Promise<boolean> {
-  const r = await query(
-    ex,
-    `UPDATE digests SET status = $3, sent_at = CASE WHEN $3 = 'sent' THEN $4 ELSE sent_at END WHERE id = $1 AND status = ANY ($2::text[])`,
-    [id, from, to, at],
-  );
-  return r.rowCount === 1;
+  return applyEvent(ex, id, event, patch);
 }
 
 /**
@@ -107,20 +116,23 @@ export async function transitionDigest(
  * chunk commits, so the last chunk sees every other chunk's claims; earlier chunks find the
  * count short and leave the digest in `sending`.
  */
-export async function finishDigestIfComplete(
+export function finishDigestIfComplete(
   ex: Executor,
   id: string,
   round: number,
   at: Date,
 ): Promise<boolean> {
-  const r = await query(
+  return applyEvent(
     ex,
-    `UPDATE digests SET status = $4, sent_at = $3
-      WHERE id = $1 AND status = ANY ($5::text[])
-        AND (SELECT count(*) FROM digest_deliveries WHERE digest_id = $1 AND round = $2) >= coalesce(recipients_total, 0)`,
-    [id, round, at, digestMachine.target('finish'), digestMachine.sources('finish')],
+    id,
+    'finish',
+    { at },
+    {
+      // $5: after finish's own $4 (sent_at)
+      sql: ` AND (SELECT count(*) FROM digest_deliveries WHERE digest_id = $1 AND round = $5) >= coalesce(recipients_total, 0)`,
+      values: [round],
+    },
   );
-  return r.rowCount === 1;
 }
 
 /** Every member and observer not unsubscribed from digests, keyset-paged by id. */
@@ -166,19 +178,6 @@ export async function setRecipientsTotal(
   await query(ex, 'UPDATE digests SET recipients_total = $2 WHERE id = $1', [digestId, total]);
 }
 
-export async function countDeliveries(
-  ex: Executor,
-  digestId: string,
-  round: number,
-): Promise<number> {
-  const r = await query<{ n: number }>(
-    ex,
-    'SELECT count(*)::int AS n FROM digest_deliveries WHERE digest_id = $1 AND round = $2',
-    [digestId, round],
-  );
-  return r.rows[0]!.n;
-}
-
 /** The current send round: 1, plus one per operator resend. */
 export async function digestRound(ex: Executor, digestId: string): Promise<number> {
   const r = await query<{ n: number }>(
@@ -187,13 +186,4 @@ export async function digestRound(ex: Executor, digestId: string): Promise<numbe
     [digestId],
   );
   return r.rows[0]!.n;
-}
-
-export async function openDigests(ex: Executor, now: Date): Promise<DigestRow[]> {
-  const r = await query<DigestRow>(
-    ex,
-    `SELECT ${DIGEST_COLUMNS} FROM digests d WHERE d.status IN ('pending', 'built') AND d.due_at <= $1 ORDER BY d.due_at LIMIT 500`,
-    [now],
-  );
-  return r.rows;
 }

@@ -1,24 +1,30 @@
-/** Prompt rows: loading a send batch, and the conditional status updates of the lifecycle. */
+/**
+ * Prompts: loading a send batch, the lifecycle's conditional updates (one transition function
+ * driven by domain/state/prompt.ts) and the completion stats.
+ */
 import { query } from '../sql.js';
-import { promptMachine } from '../../domain/state/prompt.js';
+import { promptMachine, type PromptEvent } from '../../domain/state/prompt.js';
 import type {
   MemberRow,
+  MemberStatsRow,
+  PromptForSend,
+  PromptPatch,
   PromptRow,
   TeamRow,
   UnsubscribeKind,
 } from '../../services/checkins/ports.js';
 import type { Executor } from '../../services/ports.js';
-import { MEMBER_COLUMNS, PROMPT_COLUMNS, TEAM_COLUMNS } from './columns.js';
+import { MEMBER_COLUMNS } from './members.js';
+import { TEAM_COLUMNS } from './teams.js';
 
-type SendRow = PromptRow & {
-  member: MemberRow;
-  team: TeamRow;
-  skip: string | null;
-  unsubscribed: UnsubscribeKind[];
-};
+export const PROMPT_COLUMNS = `p.id, p.team_id, p.member_id, p.local_date, p.due_at, p.cutoff_at, p.remind_at, p.status,
+  p.skip_reason, p.outbound_message_id, p.message_id, p.sent_at, p.reminded_at, p.answered_at`;
 
 /** One statement for a whole batch; `skip` re-checks the day rules that may have changed since planning. */
-export async function promptsForSend(ex: Executor, ids: readonly string[]): Promise<SendRow[]> {
+export async function promptsForSend(
+  ex: Executor,
+  ids: readonly string[],
+): Promise<PromptForSend[]> {
   const r = await query<{
     p: PromptRow;
     m: MemberRow;
@@ -69,12 +75,40 @@ function revivePrompt(p: PromptRow): PromptRow {
   return p;
 }
 
-/** Claims the prompt for sending; the caller sends in the same transaction only if this won. */
-export async function markPromptSent(ex: Executor, id: string, at: Date): Promise<boolean> {
+/**
+ * What each event records besides the status ($4: its time, or the skip reason). An answer
+ * keeps the first reply's time; `miss` and `outage` are set-based (finishTick, planPrompts).
+ */
+const EVENT_SETS: Record<PromptEvent, { set: string; value?: (p: PromptPatch) => unknown }> = {
+  send: { set: ', sent_at = $4', value: (p) => p.at },
+  remind: { set: ', reminded_at = $4', value: (p) => p.at },
+  answer: { set: ', answered_at = coalesce(answered_at, $4)', value: (p) => p.at },
+  skip: { set: ', skip_reason = $4', value: (p) => p.skipReason },
+  miss: { set: '' },
+  outage: { set: '' },
+};
+
+/**
+ * The one status change of a prompt: `UPDATE … WHERE status = ANY(sources(event))`, so a
+ * second worker (or a retried job) finds the prompt moved on and gets false. A send claims the
+ * prompt; the caller mails it in the same transaction only if this won.
+ */
+export async function transitionPrompt(
+  ex: Executor,
+  id: string,
+  event: PromptEvent,
+  patch: PromptPatch = {},
+): Promise<boolean> {
+  const { set, value } = EVENT_SETS[event];
   const r = await query(
     ex,
-    `UPDATE prompts SET status = 'sent', sent_at = $2 WHERE id = $1 AND status = ANY ($3::text[])`,
-    [id, at, promptMachine.sources('send')],
+    `UPDATE prompts SET status = $2${set} WHERE id = $1 AND status = ANY ($3::text[])`,
+    [
+      id,
+      promptMachine.target(event),
+      promptMachine.sources(event),
+      ...(value ? [value(patch)] : []),
+    ],
   );
   return r.rowCount === 1;
 }
@@ -92,42 +126,12 @@ export async function recordPromptMessage(
   ]);
 }
 
-export async function markPromptSkipped(
-  ex: Executor,
-  id: string,
-  reason: string,
-): Promise<boolean> {
-  const r = await query(
-    ex,
-    `UPDATE prompts SET status = 'skipped', skip_reason = $2 WHERE id = $1 AND status = ANY ($3::text[])`,
-    [id, reason, promptMachine.sources('skip')],
-  );
-  return r.rowCount === 1;
-}
-
-export async function markPromptReminded(ex: Executor, id: string, at: Date): Promise<boolean> {
-  const r = await query(
-    ex,
-    `UPDATE prompts SET status = 'reminded', reminded_at = $2 WHERE id = $1 AND status = ANY ($3::text[])`,
-    [id, at, promptMachine.sources('remind')],
-  );
-  return r.rowCount === 1;
-}
-
 export async function recordReminderMessage(
   ex: Executor,
   id: string,
   outboundId: string,
 ): Promise<void> {
   await query(ex, 'UPDATE prompts SET reminder_message_id = $2 WHERE id = $1', [id, outboundId]);
-}
-
-export async function markPromptAnswered(ex: Executor, id: string, at: Date): Promise<void> {
-  await query(
-    ex,
-    `UPDATE prompts SET status = 'answered', answered_at = coalesce(answered_at, $2) WHERE id = $1 AND status = ANY ($3::text[])`,
-    [id, at, promptMachine.sources('answer')],
-  );
 }
 
 export async function getPrompt(ex: Executor, id: string): Promise<PromptRow | null> {
@@ -150,18 +154,25 @@ export async function listPrompts(
   return r.rows;
 }
 
-export async function openGoals(
+/** Completion per member over a date range: asked = sent, reminded, answered or missed. */
+export async function stats(
   ex: Executor,
-  memberId: string,
-  beforeDate: string,
-  limit: number,
-): Promise<Array<{ text: string; local_date: string }>> {
-  const r = await query<{ text: string; local_date: string }>(
+  teamId: string,
+  from: string,
+  to: string,
+): Promise<MemberStatsRow[]> {
+  const r = await query<MemberStatsRow>(
     ex,
-    `SELECT e.text, e.local_date FROM entries e
-      WHERE e.member_id = $1 AND e.kind = 'goal' AND NOT e.completed AND e.local_date < $2
-      ORDER BY e.local_date DESC, e.id LIMIT $3`,
-    [memberId, beforeDate, limit],
+    `SELECT m.id AS member_id, m.name,
+            count(p.id) FILTER (WHERE p.status IN ('sent', 'reminded', 'answered', 'missed'))::int AS asked,
+            count(p.id) FILTER (WHERE p.status = 'answered')::int AS answered,
+            coalesce(jsonb_agg(jsonb_build_object('date', p.local_date, 'answered', p.status = 'answered') ORDER BY p.local_date)
+                     FILTER (WHERE p.status IN ('sent', 'reminded', 'answered', 'missed')), '[]') AS days
+       FROM members m
+       LEFT JOIN prompts p ON p.member_id = m.id AND p.local_date BETWEEN $2 AND $3
+      WHERE m.team_id = $1 AND m.role <> 'observer'
+      GROUP BY m.id, m.name ORDER BY m.name, m.id`,
+    [teamId, from, to],
   );
   return r.rows;
 }
