@@ -46,7 +46,7 @@ export interface DashboardFeature extends Feature {
 }
 
 export function createDashboardFeature(ctx: FeatureContext, deps: DashboardDeps): DashboardFeature {
-  const { config, db, clock } = ctx;
+  const { config } = ctx;
   const links = createMemberLinks({
     publicUrl: config.http.publicUrl,
     secretKey: ctx.secretKey,
