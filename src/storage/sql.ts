@@ -83,3 +83,21 @@ export function jobSql(ex: Executor): {
 export async function pingDatabase(ex: Executor): Promise<void> {
   await open(ex).query('SELECT 1');
 }
+
+/**
+ * `col = $n` for each field the patch sets (undefined means "leave it"), appending the values to
+ * `values`. Field names come from the repository's own column list, never from input.
+ */
+export function assignments<T extends object>(
+  fields: ReadonlyArray<keyof T & string>,
+  patch: Partial<T>,
+  values: unknown[],
+): string[] {
+  const sets: string[] = [];
+  for (const f of fields) {
+    if (patch[f] === undefined) continue;
+    values.push(patch[f]);
+    sets.push(`${f} = $${values.length}`);
+  }
+  return sets;
+}

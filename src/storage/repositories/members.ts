@@ -3,7 +3,7 @@
  * member_unsubscriptions). The member page and the preferences page write unsubscriptions
  * through the check-in services, so this module is their one writer.
  */
-import { query } from '../sql.js';
+import { assignments, query } from '../sql.js';
 import type {
   Invited,
   MemberChanges,
@@ -95,13 +95,8 @@ export async function updateMember(
   patch: MemberChanges,
   at: Date,
 ): Promise<MemberRow | null> {
-  const sets: string[] = [];
   const values: unknown[] = [id, at];
-  for (const f of MEMBER_FIELDS) {
-    if (patch[f] === undefined) continue;
-    values.push(patch[f]);
-    sets.push(`${f} = $${values.length}`);
-  }
+  const sets = assignments(MEMBER_FIELDS, patch, values);
   const r = await query(
     ex,
     `UPDATE members SET ${[...sets, 'updated_at = $2'].join(', ')} WHERE id = $1`,

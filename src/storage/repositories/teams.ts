@@ -1,5 +1,5 @@
 /** Teams and their holidays (teams, team_holidays): the admin API's rows and the planner's calendar. */
-import { query } from '../sql.js';
+import { assignments, query } from '../sql.js';
 import type { HolidayRow, NewTeam, TeamChanges, TeamRow } from '../../services/checkins/ports.js';
 import type { Executor } from '../../services/ports.js';
 
@@ -66,13 +66,8 @@ export async function updateTeam(
   patch: TeamChanges,
   at: Date,
 ): Promise<TeamRow | null> {
-  const sets: string[] = [];
   const values: unknown[] = [id, at];
-  for (const f of TEAM_FIELDS) {
-    if (patch[f] === undefined) continue;
-    values.push(patch[f]);
-    sets.push(`${f} = $${values.length}`);
-  }
+  const sets = assignments(TEAM_FIELDS, patch, values);
   const r = await query(
     ex,
     `UPDATE teams SET ${[...sets, 'updated_at = $2'].join(', ')} WHERE id = $1`,
