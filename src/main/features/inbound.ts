@@ -42,7 +42,7 @@ import {
   type SnsHttpGet,
 } from '../../services/inbound/sns-confirm-service.js';
 import { createInboundStore } from '../../storage/inbound/inbound-emails-sql.js';
-import { findThreadByMessageIds } from '../../storage/outbound/messages.js';
+import { findThreadByMessageIds } from '../../storage/repositories/outbound-messages/index.js';
 import type { Feature, FeatureContext } from '../feature.js';
 
 export interface InboundDeps {

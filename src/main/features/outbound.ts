@@ -21,13 +21,13 @@ import {
 } from '../../services/outbound/index.js';
 import type { QueueName } from '../../services/ports.js';
 import '../../services/outbound/job-payloads.js';
-import * as apiKeys from '../../storage/outbound/api-keys.js';
-import * as idempotency from '../../storage/outbound/idempotency.js';
-import * as messages from '../../storage/outbound/messages.js';
-import * as rateLimits from '../../storage/outbound/rate-limits.js';
-import * as suppressions from '../../storage/outbound/suppressions.js';
-import * as templates from '../../storage/outbound/templates.js';
-import * as webhooks from '../../storage/outbound/webhooks.js';
+import * as apiKeys from '../../storage/repositories/api-keys.js';
+import * as idempotency from '../../storage/repositories/idempotency-keys.js';
+import * as messages from '../../storage/repositories/outbound-messages/index.js';
+import * as rateLimits from '../../storage/repositories/rate-limits.js';
+import * as suppressions from '../../storage/repositories/suppressions.js';
+import * as templates from '../../storage/repositories/templates.js';
+import * as webhooks from '../../storage/repositories/webhook-endpoints.js';
 import type { Feature, FeatureContext } from '../feature.js';
 
 export interface OutboundFeatureServices {

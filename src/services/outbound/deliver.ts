@@ -24,7 +24,7 @@ import {
 } from '../../outbound/composed-message.js';
 import type { Executor } from '../ports.js';
 import type { OutboundDeps } from './settings.js';
-import type { TransitionRow, TransitionedRow } from './store-ports.js';
+import type { TransitionRow, TransitionedRow } from './ports.js';
 import type { WebhookService } from './webhooks.js';
 
 export interface MimeBuilder {

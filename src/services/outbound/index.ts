@@ -16,7 +16,7 @@ import { createUnsubscribeService, type UnsubscribeService } from './unsubscribe
 import { createWebhookService, type WebhookService } from './webhooks.js';
 
 export type { OutboundDeps, OutboundSettings } from './settings.js';
-export type { OutboundStore } from './store-ports.js';
+export type { OutboundStore } from './ports.js';
 export type { SendResult, BatchResult, AcceptOptions } from './accept.js';
 export type { DeliveryEvent, DeliveryEventRef, RecordDeliveryEvent } from './delivery-events.js';
 export type { SuppressionService } from './suppressions.js';

@@ -7,7 +7,7 @@ import type { MessageEventRecord, OutboundMessageRecord } from '../../domain/out
 import { outboundMachine, type OutboundStatus } from '../../domain/state/outbound-message.js';
 import { SEND_QUEUE } from './job-payloads.js';
 import type { OutboundDeps } from './settings.js';
-import type { MessageFilter } from './store-ports.js';
+import type { MessageFilter } from './ports.js';
 import type { WebhookService } from './webhooks.js';
 
 export interface MessageService {

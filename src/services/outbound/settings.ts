@@ -3,7 +3,7 @@ import type { RetryPolicy } from '../../domain/outbound/backoff.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Database, JobQueue } from '../ports.js';
-import type { OutboundStore } from './store-ports.js';
+import type { OutboundStore } from './ports.js';
 
 export interface OutboundSettings {
   mailFrom: string;

@@ -13,7 +13,7 @@ import { newWebhookSecret, webhookHeaders } from '../../outbound/standard-webhoo
 import { postWebhook } from '../../outbound/webhook-sender.js';
 import type { Executor } from '../ports.js';
 import type { OutboundDeps } from './settings.js';
-import type { TransitionedRow } from './store-ports.js';
+import type { TransitionedRow } from './ports.js';
 import { WEBHOOK_QUEUE } from './job-payloads.js';
 
 const ENDPOINT_CACHE_MS = 5000;

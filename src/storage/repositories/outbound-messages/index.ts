@@ -4,21 +4,21 @@
  * same statement. A transition whose guard no longer holds simply does not happen: the caller
  * sees which ids moved and which did not.
  */
-import { query } from '../sql.js';
-import type { Executor } from '../../services/ports.js';
+import { query } from '../../sql.js';
+import type { Executor } from '../../../services/ports.js';
 import type {
   TransitionedRow,
   TransitionOptions,
   TransitionRow,
-} from '../../services/outbound/store-ports.js';
-import type { ThreadMatch } from '../../services/inbound/ports.js';
+} from '../../../services/outbound/ports.js';
+import type { ThreadMatch } from '../../../services/inbound/ports.js';
 import type {
   NewOutboundMessage,
   OutboundMessageRecord,
   MessageEventRecord,
-} from '../../domain/outbound/message.js';
-import type { OutboundEvent, OutboundStatus } from '../../domain/state/outbound-message.js';
-import { outboundMachine } from '../../domain/state/outbound-message.js';
+} from '../../../domain/outbound/message.js';
+import type { OutboundEvent, OutboundStatus } from '../../../domain/state/outbound-message.js';
+import { outboundMachine } from '../../../domain/state/outbound-message.js';
 
 const COLUMNS = `id, status, stream, kind, priority, from_address, to_addresses, cc_addresses, bcc_addresses,
   reply_to, recipients, subject, html, text, headers, attachments, tags, metadata, template_name,

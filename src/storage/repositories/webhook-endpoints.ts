@@ -1,7 +1,7 @@
 /** SQL for outgoing webhook endpoints, their deliveries and every delivery attempt. */
 import { query } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
-import type { NewWebhookDelivery, WebhookAttempt } from '../../services/outbound/store-ports.js';
+import type { NewWebhookDelivery, WebhookAttempt } from '../../services/outbound/ports.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../../domain/outbound/message.js';
 
 function toEndpoint(r: Record<string, unknown>): WebhookEndpoint {
