@@ -21,13 +21,7 @@ import {
 } from '../../services/outbound/index.js';
 import type { QueueName } from '../../services/ports.js';
 import '../../services/outbound/job-payloads.js';
-import * as apiKeys from '../../storage/repositories/api-keys.js';
-import * as idempotency from '../../storage/repositories/idempotency-keys.js';
-import * as messages from '../../storage/repositories/outbound-messages/index.js';
-import * as rateLimits from '../../storage/repositories/rate-limits.js';
-import * as suppressions from '../../storage/repositories/suppressions.js';
-import * as templates from '../../storage/repositories/templates.js';
-import * as webhooks from '../../storage/repositories/webhook-endpoints.js';
+import { repositories } from '../../storage/index.js';
 import type { Feature, FeatureContext } from '../feature.js';
 
 export interface OutboundFeatureServices {
@@ -77,17 +71,22 @@ export function createOutboundFeature(
     maxScheduleDays: 30,
     webhooks: c.webhooks,
   };
-  const store = {
-    ...messages,
-    ...suppressions,
-    ...templates,
-    ...apiKeys,
-    ...idempotency,
-    ...rateLimits,
-    ...webhooks,
-  };
+  const r = repositories;
   const services = createOutboundServices(
-    { db: ctx.db, queue: ctx.queue, store, clock: ctx.clock, log, settings },
+    {
+      db: ctx.db,
+      queue: ctx.queue,
+      clock: ctx.clock,
+      log,
+      settings,
+      outboundMessages: r.outboundMessages,
+      suppressions: r.suppressions,
+      templates: r.templates,
+      apiKeys: r.apiKeys,
+      webhookEndpoints: r.webhookEndpoints,
+      idempotencyKeys: r.idempotencyKeys,
+      rateLimits: r.rateLimits,
+    },
     transport,
     new MimeBuilder(c.dkim),
   );

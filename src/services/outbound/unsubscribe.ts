@@ -5,15 +5,26 @@
 import { BadRequestError } from '../../lib/errors.js';
 import { verifyToken } from '../../lib/signed-token.js';
 import { UNSUBSCRIBE_TOKEN_PURPOSE, type UnsubscribeTokenPayload } from '../../outbound/compose.js';
-import type { OutboundDeps } from './settings.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Database } from '../ports.js';
+import type { OutboundMessageRepository, SuppressionRepository } from './ports.js';
+import type { OutboundSettings } from './settings.js';
 
 export interface UnsubscribeService {
   inspect(token: string): { address: string; scope: 'all' | 'broadcast' };
   unsubscribe(token: string): Promise<{ address: string; scope: 'all' | 'broadcast' }>;
 }
 
-export function createUnsubscribeService(deps: OutboundDeps): UnsubscribeService {
-  const { db, store, clock, settings } = deps;
+export interface UnsubscribeDeps {
+  db: Database;
+  clock: Clock;
+  settings: Pick<OutboundSettings, 'secret'>;
+  outboundMessages: Pick<OutboundMessageRepository, 'getMessage' | 'addEvent'>;
+  suppressions: Pick<SuppressionRepository, 'addSuppressions'>;
+}
+
+export function createUnsubscribeService(deps: UnsubscribeDeps): UnsubscribeService {
+  const { db, outboundMessages, suppressions, clock, settings } = deps;
   const inspect = (token: string) => {
     const r = verifyToken<UnsubscribeTokenPayload>(
       settings.secret,
@@ -39,7 +50,7 @@ export function createUnsubscribeService(deps: OutboundDeps): UnsubscribeService
       const { address, scope, messageId } = inspect(token);
       const now = clock.now();
       await db.transaction(async (tx) => {
-        await store.addSuppressions(
+        await suppressions.addSuppressions(
           tx,
           [
             {
@@ -52,8 +63,12 @@ export function createUnsubscribeService(deps: OutboundDeps): UnsubscribeService
           ],
           now,
         );
-        if (messageId && (await store.getMessage(tx, messageId))) {
-          await store.addEvent(tx, messageId, { type: 'unsubscribed', reason: address, at: now });
+        if (messageId && (await outboundMessages.getMessage(tx, messageId))) {
+          await outboundMessages.addEvent(tx, messageId, {
+            type: 'unsubscribed',
+            reason: address,
+            at: now,
+          });
         }
       });
       return { address, scope };

@@ -1,7 +1,15 @@
-/** SQL for outgoing webhook endpoints, their deliveries and every delivery attempt. */
+/**
+ * The WebhookEndpoint repository: endpoints (webhook_endpoints), the deliveries queued for them
+ * (webhook_deliveries) and every delivery attempt (webhook_attempts).
+ */
 import { query } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
-import type { NewWebhookDelivery, WebhookAttempt } from '../../services/outbound/ports.js';
+import type {
+  NewWebhookDelivery,
+  NewWebhookEndpoint,
+  WebhookAttempt,
+  WebhookAttemptRecord,
+} from '../../services/outbound/ports.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../../domain/outbound/message.js';
 
 function toEndpoint(r: Record<string, unknown>): WebhookEndpoint {
@@ -37,7 +45,7 @@ function toDelivery(r: Record<string, unknown>): WebhookDelivery {
 
 export async function insertEndpoint(
   ex: Executor,
-  e: { id: string; url: string; events: string[]; secret: string },
+  e: NewWebhookEndpoint,
   now: Date,
 ): Promise<WebhookEndpoint> {
   const { rows } = await query(
@@ -127,15 +135,7 @@ export async function listDeliveries(
 export async function listAttempts(
   ex: Executor,
   deliveryId: string,
-): Promise<
-  Array<{
-    attempt: number;
-    statusCode: number | null;
-    error: string | null;
-    durationMs: number;
-    at: Date;
-  }>
-> {
+): Promise<WebhookAttemptRecord[]> {
   const { rows } = await query(
     ex,
     `SELECT attempt, status_code, error, duration_ms, at FROM webhook_attempts WHERE delivery_id = $1 ORDER BY id`,
