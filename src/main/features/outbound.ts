@@ -1,8 +1,8 @@
 /**
  * Wires the outbound engine: transport (SMTP pool, or the Postgres outbox when SMTP_URL is
- * unset), MIME builder (with DKIM when configured), storage, services, queues, routes. Other
- * features get `services`: sendMessage, recordDeliveryEvent, suppressions, apiKeys (and
- * requireScope for their own /v1 routes).
+ * unset), MIME builder (with DKIM when configured), the outbound repositories from
+ * storage/index.ts, services, queues, routes. Other features get `services`: sendMessage,
+ * recordDeliveryEvent, suppressions, apiKeys (and requireScope for their own /v1 routes).
  */
 import type { ApiScope } from '../../domain/outbound/message.js';
 import { createRequireScope, type RequireScope } from '../../http/middleware/api-key-auth.js';
@@ -46,15 +46,10 @@ export interface OutboundFeatureOptions {
   transport?: Transport;
 }
 
-export function createOutboundFeature(
-  ctx: FeatureContext,
-  options: OutboundFeatureOptions = {},
-): OutboundFeature {
+/** The outbound services' settings, from config (services never read config). */
+function outboundSettings(ctx: FeatureContext): OutboundSettings {
   const c = ctx.config.outbound;
-  const log = ctx.log.child({ feature: 'outbound' });
-  const transport =
-    options.transport ?? (c.smtp ? createSmtpTransport(c.smtp) : createOutboxTransport());
-  const settings: OutboundSettings = {
+  return {
     mailFrom: c.mailFrom,
     publicUrl: ctx.config.http.publicUrl,
     secret: ctx.secretKey,
@@ -71,6 +66,17 @@ export function createOutboundFeature(
     maxScheduleDays: 30,
     webhooks: c.webhooks,
   };
+}
+
+export function createOutboundFeature(
+  ctx: FeatureContext,
+  options: OutboundFeatureOptions = {},
+): OutboundFeature {
+  const c = ctx.config.outbound;
+  const log = ctx.log.child({ feature: 'outbound' });
+  const transport =
+    options.transport ?? (c.smtp ? createSmtpTransport(c.smtp) : createOutboxTransport());
+  const settings = outboundSettings(ctx);
   const r = repositories;
   const services = createOutboundServices(
     {
