@@ -110,12 +110,7 @@ export interface OutboundMessageRepository {
   getEvents(ex: Executor, id: string): Promise<MessageEventRecord[]>;
   addEvent(ex: Executor, messageId: string, e: NewMessageEvent): Promise<void>;
   getRaw(ex: Executor, id: string): Promise<Buffer | null>;
-  storeRaw(
-    ex: Executor,
-    items: ReadonlyArray<RawMessage>,
-    transport: string,
-    now: Date,
-  ): Promise<void>;
+  storeRaw(ex: Executor, items: readonly RawMessage[], transport: string, now: Date): Promise<void>;
   applyTransition(
     ex: Executor,
     event: OutboundEvent,
@@ -152,7 +147,7 @@ export interface SuppressionFilter {
 }
 
 export interface SuppressionRepository {
-  addSuppressions(ex: Executor, items: ReadonlyArray<NewSuppression>, now: Date): Promise<number>;
+  addSuppressions(ex: Executor, items: readonly NewSuppression[], now: Date): Promise<number>;
   suppressedAmong(
     ex: Executor,
     addresses: readonly string[],
@@ -232,6 +227,11 @@ export interface WebhookAttempt {
   now: Date;
 }
 
+/** What recording an attempt did to its endpoint. */
+export interface RecordedAttempt {
+  endpointDisabled: boolean;
+}
+
 /** A recorded attempt, as the deliveries API lists it. */
 export interface WebhookAttemptRecord {
   attempt: number;
@@ -247,15 +247,11 @@ export interface WebhookEndpointRepository {
   getEndpoint(ex: Executor, id: string): Promise<WebhookEndpoint | null>;
   deleteEndpoint(ex: Executor, id: string, now: Date): Promise<boolean>;
   enableEndpoint(ex: Executor, id: string): Promise<boolean>;
-  insertDeliveries(
-    ex: Executor,
-    items: ReadonlyArray<NewWebhookDelivery>,
-    now: Date,
-  ): Promise<void>;
+  insertDeliveries(ex: Executor, items: readonly NewWebhookDelivery[], now: Date): Promise<void>;
   getDelivery(ex: Executor, id: string): Promise<WebhookDelivery | null>;
   listDeliveries(ex: Executor, endpointId: string, limit: number): Promise<WebhookDelivery[]>;
   listAttempts(ex: Executor, deliveryId: string): Promise<WebhookAttemptRecord[]>;
-  recordAttempt(ex: Executor, a: WebhookAttempt): Promise<{ endpointDisabled: boolean }>;
+  recordAttempt(ex: Executor, a: WebhookAttempt): Promise<RecordedAttempt>;
   resetDelivery(ex: Executor, id: string, now: Date): Promise<boolean>;
 }
 

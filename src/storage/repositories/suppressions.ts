@@ -23,7 +23,7 @@ function toSuppression(r: Record<string, unknown>): Suppression {
 /** Adds entries; an existing (address, scope) keeps its first reason. Returns how many were new. */
 export async function addSuppressions(
   ex: Executor,
-  items: ReadonlyArray<NewSuppression>,
+  items: readonly NewSuppression[],
   now: Date,
 ): Promise<number> {
   if (items.length === 0) return 0;

@@ -7,6 +7,7 @@ import type { Executor } from '../../services/ports.js';
 import type {
   NewWebhookDelivery,
   NewWebhookEndpoint,
+  RecordedAttempt,
   WebhookAttempt,
   WebhookAttemptRecord,
 } from '../../services/outbound/ports.js';
@@ -95,7 +96,7 @@ export async function enableEndpoint(ex: Executor, id: string): Promise<boolean>
 
 export async function insertDeliveries(
   ex: Executor,
-  items: ReadonlyArray<NewWebhookDelivery>,
+  items: readonly NewWebhookDelivery[],
   now: Date,
 ): Promise<void> {
   if (items.length === 0) return;
@@ -151,10 +152,7 @@ export async function listAttempts(
 }
 
 /** Records one attempt and its outcome on the delivery and the endpoint, in one go. */
-export async function recordAttempt(
-  ex: Executor,
-  a: WebhookAttempt,
-): Promise<{ endpointDisabled: boolean }> {
+export async function recordAttempt(ex: Executor, a: WebhookAttempt): Promise<RecordedAttempt> {
   await query(
     ex,
     `INSERT INTO webhook_attempts (delivery_id, attempt, status_code, error, duration_ms, at) VALUES ($1, $2, $3, $4, $5, $6)`,

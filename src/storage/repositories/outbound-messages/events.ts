@@ -50,7 +50,7 @@ export async function getRaw(ex: Executor, id: string): Promise<Buffer | null> {
 
 export async function storeRaw(
   ex: Executor,
-  items: ReadonlyArray<RawMessage>,
+  items: readonly RawMessage[],
   transport: string,
   now: Date,
 ): Promise<void> {
