@@ -16,12 +16,15 @@ module.exports = {
     { name: 'inbound-outbound-rules', severity: 'error', from: { path: '^src/(inbound|outbound)/' }, to: { path: '^src/(?!domain/|lib/|reply/|templates/|inbound/|outbound/)' } },
     { name: 'services-rules', severity: 'error', from: { path: layer('services') }, to: { path: '^src/(storage|jobs|http|main|config)/' } },
     { name: 'storage-rules', severity: 'error', from: { path: layer('storage') }, to: { path: '^src/(jobs|http|main|config|reply|inbound|outbound|templates)/' } },
-    { name: 'storage-only-ports-from-services', severity: 'error', from: { path: layer('storage') }, to: { path: '^src/services/', pathNot: ['^src/services/ports[.]ts$', '^src/services/[a-z-]*/ports[.]ts$', '^src/services/[a-z-]*/[a-z-]*-ports[.]ts$'] } },
     { name: 'jobs-http-rules', severity: 'error', from: { path: '^src/(jobs|http)/' }, to: { path: '^src/(storage|main|config)/' } },
     { name: 'jobs-not-http', severity: 'error', from: { path: layer('jobs') }, to: { path: layer('http') } },
     { name: 'http-not-jobs', severity: 'error', from: { path: layer('http') }, to: { path: layer('jobs') } },
     // services hold an opaque Executor (services/ports.ts); only storage opens it to run SQL.
     { name: 'only-storage-runs-sql', severity: 'error', from: { pathNot: '^src/(storage|main)/' }, to: { path: '^src/storage/sql[.]ts$' } },
+    // main/ takes repositories and read models from storage/index.ts, the one assembly point.
+    { name: 'repositories-through-storage-index', severity: 'error', from: { pathNot: '^src/storage/' }, to: { path: '^src/storage/(repositories|read-models)/' } },
+    // One port file per feature: a repository implements services/<feature>/ports.ts.
+    { name: 'storage-only-ports-from-services', severity: 'error', from: { path: '^src/storage/' }, to: { path: '^src/services/', pathNot: ['^src/services/ports[.]ts$', '^src/services/[a-z-]*/ports[.]ts$'] } },
     { name: 'only-storage-imports-pg', severity: 'error', from: { pathNot: '^src/(storage|main)/' }, to: { dependencyTypes: ['npm'], path: '^(pg|pg-pool)$|node_modules/pg/' } },
     { name: 'only-jobs-main-import-pg-boss', severity: 'error', from: { pathNot: '^src/(jobs|main)/' }, to: { dependencyTypes: ['npm'], path: 'node_modules/pg-boss/' } },
     { name: 'only-http-main-import-express', severity: 'error', from: { pathNot: '^src/(http|main)/' }, to: { dependencyTypes: ['npm'], path: 'node_modules/(express|multer)/' } },

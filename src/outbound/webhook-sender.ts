@@ -18,6 +18,16 @@ export interface WebhookPostResult {
   durationMs: number;
 }
 
+type Address = { address: string; family: number };
+type Attempt = Omit<WebhookPostResult, 'durationMs'>;
+
+const failed = (error: string, blocked: boolean): Attempt => ({
+  ok: false,
+  statusCode: null,
+  error,
+  blocked,
+});
+
 export async function postWebhook(
   rawUrl: string,
   headers: Record<string, string>,
@@ -25,48 +35,47 @@ export async function postWebhook(
   opts: { timeoutMs: number; allowPrivate: boolean },
 ): Promise<WebhookPostResult> {
   const started = Date.now();
-  const done = (r: Omit<WebhookPostResult, 'durationMs'>): WebhookPostResult => ({
-    ...r,
-    durationMs: Date.now() - started,
-  });
+  const target = await resolveTarget(rawUrl, opts.allowPrivate);
+  const r =
+    'pinned' in target ? await post(target.url, target.pinned, headers, body, opts) : target;
+  return { ...r, durationMs: Date.now() - started };
+}
+
+/** The URL and the one checked address to connect to, or why not to connect at all. */
+async function resolveTarget(
+  rawUrl: string,
+  allowPrivate: boolean,
+): Promise<{ url: URL; pinned: Address } | Attempt> {
   const checked = checkWebhookUrl(rawUrl);
-  if (!checked.ok)
-    return done({
-      ok: false,
-      statusCode: null,
-      error: `refused: ${checked.reason}`,
-      blocked: true,
-    });
+  if (!checked.ok) return failed(`refused: ${checked.reason}`, true);
   const url = checked.url;
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  let addresses: Array<{ address: string; family: number }>;
+  let addresses: Address[];
   try {
     addresses = await dnsLookup(host, { all: true });
   } catch (err) {
-    return done({
-      ok: false,
-      statusCode: null,
-      error: `DNS lookup failed: ${(err as Error).message}`,
-      blocked: false,
-    });
+    return failed(`DNS lookup failed: ${(err as Error).message}`, false);
   }
-  if (!opts.allowPrivate) {
+  if (!allowPrivate) {
     const bad =
       addresses.find((a) => isPrivateAddress(a.address)) ??
       (isPrivateAddress(host) ? { address: host } : null);
-    if (bad) {
-      return done({
-        ok: false,
-        statusCode: null,
-        error: `refused: ${bad.address} is a private address`,
-        blocked: true,
-      });
-    }
+    if (bad) return failed(`refused: ${bad.address} is a private address`, true);
   }
-  const pinned = addresses[0]!;
+  return { url, pinned: addresses[0]! };
+}
+
+/** One POST to the pinned address; any 2xx is success, everything else a retryable failure. */
+function post(
+  url: URL,
+  pinned: Address,
+  headers: Record<string, string>,
+  body: string,
+  opts: { timeoutMs: number },
+): Promise<Attempt> {
   const lookup: LookupFunction = (_h, options, cb) => {
     if ((options as { all?: boolean }).all)
-      (cb as unknown as (e: null, a: typeof addresses) => void)(null, [pinned]);
+      (cb as unknown as (e: null, a: Address[]) => void)(null, [pinned]);
     else cb(null, pinned.address, pinned.family);
   };
   const mod = url.protocol === 'https:' ? https : http;
@@ -86,16 +95,12 @@ export async function postWebhook(
         res.on('end', () => {
           const code = res.statusCode ?? 0;
           const ok = code >= 200 && code < 300;
-          resolve(
-            done({ ok, statusCode: code, error: ok ? null : `HTTP ${code}`, blocked: false }),
-          );
+          resolve({ ok, statusCode: code, error: ok ? null : `HTTP ${code}`, blocked: false });
         });
       },
     );
     req.on('timeout', () => req.destroy(new Error(`timed out after ${opts.timeoutMs} ms`)));
-    req.on('error', (err) =>
-      resolve(done({ ok: false, statusCode: null, error: err.message, blocked: false })),
-    );
+    req.on('error', (err) => resolve(failed(err.message, false)));
     req.end(body);
   });
 }

@@ -28,18 +28,13 @@ export interface OutboundQueueSettings {
   sweepSeconds: number;
 }
 
-export function createOutboundQueues(
+/** outbound.send: the hot path. Its first batch in a process (re)starts the sweep loop. */
+function sendQueue(
   services: OutboundServices,
-  queue: JobQueue,
   s: OutboundQueueSettings,
+  startSweepLoop: () => Promise<void>,
 ) {
-  let loopStarted = false;
-  const startSweepLoop = async () => {
-    if (loopStarted) return;
-    loopStarted = true;
-    await queue.send(SWEEP_QUEUE, {}, { singletonKey: 'sweep-loop' });
-  };
-  const send = defineQueue({
+  return defineQueue({
     name: 'outbound.send',
     schema: sendPayload,
     policy: {
@@ -66,8 +61,11 @@ export function createOutboundQueues(
       log.debug(r, 'outbound batch');
     },
   });
+}
 
-  const sweep = defineQueue({
+/** outbound.sweep: each run books the next one `sweepSeconds` later, whatever happened. */
+function sweepQueue(services: OutboundServices, queue: JobQueue, s: OutboundQueueSettings) {
+  return defineQueue({
     name: 'outbound.sweep',
     schema: sweepPayload,
     policy: {
@@ -98,8 +96,11 @@ export function createOutboundQueues(
       }
     },
   });
+}
 
-  const webhook = defineQueue({
+/** outbound.webhook: one delivery attempt per job. */
+function webhookQueue(services: OutboundServices) {
+  return defineQueue({
     name: 'outbound.webhook',
     schema: webhookPayload,
     // Polled, like the sweep: retries are delayed jobs, and NOTIFY only fires at insert time.
@@ -122,7 +123,26 @@ export function createOutboundQueues(
       await Promise.all(jobs.map((j) => services.webhooks.deliver(j.data.deliveryId)));
     },
   });
+}
 
+export function createOutboundQueues(
+  services: OutboundServices,
+  queue: JobQueue,
+  s: OutboundQueueSettings,
+) {
+  let loopStarted = false;
+  const startSweepLoop = async () => {
+    if (loopStarted) return;
+    loopStarted = true;
+    await queue.send(SWEEP_QUEUE, {}, { singletonKey: 'sweep-loop' });
+  };
   const schedules: ScheduleSpec[] = [{ name: 'outbound.sweep', cron: '* * * * *', data: {} }];
-  return { queues: [send, sweep, webhook], schedules };
+  return {
+    queues: [
+      sendQueue(services, s, startSweepLoop),
+      sweepQueue(services, queue, s),
+      webhookQueue(services),
+    ],
+    schedules,
+  };
 }

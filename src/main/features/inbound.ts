@@ -40,7 +40,6 @@ import {
   type SnsHttpGet,
 } from '../../services/inbound/sns-confirm.js';
 import { repositories } from '../../storage/index.js';
-import { findThreadByMessageIds } from '../../storage/outbound/messages.js';
 import type { Feature, FeatureContext } from '../feature.js';
 
 export interface InboundDeps {
@@ -135,7 +134,9 @@ function processing(
     registry,
     events,
     rejections,
-    threads: { findByMessageIds: (ids) => findThreadByMessageIds(db, ids) },
+    threads: {
+      findByMessageIds: (ids) => repositories.outboundMessages.findThreadByMessageIds(db, ids),
+    },
     queue: ctx.queue,
     extractReply: deps.extractReply ?? extractReply,
     clock,

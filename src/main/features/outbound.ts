@@ -1,8 +1,8 @@
 /**
  * Wires the outbound engine: transport (SMTP pool, or the Postgres outbox when SMTP_URL is
- * unset), MIME builder (with DKIM when configured), storage, services, queues, routes. Other
- * features get `services`: sendMessage, recordDeliveryEvent, suppressions, apiKeys (and
- * requireScope for their own /v1 routes).
+ * unset), MIME builder (with DKIM when configured), the outbound repositories from
+ * storage/index.ts, services, queues, routes. Other features get `services`: sendMessage,
+ * recordDeliveryEvent, suppressions, apiKeys (and requireScope for their own /v1 routes).
  */
 import type { ApiScope } from '../../domain/outbound/message.js';
 import { createRequireScope, type RequireScope } from '../../http/middleware/api-key-auth.js';
@@ -21,13 +21,7 @@ import {
 } from '../../services/outbound/index.js';
 import type { QueueName } from '../../services/ports.js';
 import '../../services/outbound/job-payloads.js';
-import * as apiKeys from '../../storage/outbound/api-keys.js';
-import * as idempotency from '../../storage/outbound/idempotency.js';
-import * as messages from '../../storage/outbound/messages.js';
-import * as rateLimits from '../../storage/outbound/rate-limits.js';
-import * as suppressions from '../../storage/outbound/suppressions.js';
-import * as templates from '../../storage/outbound/templates.js';
-import * as webhooks from '../../storage/outbound/webhooks.js';
+import { repositories } from '../../storage/index.js';
 import type { Feature, FeatureContext } from '../feature.js';
 
 export interface OutboundFeatureServices {
@@ -52,15 +46,10 @@ export interface OutboundFeatureOptions {
   transport?: Transport;
 }
 
-export function createOutboundFeature(
-  ctx: FeatureContext,
-  options: OutboundFeatureOptions = {},
-): OutboundFeature {
+/** The outbound services' settings, from config (services never read config). */
+function outboundSettings(ctx: FeatureContext): OutboundSettings {
   const c = ctx.config.outbound;
-  const log = ctx.log.child({ feature: 'outbound' });
-  const transport =
-    options.transport ?? (c.smtp ? createSmtpTransport(c.smtp) : createOutboxTransport());
-  const settings: OutboundSettings = {
+  return {
     mailFrom: c.mailFrom,
     publicUrl: ctx.config.http.publicUrl,
     secret: ctx.secretKey,
@@ -77,17 +66,33 @@ export function createOutboundFeature(
     maxScheduleDays: 30,
     webhooks: c.webhooks,
   };
-  const store = {
-    ...messages,
-    ...suppressions,
-    ...templates,
-    ...apiKeys,
-    ...idempotency,
-    ...rateLimits,
-    ...webhooks,
-  };
+}
+
+export function createOutboundFeature(
+  ctx: FeatureContext,
+  options: OutboundFeatureOptions = {},
+): OutboundFeature {
+  const c = ctx.config.outbound;
+  const log = ctx.log.child({ feature: 'outbound' });
+  const transport =
+    options.transport ?? (c.smtp ? createSmtpTransport(c.smtp) : createOutboxTransport());
+  const settings = outboundSettings(ctx);
+  const r = repositories;
   const services = createOutboundServices(
-    { db: ctx.db, queue: ctx.queue, store, clock: ctx.clock, log, settings },
+    {
+      db: ctx.db,
+      queue: ctx.queue,
+      clock: ctx.clock,
+      log,
+      settings,
+      outboundMessages: r.outboundMessages,
+      suppressions: r.suppressions,
+      templates: r.templates,
+      apiKeys: r.apiKeys,
+      webhookEndpoints: r.webhookEndpoints,
+      idempotencyKeys: r.idempotencyKeys,
+      rateLimits: r.rateLimits,
+    },
     transport,
     new MimeBuilder(c.dkim),
   );

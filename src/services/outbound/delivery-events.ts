@@ -4,119 +4,111 @@
  * bounces, complaints and unsubscribes, and keeps every other report (opened, clicked, soft
  * bounce, provider deferral) on the timeline. An unknown message is not an error.
  */
-import type { OutboundEvent, OutboundStatus } from '../../domain/state/outbound-message.js';
+import type { DeliveryEventRef, DeliveryReport } from '../../domain/outbound/delivery-event.js';
+import type {
+  OutboundMessageRecord,
+  SuppressionReason,
+  SuppressionScope,
+} from '../../domain/outbound/message.js';
 import { normalizeAddress } from '../../domain/outbound/recipients.js';
-import type { Suppression } from '../../domain/outbound/message.js';
-import type { OutboundDeps } from './settings.js';
+import type { OutboundEvent, OutboundStatus } from '../../domain/state/outbound-message.js';
+import type { Database, Executor } from '../ports.js';
+import type { NewSuppression, OutboundMessageRepository, SuppressionRepository } from './ports.js';
 import type { WebhookService } from './webhooks.js';
-
-export interface DeliveryEventRef {
-  messageId?: string;
-  providerMessageId?: string;
-}
-
-export interface DeliveryEvent {
-  type:
-    | 'queued'
-    | 'sent'
-    | 'delivered'
-    | 'deferred'
-    | 'bounced'
-    | 'complained'
-    | 'unsubscribed'
-    | 'opened'
-    | 'clicked';
-  at: Date;
-  recipient?: string;
-  bounce?: 'hard' | 'soft';
-  reason?: string;
-  provider?: string;
-  raw?: unknown;
-}
 
 export type RecordDeliveryEvent = (
   ref: DeliveryEventRef,
-  event: DeliveryEvent,
+  event: DeliveryReport,
 ) => Promise<{ found: boolean; messageId?: string; status?: OutboundStatus }>;
 
-export function createRecordDeliveryEvent(
-  deps: OutboundDeps,
-  webhooks: WebhookService,
-): RecordDeliveryEvent {
-  const { db, store } = deps;
+export interface DeliveryEventDeps {
+  db: Database;
+  outboundMessages: Pick<
+    OutboundMessageRepository,
+    'findByRef' | 'applyTransition' | 'addEvent' | 'getMessage'
+  >;
+  suppressions: Pick<SuppressionRepository, 'addSuppressions'>;
+  webhookService: Pick<WebhookService, 'publish'>;
+}
+
+const isHardBounce = (e: DeliveryReport) => e.type === 'bounced' && e.bounce !== 'soft';
+
+/** The reports that move the message; the others only go on its timeline. */
+function transitionFor(event: DeliveryReport): OutboundEvent | null {
+  if (event.type === 'delivered') return 'deliver';
+  if (event.type === 'complained') return 'complain';
+  return isHardBounce(event) ? 'bounce' : null;
+}
+
+/** Hard bounces and complaints stop all mail to the address; an unsubscribe stops broadcasts. */
+function suppressionsFor(
+  event: DeliveryReport,
+  m: OutboundMessageRecord,
+  recipients: readonly string[],
+): NewSuppression[] {
+  const rule: { reason: SuppressionReason; scope: SuppressionScope } | null = isHardBounce(event)
+    ? { reason: 'bounce', scope: 'all' }
+    : event.type === 'complained'
+      ? { reason: 'complaint', scope: 'all' }
+      : event.type === 'unsubscribed'
+        ? { reason: 'unsubscribe', scope: 'broadcast' }
+        : null;
+  if (!rule) return [];
+  const detail = event.reason ?? event.provider ?? null;
+  return recipients.map((address) => ({
+    address,
+    scope: rule.scope,
+    reason: rule.reason,
+    sourceMessageId: m.id,
+    detail,
+  }));
+}
+
+/** Applies the report inside `tx`; returns the message's status afterwards. */
+async function apply(
+  deps: DeliveryEventDeps,
+  tx: Executor,
+  m: OutboundMessageRecord,
+  event: DeliveryReport,
+  suppressions: NewSuppression[],
+): Promise<OutboundStatus> {
+  const { outboundMessages: messages } = deps;
+  const data = {
+    provider: event.provider ?? null,
+    recipient: event.recipient ?? null,
+    bounce: event.bounce ?? null,
+  };
+  const transition = transitionFor(event);
+  let moved = false;
+  if (transition) {
+    const rows = await messages.applyTransition(
+      tx,
+      transition,
+      [{ id: m.id, reason: event.reason ?? null, data }],
+      { now: event.at, eventType: `provider.${event.type}` },
+    );
+    moved = rows.length > 0;
+    await deps.webhookService.publish(tx, rows, event.at);
+  }
+  if (!moved) {
+    await messages.addEvent(tx, m.id, {
+      type: `provider.${event.type}${event.bounce === 'soft' ? '.soft' : ''}`,
+      reason: event.reason ?? null,
+      data,
+      at: event.at,
+    });
+  }
+  await deps.suppressions.addSuppressions(tx, suppressions, event.at);
+  return moved ? (await messages.getMessage(tx, m.id))!.status : m.status;
+}
+
+export function createRecordDeliveryEvent(deps: DeliveryEventDeps): RecordDeliveryEvent {
   return async (ref, event) => {
-    const m = await store.findByRef(db, ref);
+    const m = await deps.outboundMessages.findByRef(deps.db, ref);
     if (!m) return { found: false };
     const recipients = event.recipient ? [normalizeAddress(event.recipient)] : m.recipients;
-    const transition: OutboundEvent | null =
-      event.type === 'delivered'
-        ? 'deliver'
-        : event.type === 'complained'
-          ? 'complain'
-          : event.type === 'bounced' && event.bounce !== 'soft'
-            ? 'bounce'
-            : null;
-    const suppressions: Array<Omit<Suppression, 'createdAt'>> = [];
-    const detail = event.reason ?? event.provider ?? null;
-    if (event.type === 'bounced' && event.bounce !== 'soft') {
-      for (const address of recipients)
-        suppressions.push({
-          address,
-          scope: 'all',
-          reason: 'bounce',
-          sourceMessageId: m.id,
-          detail,
-        });
-    } else if (event.type === 'complained') {
-      for (const address of recipients)
-        suppressions.push({
-          address,
-          scope: 'all',
-          reason: 'complaint',
-          sourceMessageId: m.id,
-          detail,
-        });
-    } else if (event.type === 'unsubscribed') {
-      for (const address of recipients)
-        suppressions.push({
-          address,
-          scope: 'broadcast',
-          reason: 'unsubscribe',
-          sourceMessageId: m.id,
-          detail,
-        });
-    }
-    const status = await db.transaction(async (tx) => {
-      const data = {
-        provider: event.provider ?? null,
-        recipient: event.recipient ?? null,
-        bounce: event.bounce ?? null,
-      };
-      let moved = false;
-      if (transition) {
-        const rows = await store.applyTransition(
-          tx,
-          transition,
-          [{ id: m.id, reason: event.reason ?? null, data }],
-          {
-            now: event.at,
-            eventType: `provider.${event.type}`,
-          },
-        );
-        moved = rows.length > 0;
-        await webhooks.publish(tx, rows, event.at);
-      }
-      if (!moved) {
-        await store.addEvent(tx, m.id, {
-          type: `provider.${event.type}${event.bounce === 'soft' ? '.soft' : ''}`,
-          reason: event.reason ?? null,
-          data,
-          at: event.at,
-        });
-      }
-      await store.addSuppressions(tx, suppressions, event.at);
-      return moved ? (await store.getMessage(tx, m.id))!.status : m.status;
-    });
+    const suppressions = suppressionsFor(event, m, recipients);
+    const status = await deps.db.transaction((tx) => apply(deps, tx, m, event, suppressions));
     return { found: true, messageId: m.id, status };
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The outbound use cases, assembled. main/features/outbound.ts builds the deps; HTTP routes,
- * jobs and other features (inbound, check-ins) call these.
+ * jobs and other features (inbound, check-ins) call these. Each service takes from `deps` only
+ * what its own deps type names, and the services it calls by name (`…Service`).
  */
 import type { Transport } from '../../outbound/composed-message.js';
 import { createAcceptService, type AcceptService } from './accept.js';
@@ -16,9 +17,8 @@ import { createUnsubscribeService, type UnsubscribeService } from './unsubscribe
 import { createWebhookService, type WebhookService } from './webhooks.js';
 
 export type { OutboundDeps, OutboundSettings } from './settings.js';
-export type { OutboundStore } from './store-ports.js';
 export type { SendResult, BatchResult, AcceptOptions } from './accept.js';
-export type { DeliveryEvent, DeliveryEventRef, RecordDeliveryEvent } from './delivery-events.js';
+export type { RecordDeliveryEvent } from './delivery-events.js';
 export type { SuppressionService } from './suppressions.js';
 export type { ApiKeyService } from './api-keys.js';
 export type { MimeBuilder } from './deliver.js';
@@ -42,21 +42,21 @@ export function createOutboundServices(
   transport: Transport,
   mime: MimeBuilder,
 ): OutboundServices {
-  const templates = createTemplateService(deps);
-  const apiKeys = createApiKeyService(deps);
-  const webhooks = createWebhookService(deps);
-  const accept = createAcceptService(deps, templates, apiKeys);
+  const templateService = createTemplateService(deps);
+  const apiKeyService = createApiKeyService(deps);
+  const webhookService = createWebhookService(deps);
+  const accept = createAcceptService({ ...deps, templateService, apiKeyService });
   return {
     sendMessage: accept.sendMessage,
     sendBatch: accept.sendBatch,
-    recordDeliveryEvent: createRecordDeliveryEvent(deps, webhooks),
+    recordDeliveryEvent: createRecordDeliveryEvent({ ...deps, webhookService }),
     suppressions: createSuppressionService(deps),
-    apiKeys,
-    templates,
-    messages: createMessageService(deps, webhooks),
-    webhooks,
-    deliver: createDeliverService(deps, transport, mime, webhooks),
-    sweep: createSweepService(deps, webhooks),
+    apiKeys: apiKeyService,
+    templates: templateService,
+    messages: createMessageService({ ...deps, webhookService }),
+    webhooks: webhookService,
+    deliver: createDeliverService({ ...deps, transport, mime, webhookService }),
+    sweep: createSweepService({ ...deps, webhookService }),
     unsubscribe: createUnsubscribeService(deps),
   };
 }

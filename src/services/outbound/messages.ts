@@ -3,11 +3,13 @@
  * pagination, the raw MIME, cancel, retry, and "resend exactly the failed ones of a batch".
  */
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
+import type { Clock } from '../../lib/clock.js';
 import type { MessageEventRecord, OutboundMessageRecord } from '../../domain/outbound/message.js';
 import { outboundMachine, type OutboundStatus } from '../../domain/state/outbound-message.js';
+import type { Database, JobQueue } from '../ports.js';
 import { SEND_QUEUE } from './job-payloads.js';
-import type { OutboundDeps } from './settings.js';
-import type { MessageFilter } from './store-ports.js';
+import type { MessageFilter, OutboundMessageRepository } from './ports.js';
+import type { OutboundSettings } from './settings.js';
 import type { WebhookService } from './webhooks.js';
 
 export interface MessageService {
@@ -20,109 +22,139 @@ export interface MessageService {
   resendFailed(batchId: string): Promise<{ batch_id: string; requeued: string[] }>;
 }
 
-export function createMessageService(deps: OutboundDeps, webhooks: WebhookService): MessageService {
-  const { db, store, queue, clock, settings } = deps;
-  const mustGet = async (id: string) => {
-    const m = await store.getMessage(db, id);
-    if (!m) throw new NotFoundError('message_not_found', `No message ${id}`);
-    return m;
-  };
+export interface MessageDeps {
+  db: Database;
+  queue: JobQueue;
+  clock: Clock;
+  settings: Pick<OutboundSettings, 'retry'>;
+  outboundMessages: Pick<
+    OutboundMessageRepository,
+    | 'getMessage'
+    | 'getMessages'
+    | 'listMessages'
+    | 'getEvents'
+    | 'getRaw'
+    | 'applyTransition'
+    | 'batchExists'
+  >;
+  webhookService: Pick<WebhookService, 'publish'>;
+}
 
-  async function requeue(ids: string[]): Promise<string[]> {
-    const now = clock.now();
-    return db.transaction(async (tx) => {
-      const moved = await store.applyTransition(
+async function mustGet(deps: MessageDeps, id: string): Promise<OutboundMessageRecord> {
+  const m = await deps.outboundMessages.getMessage(deps.db, id);
+  if (!m) throw new NotFoundError('message_not_found', `No message ${id}`);
+  return m;
+}
+
+/** A new attempt series for each id (failed or expired), one send job per message. */
+async function requeue(deps: MessageDeps, ids: string[]): Promise<string[]> {
+  const { outboundMessages: messages } = deps;
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const moved = await messages.applyTransition(
+      tx,
+      'retry',
+      ids.map((id) => ({ id, reason: 'retry requested' })),
+      { now, expiresAt: new Date(now.getTime() + deps.settings.retry.maxAgeMs) },
+    );
+    if (moved.length > 0) {
+      const msgs = await messages.getMessages(
         tx,
-        'retry',
-        ids.map((id) => ({ id, reason: 'retry requested' })),
-        {
-          now,
-          expiresAt: new Date(now.getTime() + settings.retry.maxAgeMs),
-        },
+        moved.map((m) => m.id),
       );
-      if (moved.length > 0) {
-        const msgs = await store.getMessages(
-          tx,
-          moved.map((m) => m.id),
-        );
-        await queue.sendMany(
-          SEND_QUEUE,
-          msgs.map((m) => ({ data: { ids: [m.id] }, priority: m.priority })),
-          { tx },
-        );
-      }
-      return moved.map((m) => m.id);
-    });
-  }
+      await deps.queue.sendMany(
+        SEND_QUEUE,
+        msgs.map((m) => ({ data: { ids: [m.id] }, priority: m.priority })),
+        { tx },
+      );
+    }
+    return moved.map((m) => m.id);
+  });
+}
 
+async function list(deps: MessageDeps, f: MessageFilter) {
+  const messages = await deps.outboundMessages.listMessages(deps.db, { ...f, limit: f.limit + 1 });
+  const more = messages.length > f.limit;
+  const page = more ? messages.slice(0, f.limit) : messages;
+  return { messages: page, nextCursor: more ? page[page.length - 1]!.id : null };
+}
+
+async function raw(deps: MessageDeps, id: string): Promise<Buffer> {
+  await mustGet(deps, id);
+  const mime = await deps.outboundMessages.getRaw(deps.db, id);
+  if (!mime) throw new NotFoundError('raw_not_available', 'This message has not been sent yet');
+  return mime;
+}
+
+async function cancel(deps: MessageDeps, id: string) {
+  const { clock } = deps;
+  const m = await mustGet(deps, id);
+  const moved = await deps.db.transaction(async (tx) => {
+    const rows = await deps.outboundMessages.applyTransition(
+      tx,
+      'cancel',
+      [{ id, reason: 'canceled through the API' }],
+      { now: clock.now() },
+    );
+    await deps.webhookService.publish(tx, rows, clock.now());
+    return rows;
+  });
+  if (moved.length === 0) {
+    throw new ConflictError(
+      'not_cancelable',
+      `A ${m.status} message cannot be canceled (only ${outboundMachine.sources('cancel').join(', ')})`,
+      { status: m.status },
+    );
+  }
+  return { id, status: 'canceled' as const };
+}
+
+async function retry(deps: MessageDeps, id: string) {
+  const m = await mustGet(deps, id);
+  const moved = await requeue(deps, [id]);
+  if (moved.length === 0) {
+    throw new ConflictError(
+      'not_retryable',
+      `A ${m.status} message cannot be retried (only failed or expired)`,
+      { status: m.status },
+    );
+  }
+  return { id, status: 'queued' as const };
+}
+
+async function resendFailed(deps: MessageDeps, batchId: string) {
+  if (!(await deps.outboundMessages.batchExists(deps.db, batchId)))
+    throw new NotFoundError('batch_not_found', `No batch ${batchId}`);
+  const requeued: string[] = [];
+  for (let before: string | undefined; ;) {
+    const page = await deps.outboundMessages.listMessages(deps.db, {
+      batchId,
+      status: ['failed', 'expired'],
+      before,
+      limit: 1000,
+    });
+    if (page.length === 0) break;
+    requeued.push(
+      ...(await requeue(
+        deps,
+        page.map((m) => m.id),
+      )),
+    );
+    before = page[page.length - 1]!.id;
+  }
+  return { batch_id: batchId, requeued };
+}
+
+export function createMessageService(deps: MessageDeps): MessageService {
   return {
     async get(id) {
-      const message = await mustGet(id);
-      return { message, events: await store.getEvents(db, id) };
+      const message = await mustGet(deps, id);
+      return { message, events: await deps.outboundMessages.getEvents(deps.db, id) };
     },
-    async list(f) {
-      const messages = await store.listMessages(db, { ...f, limit: f.limit + 1 });
-      const more = messages.length > f.limit;
-      const page = more ? messages.slice(0, f.limit) : messages;
-      return { messages: page, nextCursor: more ? page[page.length - 1]!.id : null };
-    },
-    async raw(id) {
-      await mustGet(id);
-      const raw = await store.getRaw(db, id);
-      if (!raw) throw new NotFoundError('raw_not_available', 'This message has not been sent yet');
-      return raw;
-    },
-    async cancel(id) {
-      const m = await mustGet(id);
-      const moved = await db.transaction(async (tx) => {
-        const rows = await store.applyTransition(
-          tx,
-          'cancel',
-          [{ id, reason: 'canceled through the API' }],
-          { now: clock.now() },
-        );
-        await webhooks.publish(tx, rows, clock.now());
-        return rows;
-      });
-      if (moved.length === 0) {
-        throw new ConflictError(
-          'not_cancelable',
-          `A ${m.status} message cannot be canceled (only ${outboundMachine.sources('cancel').join(', ')})`,
-          {
-            status: m.status,
-          },
-        );
-      }
-      return { id, status: 'canceled' };
-    },
-    async retry(id) {
-      const m = await mustGet(id);
-      const moved = await requeue([id]);
-      if (moved.length === 0) {
-        throw new ConflictError(
-          'not_retryable',
-          `A ${m.status} message cannot be retried (only failed or expired)`,
-          { status: m.status },
-        );
-      }
-      return { id, status: 'queued' };
-    },
-    async resendFailed(batchId) {
-      if (!(await store.batchExists(db, batchId)))
-        throw new NotFoundError('batch_not_found', `No batch ${batchId}`);
-      const requeued: string[] = [];
-      for (let before: string | undefined; ;) {
-        const page = await store.listMessages(db, {
-          batchId,
-          status: ['failed', 'expired'],
-          before,
-          limit: 1000,
-        });
-        if (page.length === 0) break;
-        requeued.push(...(await requeue(page.map((m) => m.id))));
-        before = page[page.length - 1]!.id;
-      }
-      return { batch_id: batchId, requeued };
-    },
+    list: (f) => list(deps, f),
+    raw: (id) => raw(deps, id),
+    cancel: (id) => cancel(deps, id),
+    retry: (id) => retry(deps, id),
+    resendFailed: (batchId) => resendFailed(deps, batchId),
   };
 }

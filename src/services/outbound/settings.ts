@@ -3,7 +3,15 @@ import type { RetryPolicy } from '../../domain/outbound/backoff.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Database, JobQueue } from '../ports.js';
-import type { OutboundStore } from './store-ports.js';
+import type {
+  ApiKeyRepository,
+  IdempotencyKeyRepository,
+  OutboundMessageRepository,
+  RateLimitRepository,
+  SuppressionRepository,
+  TemplateRepository,
+  WebhookEndpointRepository,
+} from './ports.js';
 
 export interface OutboundSettings {
   mailFrom: string;
@@ -29,11 +37,21 @@ export interface OutboundSettings {
   };
 }
 
+/**
+ * What main/ hands createOutboundServices: the shared handles and every outbound repository.
+ * Each service takes only the part of it that it names in its own deps.
+ */
 export interface OutboundDeps {
   db: Database;
   queue: JobQueue;
-  store: OutboundStore;
   clock: Clock;
   log: Logger;
   settings: OutboundSettings;
+  outboundMessages: OutboundMessageRepository;
+  suppressions: SuppressionRepository;
+  templates: TemplateRepository;
+  apiKeys: ApiKeyRepository;
+  webhookEndpoints: WebhookEndpointRepository;
+  idempotencyKeys: IdempotencyKeyRepository;
+  rateLimits: RateLimitRepository;
 }

@@ -1,138 +1,171 @@
 /**
- * The sweeper: everything that happens because time passed. It promotes scheduled mail whose
- * send_at came, re-queues deferred mail whose retry time came, expires mail past its deadline,
- * re-enqueues queued mail whose job was lost, and recovers expired leases.
+ * The sweeper: everything that happens because time passed. It expires mail past its deadline,
+ * recovers expired leases, promotes scheduled mail whose send_at came, re-queues deferred mail
+ * whose retry time came, and re-enqueues queued mail whose job was lost; each a named step, in
+ * that order, a page at a time.
  *
  * An expired lease is the ambiguous window: the worker may have handed the message to the
  * server and died before recording it. We cannot ask an SMTP server, so the policy is
  * at-least-once: re-queue it, flagged `possibly_duplicate`, with the same Message-ID.
  */
-import type { OutboundDeps } from './settings.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Logger } from '../../lib/logger.js';
+import type { Database, JobQueue } from '../ports.js';
 import { SEND_QUEUE } from './job-payloads.js';
+import type { OutboundMessageRepository } from './ports.js';
+import { sendJobsFor } from './send-jobs.js';
+import type { OutboundSettings } from './settings.js';
 import type { WebhookService } from './webhooks.js';
 
 const PAGE = 1000;
 
-export interface SweepService {
-  sweep(): Promise<{
-    promoted: number;
-    requeued: number;
-    recovered: number;
-    expired: number;
-    reenqueued: number;
-  }>;
+export interface SweepResult {
+  promoted: number;
+  requeued: number;
+  recovered: number;
+  expired: number;
+  reenqueued: number;
 }
 
-export function createSweepService(deps: OutboundDeps, webhooks: WebhookService): SweepService {
-  const { db, store, queue, clock, settings, log } = deps;
+export interface SweepService {
+  sweep(): Promise<SweepResult>;
+}
 
-  async function moveAndEnqueue(ids: string[], event: 'promote' | 'requeue'): Promise<number> {
-    if (ids.length === 0) return 0;
-    const now = clock.now();
-    return db.transaction(async (tx) => {
-      const moved = await store.applyTransition(
-        tx,
-        event,
-        ids.map((id) => ({ id })),
-        { now },
-      );
-      if (moved.length > 0) {
-        const msgs = await store.getMessages(
-          tx,
-          moved.map((m) => m.id),
-        );
-        const size = settings.jobMode === 'batch' ? settings.jobGroupSize : 1;
-        const byPriority = new Map<number, string[]>();
-        for (const m of msgs)
-          byPriority.set(m.priority, [...(byPriority.get(m.priority) ?? []), m.id]);
-        const jobs: Array<{ data: { ids: string[] }; priority: number }> = [];
-        for (const [priority, list] of byPriority) {
-          for (let i = 0; i < list.length; i += size)
-            jobs.push({ data: { ids: list.slice(i, i + size) }, priority });
-        }
-        await queue.sendMany(SEND_QUEUE, jobs, { tx });
-      }
-      return moved.length;
-    });
+export interface SweepDeps {
+  db: Database;
+  queue: JobQueue;
+  clock: Clock;
+  log: Logger;
+  settings: Pick<OutboundSettings, 'jobMode' | 'jobGroupSize' | 'leaseSeconds'>;
+  outboundMessages: Pick<OutboundMessageRepository, 'findDue' | 'applyTransition' | 'getMessages'>;
+  webhookService: Pick<WebhookService, 'publish'>;
+}
+
+/** Runs `step` on pages of due ids until a page comes back short; returns the sum. */
+async function pages(next: () => Promise<string[]>, step: (ids: string[]) => Promise<number>) {
+  let total = 0;
+  for (;;) {
+    const ids = await next();
+    if (ids.length === 0) break;
+    total += await step(ids);
+    if (ids.length < PAGE) break;
   }
+  return total;
+}
 
-  return {
-    async sweep() {
-      const out = { promoted: 0, requeued: 0, recovered: 0, expired: 0, reenqueued: 0 };
-      const now = () => clock.now();
-
-      for (;;) {
-        const ids = await store.findDue(db, 'expired', now(), PAGE);
-        if (ids.length === 0) break;
-        const moved = await db.transaction(async (tx) => {
-          const rows = await store.applyTransition(
-            tx,
-            'expire',
-            ids.map((id) => ({ id, reason: 'deadline passed before it could be sent' })),
-            { now: now() },
-          );
-          await webhooks.publish(tx, rows, now());
-          return rows.length;
-        });
-        out.expired += moved;
-        if (ids.length < PAGE) break;
-      }
-
-      for (;;) {
-        const ids = await store.findDue(db, 'lease_expired', now(), PAGE);
-        if (ids.length === 0) break;
-        const rows = await db.transaction((tx) =>
-          store.applyTransition(
-            tx,
-            'defer',
-            ids.map((id) => ({
-              id,
-              reason: 'lease expired while sending; the server may have accepted it',
-              nextAttemptAt: now(),
-            })),
-            { now: now(), possiblyDuplicate: true, eventType: 'lease_expired' },
-          ),
-        );
-        if (rows.length > 0)
-          log.warn(
-            { ids: rows.map((r) => r.id) },
-            'recovered messages whose lease expired (possible duplicates)',
-          );
-        out.recovered += rows.length;
-        out.requeued += await moveAndEnqueue(
-          rows.map((r) => r.id),
-          'requeue',
-        );
-        if (ids.length < PAGE) break;
-      }
-
-      for (;;) {
-        const ids = await store.findDue(db, 'scheduled', now(), PAGE);
-        out.promoted += await moveAndEnqueue(ids, 'promote');
-        if (ids.length < PAGE) break;
-      }
-      for (;;) {
-        const ids = await store.findDue(db, 'deferred', now(), PAGE);
-        out.requeued += await moveAndEnqueue(ids, 'requeue');
-        if (ids.length < PAGE) break;
-      }
-
-      // A queued message untouched for two lease periods lost its job (e.g. deleted by hand).
-      const stale = await store.findDue(
-        db,
-        'stale_queued',
-        now(),
-        PAGE,
-        new Date(now().getTime() - 2 * settings.leaseSeconds * 1000),
+/** Moves the ids (promote or requeue) and enqueues the ones that moved, in one transaction. */
+async function moveAndEnqueue(
+  deps: SweepDeps,
+  ids: string[],
+  event: 'promote' | 'requeue',
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const { outboundMessages: messages, clock } = deps;
+  const now = clock.now();
+  return deps.db.transaction(async (tx) => {
+    const rows = ids.map((id) => ({ id }));
+    const moved = await messages.applyTransition(tx, event, rows, { now });
+    if (moved.length > 0) {
+      const msgs = await messages.getMessages(
+        tx,
+        moved.map((m) => m.id),
       );
-      if (stale.length > 0) {
-        await queue.sendMany(
-          SEND_QUEUE,
-          stale.map((id) => ({ data: { ids: [id] } })),
+      await deps.queue.sendMany(SEND_QUEUE, sendJobsFor(msgs, deps.settings), { tx });
+    }
+    return moved.length;
+  });
+}
+
+async function expireOverdue(deps: SweepDeps): Promise<number> {
+  const { db, clock, outboundMessages: messages } = deps;
+  return pages(
+    () => messages.findDue(db, 'expired', clock.now(), PAGE),
+    (ids) =>
+      db.transaction(async (tx) => {
+        const rows = await messages.applyTransition(
+          tx,
+          'expire',
+          ids.map((id) => ({ id, reason: 'deadline passed before it could be sent' })),
+          { now: clock.now() },
         );
-        out.reenqueued = stale.length;
-      }
-      return out;
+        await deps.webhookService.publish(tx, rows, clock.now());
+        return rows.length;
+      }),
+  );
+}
+
+/** Expired leases go back to the line (deferred, then requeued at once), flagged. */
+async function recoverLeases(deps: SweepDeps, out: SweepResult): Promise<void> {
+  const { db, clock, outboundMessages: messages } = deps;
+  out.recovered += await pages(
+    () => messages.findDue(db, 'lease_expired', clock.now(), PAGE),
+    async (ids) => {
+      const rows = await db.transaction((tx) =>
+        messages.applyTransition(
+          tx,
+          'defer',
+          ids.map((id) => ({
+            id,
+            reason: 'lease expired while sending; the server may have accepted it',
+            nextAttemptAt: clock.now(),
+          })),
+          { now: clock.now(), possiblyDuplicate: true, eventType: 'lease_expired' },
+        ),
+      );
+      if (rows.length > 0)
+        deps.log.warn(
+          { ids: rows.map((r) => r.id) },
+          'recovered messages whose lease expired (possible duplicates)',
+        );
+      const moved = rows.map((r) => r.id);
+      out.requeued += await moveAndEnqueue(deps, moved, 'requeue');
+      return rows.length;
     },
-  };
+  );
+}
+
+/** Scheduled mail whose send_at came, or deferred mail whose retry time came, joins the line. */
+async function enqueueDue(deps: SweepDeps, kind: 'scheduled' | 'deferred'): Promise<number> {
+  const { db, clock, outboundMessages: messages } = deps;
+  const event = kind === 'scheduled' ? 'promote' : 'requeue';
+  let total = 0;
+  for (;;) {
+    const ids = await messages.findDue(db, kind, clock.now(), PAGE);
+    total += await moveAndEnqueue(deps, ids, event);
+    if (ids.length < PAGE) break;
+  }
+  return total;
+}
+
+/** A queued message untouched for two lease periods lost its job (e.g. deleted by hand). */
+async function reenqueueStale(deps: SweepDeps): Promise<number> {
+  const now = deps.clock.now();
+  const staleBefore = new Date(now.getTime() - 2 * deps.settings.leaseSeconds * 1000);
+  const stale = await deps.outboundMessages.findDue(
+    deps.db,
+    'stale_queued',
+    now,
+    PAGE,
+    staleBefore,
+  );
+  if (stale.length === 0) return 0;
+  await deps.queue.sendMany(
+    SEND_QUEUE,
+    stale.map((id) => ({ data: { ids: [id] } })),
+  );
+  return stale.length;
+}
+
+async function sweep(deps: SweepDeps): Promise<SweepResult> {
+  const out: SweepResult = { promoted: 0, requeued: 0, recovered: 0, expired: 0, reenqueued: 0 };
+  out.expired += await expireOverdue(deps);
+  await recoverLeases(deps, out);
+  out.promoted += await enqueueDue(deps, 'scheduled');
+  out.requeued += await enqueueDue(deps, 'deferred');
+  out.reenqueued = await reenqueueStale(deps);
+  return out;
+}
+
+export function createSweepService(deps: SweepDeps): SweepService {
+  return { sweep: () => sweep(deps) };
 }

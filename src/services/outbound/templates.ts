@@ -3,6 +3,7 @@
  * strict, and compiled versions are cached (a version never changes once written).
  */
 import { NotFoundError, ValidationError } from '../../lib/errors.js';
+import type { Clock } from '../../lib/clock.js';
 import type { TemplateVersion } from '../../domain/outbound/message.js';
 import {
   compileTemplate,
@@ -10,8 +11,8 @@ import {
   type CompiledTemplate,
   type RenderedTemplate,
 } from '../../templates/user-template.js';
-import type { Executor } from '../ports.js';
-import type { OutboundDeps } from './settings.js';
+import type { Database, Executor } from '../ports.js';
+import type { TemplateRepository } from './ports.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 const CACHE_MAX = 500;
@@ -37,64 +38,82 @@ export interface TemplateService {
   render(compiled: CompiledTemplate, data: Record<string, unknown>): RenderedTemplate;
 }
 
-export function createTemplateService(deps: OutboundDeps): TemplateService {
-  const { db, store, clock } = deps;
-  const cache = new Map<string, CompiledTemplate>();
-  const checkName = (name: string) => {
-    if (!NAME.test(name)) {
-      throw new ValidationError(
-        'Template names are letters, digits, ".", "_" and "-"',
-        { name },
-        'invalid_template_name',
-      );
-    }
-  };
-  const compiledFor = (t: TemplateVersion): CompiledTemplate => {
-    const key = `${t.name}@${t.version}`;
-    let c = cache.get(key);
-    if (!c) {
-      c = compileTemplate(t);
-      if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-      cache.set(key, c);
-    }
-    return c;
-  };
-  const load = async (ex: Executor, name: string, version?: number) => {
-    checkName(name);
-    const t = await store.getTemplate(ex, name, version);
-    if (!t) {
-      throw new NotFoundError(
-        'template_not_found',
-        version ? `Template ${name} has no version ${version}` : `No template named ${name}`,
-      );
-    }
-    return t;
-  };
+export interface TemplateDeps {
+  db: Database;
+  clock: Clock;
+  templates: TemplateRepository;
+}
 
+/** Compiled versions by "name@version", oldest evicted first. */
+type CompiledCache = Map<string, CompiledTemplate>;
+
+function checkName(name: string): void {
+  if (!NAME.test(name)) {
+    throw new ValidationError(
+      'Template names are letters, digits, ".", "_" and "-"',
+      { name },
+      'invalid_template_name',
+    );
+  }
+}
+
+function compiledFor(cache: CompiledCache, t: TemplateVersion): CompiledTemplate {
+  const key = `${t.name}@${t.version}`;
+  let c = cache.get(key);
+  if (!c) {
+    c = compileTemplate(t);
+    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+    cache.set(key, c);
+  }
+  return c;
+}
+
+async function load(deps: TemplateDeps, ex: Executor, name: string, version?: number) {
+  checkName(name);
+  const t = await deps.templates.getTemplate(ex, name, version);
+  if (!t) {
+    throw new NotFoundError(
+      'template_not_found',
+      version ? `Template ${name} has no version ${version}` : `No template named ${name}`,
+    );
+  }
+  return t;
+}
+
+async function put(deps: TemplateDeps, name: string, body: Parameters<TemplateService['put']>[1]) {
+  checkName(name);
+  const src = { subject: body.subject, html: body.html ?? null, text: body.text ?? null };
+  compileTemplate(src); // 422 on syntax errors before anything is stored
+  return deps.db.transaction((tx) =>
+    deps.templates.insertTemplateVersion(tx, { name, ...src }, deps.clock.now()),
+  );
+}
+
+async function get(deps: TemplateDeps, name: string, version?: number) {
+  const t = await load(deps, deps.db, name, version);
+  const versions = (await deps.templates.listTemplateVersions(deps.db, name)).map((v) => v.version);
+  return { ...t, versions };
+}
+
+async function remove(deps: TemplateDeps, name: string): Promise<void> {
+  checkName(name);
+  const n = await deps.templates.deleteTemplate(deps.db, name, deps.clock.now());
+  if (n === 0) throw new NotFoundError('template_not_found', `No template named ${name}`);
+}
+
+export function createTemplateService(deps: TemplateDeps): TemplateService {
+  const cache: CompiledCache = new Map();
   return {
-    async put(name, body) {
-      checkName(name);
-      const src = { subject: body.subject, html: body.html ?? null, text: body.text ?? null };
-      compileTemplate(src); // 422 on syntax errors before anything is stored
-      return db.transaction((tx) => store.insertTemplateVersion(tx, { name, ...src }, clock.now()));
-    },
-    async get(name, version) {
-      const t = await load(db, name, version);
-      const versions = (await store.listTemplateVersions(db, name)).map((v) => v.version);
-      return { ...t, versions };
-    },
-    async remove(name) {
-      checkName(name);
-      const n = await store.deleteTemplate(db, name, clock.now());
-      if (n === 0) throw new NotFoundError('template_not_found', `No template named ${name}`);
-    },
+    put: (name, body) => put(deps, name, body),
+    get: (name, version) => get(deps, name, version),
+    remove: (name) => remove(deps, name),
     async preview(name, data, version) {
-      const t = await load(db, name, version);
-      return { ...renderTemplate(compiledFor(t), data), version: t.version };
+      const t = await load(deps, deps.db, name, version);
+      return { ...renderTemplate(compiledFor(cache, t), data), version: t.version };
     },
     async resolve(ex, name, version) {
-      const t = await load(ex, name, version);
-      return { version: t.version, compiled: compiledFor(t) };
+      const t = await load(deps, ex, name, version);
+      return { version: t.version, compiled: compiledFor(cache, t) };
     },
     render: renderTemplate,
   };

@@ -5,58 +5,64 @@
 import { BadRequestError } from '../../lib/errors.js';
 import { verifyToken } from '../../lib/signed-token.js';
 import { UNSUBSCRIBE_TOKEN_PURPOSE, type UnsubscribeTokenPayload } from '../../outbound/compose.js';
-import type { OutboundDeps } from './settings.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Database } from '../ports.js';
+import type { OutboundMessageRepository, SuppressionRepository } from './ports.js';
+import type { OutboundSettings } from './settings.js';
 
 export interface UnsubscribeService {
   inspect(token: string): { address: string; scope: 'all' | 'broadcast' };
   unsubscribe(token: string): Promise<{ address: string; scope: 'all' | 'broadcast' }>;
 }
 
-export function createUnsubscribeService(deps: OutboundDeps): UnsubscribeService {
-  const { db, store, clock, settings } = deps;
-  const inspect = (token: string) => {
-    const r = verifyToken<UnsubscribeTokenPayload>(
-      settings.secret,
-      UNSUBSCRIBE_TOKEN_PURPOSE,
-      token,
-      clock.now(),
-    );
-    if (!r.ok || typeof r.payload.a !== 'string') {
-      throw new BadRequestError('invalid_unsubscribe_token', 'This unsubscribe link is not valid');
-    }
-    return {
-      address: r.payload.a,
-      scope: r.payload.s === 'all' ? ('all' as const) : ('broadcast' as const),
-      messageId: r.payload.m,
-    };
+export interface UnsubscribeDeps {
+  db: Database;
+  clock: Clock;
+  settings: Pick<OutboundSettings, 'secret'>;
+  outboundMessages: Pick<OutboundMessageRepository, 'getMessage' | 'addEvent'>;
+  suppressions: Pick<SuppressionRepository, 'addSuppressions'>;
+}
+
+/** The token's address, scope and message, or a 400: a forged or stale link unsubscribes nobody. */
+function readToken(deps: UnsubscribeDeps, token: string) {
+  const r = verifyToken<UnsubscribeTokenPayload>(
+    deps.settings.secret,
+    UNSUBSCRIBE_TOKEN_PURPOSE,
+    token,
+    deps.clock.now(),
+  );
+  if (!r.ok || typeof r.payload.a !== 'string') {
+    throw new BadRequestError('invalid_unsubscribe_token', 'This unsubscribe link is not valid');
+  }
+  return {
+    address: r.payload.a,
+    scope: r.payload.s === 'all' ? ('all' as const) : ('broadcast' as const),
+    messageId: r.payload.m,
   };
+}
+
+/** Suppresses the address, and notes it on the message's timeline when the message exists. */
+async function unsubscribe(deps: UnsubscribeDeps, token: string) {
+  const { address, scope, messageId } = readToken(deps, token);
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const source = { sourceMessageId: messageId ?? null, detail: 'one-click unsubscribe' };
+    const entry = { address, scope, reason: 'unsubscribe' as const, ...source };
+    await deps.suppressions.addSuppressions(tx, [entry], now);
+    if (messageId && (await deps.outboundMessages.getMessage(tx, messageId))) {
+      const event = { type: 'unsubscribed', reason: address, at: now };
+      await deps.outboundMessages.addEvent(tx, messageId, event);
+    }
+  });
+  return { address, scope };
+}
+
+export function createUnsubscribeService(deps: UnsubscribeDeps): UnsubscribeService {
   return {
     inspect: (token) => {
-      const { address, scope } = inspect(token);
+      const { address, scope } = readToken(deps, token);
       return { address, scope };
     },
-    async unsubscribe(token) {
-      const { address, scope, messageId } = inspect(token);
-      const now = clock.now();
-      await db.transaction(async (tx) => {
-        await store.addSuppressions(
-          tx,
-          [
-            {
-              address,
-              scope,
-              reason: 'unsubscribe',
-              sourceMessageId: messageId ?? null,
-              detail: 'one-click unsubscribe',
-            },
-          ],
-          now,
-        );
-        if (messageId && (await store.getMessage(tx, messageId))) {
-          await store.addEvent(tx, messageId, { type: 'unsubscribed', reason: address, at: now });
-        }
-      });
-      return { address, scope };
-    },
+    unsubscribe: (token) => unsubscribe(deps, token),
   };
 }

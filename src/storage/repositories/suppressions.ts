@@ -1,7 +1,9 @@
-/** SQL for the suppression list (address + scope; citext, so case never matters). */
+/** The Suppression repository (address + scope; citext, so case never matters). */
 import { query } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
+import type { NewSuppression, SuppressionFilter } from '../../services/outbound/ports.js';
 import type {
+  MessageStream,
   Suppression,
   SuppressionReason,
   SuppressionScope,
@@ -21,7 +23,7 @@ function toSuppression(r: Record<string, unknown>): Suppression {
 /** Adds entries; an existing (address, scope) keeps its first reason. Returns how many were new. */
 export async function addSuppressions(
   ex: Executor,
-  items: ReadonlyArray<Omit<Suppression, 'createdAt'>>,
+  items: readonly NewSuppression[],
   now: Date,
 ): Promise<number> {
   if (items.length === 0) return 0;
@@ -46,7 +48,7 @@ export async function addSuppressions(
 export async function suppressedAmong(
   ex: Executor,
   addresses: readonly string[],
-  stream: 'transactional' | 'broadcast',
+  stream: MessageStream,
 ): Promise<Set<string>> {
   if (addresses.length === 0) return new Set();
   const scopes = stream === 'broadcast' ? ['all', 'broadcast'] : ['all'];
@@ -59,15 +61,7 @@ export async function suppressedAmong(
   return new Set(rows.map((r) => r.address));
 }
 
-export async function listSuppressions(
-  ex: Executor,
-  f: {
-    address?: string | undefined;
-    reason?: string | undefined;
-    after?: string | undefined;
-    limit: number;
-  },
-): Promise<Suppression[]> {
+export async function listSuppressions(ex: Executor, f: SuppressionFilter): Promise<Suppression[]> {
   const { rows } = await query(
     ex,
     `SELECT * FROM suppressions

@@ -1,6 +1,7 @@
-/** SQL for API keys (stored as sha256 hashes) and their per-day usage counters. */
+/** The ApiKey repository: keys (stored as sha256 hashes) and their per-day usage (api_key_usage). */
 import { query } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
+import type { NewApiKey } from '../../services/outbound/ports.js';
 import type { ApiKeyRecord, ApiScope } from '../../domain/outbound/message.js';
 
 function toKey(r: Record<string, unknown>): ApiKeyRecord {
@@ -16,18 +17,7 @@ function toKey(r: Record<string, unknown>): ApiKeyRecord {
   };
 }
 
-export async function insertApiKey(
-  ex: Executor,
-  k: {
-    id: string;
-    name: string;
-    keyHash: string;
-    keyPrefix: string;
-    scopes: ApiScope[];
-    dailyQuota: number | null;
-  },
-  now: Date,
-): Promise<ApiKeyRecord> {
+export async function insertApiKey(ex: Executor, k: NewApiKey, now: Date): Promise<ApiKeyRecord> {
   const { rows } = await query(
     ex,
     `INSERT INTO api_keys (id, name, key_hash, key_prefix, scopes, daily_quota, created_at)

@@ -1,7 +1,16 @@
-/** SQL for outgoing webhook endpoints, their deliveries and every delivery attempt. */
+/**
+ * The WebhookEndpoint repository: endpoints (webhook_endpoints), the deliveries queued for them
+ * (webhook_deliveries) and every delivery attempt (webhook_attempts).
+ */
 import { query } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
-import type { NewWebhookDelivery, WebhookAttempt } from '../../services/outbound/store-ports.js';
+import type {
+  NewWebhookDelivery,
+  NewWebhookEndpoint,
+  RecordedAttempt,
+  WebhookAttempt,
+  WebhookAttemptRecord,
+} from '../../services/outbound/ports.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../../domain/outbound/message.js';
 
 function toEndpoint(r: Record<string, unknown>): WebhookEndpoint {
@@ -37,7 +46,7 @@ function toDelivery(r: Record<string, unknown>): WebhookDelivery {
 
 export async function insertEndpoint(
   ex: Executor,
-  e: { id: string; url: string; events: string[]; secret: string },
+  e: NewWebhookEndpoint,
   now: Date,
 ): Promise<WebhookEndpoint> {
   const { rows } = await query(
@@ -87,7 +96,7 @@ export async function enableEndpoint(ex: Executor, id: string): Promise<boolean>
 
 export async function insertDeliveries(
   ex: Executor,
-  items: ReadonlyArray<NewWebhookDelivery>,
+  items: readonly NewWebhookDelivery[],
   now: Date,
 ): Promise<void> {
   if (items.length === 0) return;
@@ -127,15 +136,7 @@ export async function listDeliveries(
 export async function listAttempts(
   ex: Executor,
   deliveryId: string,
-): Promise<
-  Array<{
-    attempt: number;
-    statusCode: number | null;
-    error: string | null;
-    durationMs: number;
-    at: Date;
-  }>
-> {
+): Promise<WebhookAttemptRecord[]> {
   const { rows } = await query(
     ex,
     `SELECT attempt, status_code, error, duration_ms, at FROM webhook_attempts WHERE delivery_id = $1 ORDER BY id`,
@@ -151,10 +152,7 @@ export async function listAttempts(
 }
 
 /** Records one attempt and its outcome on the delivery and the endpoint, in one go. */
-export async function recordAttempt(
-  ex: Executor,
-  a: WebhookAttempt,
-): Promise<{ endpointDisabled: boolean }> {
+export async function recordAttempt(ex: Executor, a: WebhookAttempt): Promise<RecordedAttempt> {
   await query(
     ex,
     `INSERT INTO webhook_attempts (delivery_id, attempt, status_code, error, duration_ms, at) VALUES ($1, $2, $3, $4, $5, $6)`,

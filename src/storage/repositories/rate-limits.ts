@@ -1,4 +1,7 @@
-/** SQL for GCRA rate-limit state: lock the keys (sorted, so two workers never deadlock), then save. */
+/**
+ * The rate_limits repository, GCRA state: lock the keys (sorted, so two workers never deadlock),
+ * then save.
+ */
 import { query } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
 

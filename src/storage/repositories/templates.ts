@@ -1,6 +1,7 @@
-/** SQL for user templates: every PUT adds a version; DELETE hides all versions. */
+/** The Template repository (message_templates): every PUT adds a version; DELETE hides all versions. */
 import { query } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
+import type { NewTemplateVersion } from '../../services/outbound/ports.js';
 import type { TemplateVersion } from '../../domain/outbound/message.js';
 
 function toTemplate(r: Record<string, unknown>): TemplateVersion {
@@ -17,7 +18,7 @@ function toTemplate(r: Record<string, unknown>): TemplateVersion {
 /** The next version number is taken under a row lock, so two PUTs never share one. */
 export async function insertTemplateVersion(
   ex: Executor,
-  t: Omit<TemplateVersion, 'version' | 'createdAt'>,
+  t: NewTemplateVersion,
   now: Date,
 ): Promise<TemplateVersion> {
   await query(ex, `SELECT pg_advisory_xact_lock(hashtext('template:' || $1))`, [t.name]);

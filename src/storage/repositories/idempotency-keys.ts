@@ -1,17 +1,19 @@
 /**
- * SQL for Idempotency-Key records. The row is inserted in the same transaction as the messages
- * it guards, so a concurrent duplicate waits on the primary key and then sees the stored answer.
+ * The idempotency_keys repository: Idempotency-Key records. The row is inserted in the same
+ * transaction as the messages it guards, so a concurrent duplicate waits on the primary key and
+ * then sees the stored answer.
  */
 import { query } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
-
-export type IdempotencyClaim =
-  | { kind: 'new' }
-  | { kind: 'replay'; requestHash: string; statusCode: number | null; response: unknown };
+import type {
+  IdempotencyClaim,
+  IdempotentResponse,
+  NewIdempotencyKey,
+} from '../../services/outbound/ports.js';
 
 export async function claimIdempotencyKey(
   ex: Executor,
-  k: { scope: string; key: string; requestHash: string; now: Date; expiresAt: Date },
+  k: NewIdempotencyKey,
 ): Promise<IdempotencyClaim> {
   // An expired record is free to reuse.
   await query(
@@ -44,10 +46,7 @@ export async function claimIdempotencyKey(
   };
 }
 
-export async function storeIdempotentResponse(
-  ex: Executor,
-  k: { scope: string; key: string; statusCode: number; response: unknown },
-): Promise<void> {
+export async function storeIdempotentResponse(ex: Executor, k: IdempotentResponse): Promise<void> {
   await query(
     ex,
     `UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE scope = $1 AND key = $2`,

@@ -1,0 +1,173 @@
+/**
+ * Status webhooks on their way out. `publish` turns transitions into deliveries inside the
+ * transaction that made them (so an event is never announced for a change that rolled back);
+ * `deliverWebhook` is the job: one signed POST (Standard Webhooks), recorded, and retried on a
+ * schedule spanning ~24 h. An endpoint failing N times in a row is switched off and says so.
+ */
+import type { Clock } from '../../lib/clock.js';
+import { newId } from '../../lib/ids.js';
+import type { Logger } from '../../lib/logger.js';
+import type { WebhookDelivery, WebhookEndpoint } from '../../domain/outbound/message.js';
+import { webhookEventFor } from '../../domain/state/outbound-message.js';
+import { webhookHeaders } from '../../outbound/standard-webhooks.js';
+import { postWebhook, type WebhookPostResult } from '../../outbound/webhook-sender.js';
+import type { Database, Executor, JobQueue } from '../ports.js';
+import { WEBHOOK_QUEUE } from './job-payloads.js';
+import type { NewWebhookDelivery, TransitionedRow, WebhookEndpointRepository } from './ports.js';
+import type { OutboundSettings } from './settings.js';
+
+const ENDPOINT_CACHE_MS = 5000;
+
+/** The enabled endpoints, kept a few seconds: publish runs inside every sending transaction. */
+export interface EndpointCache {
+  value: { at: number; endpoints: WebhookEndpoint[] } | null;
+}
+
+export interface WebhookDeps {
+  db: Database;
+  queue: JobQueue;
+  clock: Clock;
+  log: Logger;
+  settings: Pick<OutboundSettings, 'webhooks'>;
+  webhookEndpoints: WebhookEndpointRepository;
+  cache: EndpointCache;
+}
+
+async function enabledEndpoints(deps: WebhookDeps, ex: Executor): Promise<WebhookEndpoint[]> {
+  const { cache } = deps;
+  if (cache.value && Date.now() - cache.value.at < ENDPOINT_CACHE_MS) return cache.value.endpoints;
+  const endpoints = await deps.webhookEndpoints.listEndpoints(ex, true);
+  cache.value = { at: Date.now(), endpoints };
+  return endpoints;
+}
+
+function deliveriesFor(
+  rows: readonly TransitionedRow[],
+  endpoints: readonly WebhookEndpoint[],
+  now: Date,
+): NewWebhookDelivery[] {
+  const items: NewWebhookDelivery[] = [];
+  for (const row of rows) {
+    const type = webhookEventFor(row.to);
+    if (!type) continue;
+    for (const e of endpoints) {
+      if (!e.events.includes(type)) continue;
+      items.push({
+        id: newId(),
+        endpointId: e.id,
+        eventType: type,
+        messageId: row.id,
+        payload: {
+          type,
+          timestamp: now.toISOString(),
+          data: {
+            message_id: row.id,
+            status: row.to,
+            previous_status: row.from,
+            attempt: row.attempts,
+            reason: row.reason,
+            smtp_code: row.smtpCode,
+            recipients: row.recipients,
+            tags: row.tags,
+          },
+        },
+      });
+    }
+  }
+  return items;
+}
+
+/** Called inside the transaction that made the transitions. */
+export async function publish(
+  deps: WebhookDeps,
+  tx: Executor,
+  rows: readonly TransitionedRow[],
+  now: Date,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const endpoints = await enabledEndpoints(deps, tx);
+  if (endpoints.length === 0) return;
+  const items = deliveriesFor(rows, endpoints, now);
+  if (items.length === 0) return;
+  await deps.webhookEndpoints.insertDeliveries(tx, items, now);
+  await deps.queue.sendMany(
+    WEBHOOK_QUEUE,
+    items.map((i) => ({ data: { deliveryId: i.id } })),
+    { tx },
+  );
+}
+
+/** When to try again: on the schedule, ±10 % so a recovering endpoint is not hit all at once. */
+function nextAttemptFor(
+  deps: WebhookDeps,
+  result: WebhookPostResult,
+  attempt: number,
+  now: Date,
+): Date | null {
+  const schedule = deps.settings.webhooks.retryScheduleSeconds;
+  const delay =
+    !result.ok && !result.blocked && attempt <= schedule.length ? schedule[attempt - 1]! : null;
+  return delay === null
+    ? null
+    : new Date(now.getTime() + delay * 1000 * (0.9 + Math.random() * 0.2));
+}
+
+/** A delivery whose endpoint is gone or off: one failed attempt on the record, no retry. */
+async function refuse(deps: WebhookDeps, d: WebhookDelivery, endpointExists: boolean, now: Date) {
+  await deps.webhookEndpoints.recordAttempt(deps.db, {
+    deliveryId: d.id,
+    endpointId: d.endpointId,
+    attempt: d.attempts + 1,
+    statusCode: null,
+    error: endpointExists ? 'endpoint disabled' : 'endpoint deleted',
+    durationMs: 0,
+    ok: false,
+    nextAttemptAt: null,
+    disableAfter: Number.MAX_SAFE_INTEGER,
+    now,
+  });
+}
+
+/** The job: one attempt of one delivery. */
+export async function deliverWebhook(deps: WebhookDeps, deliveryId: string): Promise<void> {
+  const { db, webhookEndpoints: repo, settings } = deps;
+  const d = await repo.getDelivery(db, deliveryId);
+  if (!d || d.status !== 'pending') return;
+  const endpoint = await repo.getEndpoint(db, d.endpointId);
+  const now = deps.clock.now();
+  if (!endpoint || !endpoint.enabled) return refuse(deps, d, !!endpoint, now);
+  // The webhook id is the delivery id, so a receiver can dedupe our retries.
+  const body = JSON.stringify(d.payload);
+  const result = await postWebhook(
+    endpoint.url,
+    webhookHeaders(endpoint.secret, d.id, now, body),
+    body,
+    { timeoutMs: settings.webhooks.timeoutMs, allowPrivate: settings.webhooks.allowPrivate },
+  );
+  const attempt = d.attempts + 1;
+  const nextAttemptAt = nextAttemptFor(deps, result, attempt, now);
+  await db.transaction(async (tx) => {
+    const r = await repo.recordAttempt(tx, {
+      deliveryId,
+      endpointId: endpoint.id,
+      attempt,
+      statusCode: result.statusCode,
+      error: result.error,
+      durationMs: result.durationMs,
+      ok: result.ok,
+      nextAttemptAt,
+      disableAfter: settings.webhooks.disableAfter,
+      now,
+    });
+    if (r.endpointDisabled) {
+      deps.cache.value = null;
+      deps.log.warn(
+        { endpointId: endpoint.id, url: endpoint.url },
+        'webhook endpoint disabled after repeated failures',
+      );
+    }
+    if (nextAttemptAt && !r.endpointDisabled) {
+      await deps.queue.send(WEBHOOK_QUEUE, { deliveryId }, { tx, startAfter: nextAttemptAt });
+    }
+  });
+}

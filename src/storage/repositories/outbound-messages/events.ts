@@ -1,0 +1,66 @@
+/** A message's timeline (message_events) and the MIME it was sent as (outbound_message_raw). */
+import { query } from '../../sql.js';
+import type { Executor } from '../../../services/ports.js';
+import type { NewMessageEvent, RawMessage } from '../../../services/outbound/ports.js';
+import type { MessageEventRecord } from '../../../domain/outbound/message.js';
+import type { OutboundStatus } from '../../../domain/state/outbound-message.js';
+
+export async function getEvents(ex: Executor, id: string): Promise<MessageEventRecord[]> {
+  const { rows } = await query(
+    ex,
+    `SELECT type, from_status, to_status, attempt, reason, smtp_code, smtp_response, data, at
+     FROM message_events WHERE message_id = $1 ORDER BY id`,
+    [id],
+  );
+  return rows.map((r) => ({
+    type: r.type as string,
+    fromStatus: (r.from_status as OutboundStatus | null) ?? null,
+    toStatus: (r.to_status as OutboundStatus | null) ?? null,
+    attempt: (r.attempt as number | null) ?? null,
+    reason: (r.reason as string | null) ?? null,
+    smtpCode: (r.smtp_code as number | null) ?? null,
+    smtpResponse: (r.smtp_response as string | null) ?? null,
+    data: r.data ?? null,
+    at: r.at as Date,
+  }));
+}
+
+export async function addEvent(ex: Executor, messageId: string, e: NewMessageEvent): Promise<void> {
+  await query(
+    ex,
+    `INSERT INTO message_events (message_id, type, reason, data, at) VALUES ($1, $2, $3, $4, $5)`,
+    [
+      messageId,
+      e.type,
+      e.reason ?? null,
+      e.data === undefined ? null : JSON.stringify(e.data),
+      e.at,
+    ],
+  );
+}
+
+export async function getRaw(ex: Executor, id: string): Promise<Buffer | null> {
+  const { rows } = await query<{ raw: Buffer }>(
+    ex,
+    `SELECT raw FROM outbound_message_raw WHERE message_id = $1`,
+    [id],
+  );
+  return rows[0]?.raw ?? null;
+}
+
+export async function storeRaw(
+  ex: Executor,
+  items: readonly RawMessage[],
+  transport: string,
+  now: Date,
+): Promise<void> {
+  if (items.length === 0) return;
+  await query(
+    ex,
+    `INSERT INTO outbound_message_raw (message_id, raw, transport, created_at)
+     SELECT * , $3::text, $4::timestamptz FROM unnest($1::uuid[], $2::bytea[])
+     ON CONFLICT (message_id) DO UPDATE SET raw = EXCLUDED.raw, transport = EXCLUDED.transport,
+       created_at = EXCLUDED.created_at`,
+    [items.map((i) => i.id), items.map((i) => i.raw), transport, now],
+  );
+}

@@ -1,0 +1,12 @@
+/**
+ * The OutboundMessage repository: one module per family of operations on outbound_messages and
+ * the tables that hang off it (message_events, outbound_message_raw, message_batches). Every
+ * status change goes through `applyTransition`, a conditional UPDATE driven by outboundMachine.
+ */
+export { insertMessages } from './insert.js';
+export { getMessage, getMessages, listMessages, findByRef } from './reads.js';
+export { getEvents, addEvent, getRaw, storeRaw } from './events.js';
+export { applyTransition } from './transitions.js';
+export { claimMessages, findDue } from './claim.js';
+export { insertBatch, batchExists } from './batches.js';
+export { findThreadByMessageIds } from './threads.js';
