@@ -24,7 +24,7 @@ module.exports = {
     // main/ takes repositories and read models from storage/index.ts, the one assembly point.
     { name: 'repositories-through-storage-index', severity: 'error', from: { pathNot: '^src/storage/' }, to: { path: '^src/storage/(repositories|read-models)/' } },
     // One port file per feature: a repository implements services/<feature>/ports.ts.
-    { name: 'storage-only-ports-from-services', severity: 'error', from: { path: '^src/storage/' }, to: { path: '^src/services/', pathNot: ['^src/services/ports[.]ts$', '^src/services/[a-z-]*/ports[.]ts$'] } },
+    { name: 'storage-only-ports-from-services', severity: 'error', from: { path: '^src/storage/' }, to: { path: '^src/services/', pathNot: ['^src/services/ports[.]ts$', '^src/services/[a-z-]*/ports([.]ts|/[a-z-]*[.]ts)$'] } },
     { name: 'only-storage-imports-pg', severity: 'error', from: { pathNot: '^src/(storage|main)/' }, to: { dependencyTypes: ['npm'], path: '^(pg|pg-pool)$|node_modules/pg/' } },
     { name: 'only-jobs-main-import-pg-boss', severity: 'error', from: { pathNot: '^src/(jobs|main)/' }, to: { dependencyTypes: ['npm'], path: 'node_modules/pg-boss/' } },
     { name: 'only-http-main-import-express', severity: 'error', from: { pathNot: '^src/(http|main)/' }, to: { dependencyTypes: ['npm'], path: 'node_modules/(express|multer)/' } },

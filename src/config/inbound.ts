@@ -4,6 +4,7 @@
  * Sizes are bytes, windows seconds, retention days.
  */
 import { z } from 'zod';
+import type { InboundProvider, ProviderSecrets } from '../inbound/providers/types.js';
 import {
   boolWithDefault,
   csvList,
@@ -50,18 +51,8 @@ const schema = z.object({
   REPLY_TOKEN_PREVIOUS_SECRETS: csvList(),
 });
 
-export type InboundEndpoint = 'sendgrid' | 'mailgun' | 'postmark' | 'ses' | 'relay';
-
-export interface InboundConfig {
+export interface InboundConfig extends ProviderSecrets {
   domain: string | undefined;
-  mailgun: { signingKeys: string[]; webhookSigningKeys: string[]; maxAgeSeconds: number };
-  sendgrid: {
-    auth: string[];
-    allowIps: string[];
-    eventPublicKeys: string[];
-    eventMaxAgeSeconds: number;
-  };
-  postmark: { auth: string[]; webhookAuth: string[] };
   ses: {
     topicArns: string[];
     maxAgeSeconds: number;
@@ -74,7 +65,7 @@ export interface InboundConfig {
   };
   relay: { tokens: string[]; url: string | undefined };
   /** Body limit per endpoint (413 above it). */
-  maxBytes: Record<InboundEndpoint, number>;
+  maxBytes: Record<InboundProvider, number>;
   retention: { processedDays: number; ignoredDays: number };
   rejection: { enabled: boolean; from: string | undefined };
   processRetries: number;

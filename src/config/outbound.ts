@@ -4,6 +4,7 @@
  * listed in the README; durations are in seconds unless the name says otherwise.
  */
 import { z } from 'zod';
+import type { SmtpTransportSettings } from '../outbound/transports/smtp.js';
 import {
   boolWithDefault,
   csvList,
@@ -58,16 +59,7 @@ const schema = z.object({
 });
 
 export interface OutboundConfig {
-  smtp: {
-    url: string;
-    maxConnections: number;
-    maxMessagesPerConnection: number;
-    requireTls: boolean;
-    ignoreTls: boolean;
-    tlsRejectUnauthorized: boolean;
-    connectionTimeoutMs: number;
-    socketTimeoutMs: number;
-  } | null;
+  smtp: SmtpTransportSettings | null;
   mailFrom: string;
   messageIdDomain: string | null;
   unsubscribeMailto: string | null;

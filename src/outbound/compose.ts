@@ -10,25 +10,14 @@
 import { signToken } from '../lib/signed-token.js';
 import type { Mailbox } from '../domain/outbound/recipients.js';
 import { domainOf } from '../domain/outbound/recipients.js';
-import type { ComposedAttachment, ComposedMessage } from './composed-message.js';
+import type { MessageKind, MessageStream } from '../domain/outbound/message.js';
+import type { ComposedMessage, MessageContent } from './composed-message.js';
 
-export type MessageStream = 'transactional' | 'broadcast';
-export type MessageKind = 'api' | 'prompt' | 'reminder' | 'digest' | 'system';
-
-export interface ComposeInput {
+export interface ComposeInput extends MessageContent {
   id: string;
   stream: MessageStream;
   kind: MessageKind;
-  from: Mailbox;
-  to: Mailbox[];
-  cc: Mailbox[];
-  bcc: Mailbox[];
-  replyTo: Mailbox[];
-  subject: string;
-  html: string | null;
-  text: string | null;
   headers: Record<string, string>;
-  attachments: ComposedAttachment[];
   inReplyTo: string | null;
   references: string[];
   listUnsubscribe: { url: string; mailto?: string | undefined } | null;

@@ -12,10 +12,8 @@ export interface ComposedAttachment {
   contentId?: string | undefined;
 }
 
-export interface ComposedMessage {
-  /** With angle brackets, as it appears in the header. */
-  messageId: string;
-  date: Date;
+/** Who it is from and to, and what it says: the same before and after composition. */
+export interface MessageContent {
   from: Mailbox;
   to: Mailbox[];
   cc: Mailbox[];
@@ -24,9 +22,15 @@ export interface ComposedMessage {
   subject: string;
   html: string | null;
   text: string | null;
+  attachments: ComposedAttachment[];
+}
+
+export interface ComposedMessage extends MessageContent {
+  /** With angle brackets, as it appears in the header. */
+  messageId: string;
+  date: Date;
   /** Extra headers in order, already validated; values are single-line. */
   headers: Array<[string, string]>;
-  attachments: ComposedAttachment[];
   envelope: { from: string; to: string[] };
 }
 

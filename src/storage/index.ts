@@ -54,7 +54,7 @@ import type {
   OverviewReader,
   TeamsReader,
   TemplatesReader,
-} from '../services/dashboard/ports.js';
+} from '../services/dashboard/ports/index.js';
 import * as admins from './repositories/admins.js';
 import * as inboundReadModel from './read-models/inbound.js';
 import * as messagesReadModel from './read-models/messages.js';

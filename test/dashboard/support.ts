@@ -12,7 +12,7 @@ import type { DashboardServices } from '../../src/http/dashboard/services.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import { createLogger, silentLogger } from '../../src/lib/logger.js';
 import { createAuthService, type AuthService } from '../../src/services/dashboard/auth.js';
-import type { LoginLinkMail } from '../../src/services/dashboard/ports.js';
+import type { LoginLinkMail } from '../../src/services/dashboard/ports/index.js';
 import { createReadModels, repositories } from '../../src/storage/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { randomBytes } from 'node:crypto';

@@ -14,7 +14,7 @@ import express, {
 } from 'express';
 import { ForbiddenError, UnauthorizedError } from '../../lib/errors.js';
 import type { AuthService } from '../../services/dashboard/auth.js';
-import type { AdminSession } from '../../services/dashboard/ports.js';
+import type { AdminSession } from '../../services/dashboard/ports/index.js';
 import { readCookie, setCookie, type CookieFlags } from './cookies.js';
 
 /** `public`: anyone (login, assets); `member`: carries its own signed token; `admin`: a session. */

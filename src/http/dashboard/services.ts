@@ -19,7 +19,7 @@ import type {
   OverviewReader,
   TeamsReader,
   TemplatesReader,
-} from '../../services/dashboard/ports.js';
+} from '../../services/dashboard/ports/index.js';
 
 /** Outbound actions on one message (issue 4's service); they throw AppErrors on bad state. */
 export interface MessageActions {

@@ -20,6 +20,20 @@ export interface RawInbound {
   extras: Record<string, string>;
 }
 
+/** Each provider endpoint's secrets (lists, so they can be rotated); config builds them. */
+export interface ProviderSecrets {
+  mailgun: { signingKeys: string[]; webhookSigningKeys: string[]; maxAgeSeconds: number };
+  sendgrid: {
+    auth: string[];
+    allowIps: string[];
+    eventPublicKeys: string[];
+    eventMaxAgeSeconds: number;
+  };
+  postmark: { auth: string[]; webhookAuth: string[] };
+  ses: { topicArns: string[] };
+  relay: { tokens: string[] };
+}
+
 /** A delivery-event webhook's events, mapped to the one taxonomy, and its replay nonce. */
 export interface EventBatch {
   events: DeliveryEvent[];

@@ -15,7 +15,7 @@ import type {
 } from '../../http/dashboard/services.js';
 import { createAuthService, type AuthService } from '../../services/dashboard/auth.js';
 import { createMemberLinks } from '../../services/member-links.js';
-import type { LoginLinkMailer } from '../../services/dashboard/ports.js';
+import type { LoginLinkMailer } from '../../services/dashboard/ports/index.js';
 import type { OutboundServices } from '../../services/outbound/index.js';
 import type { SendMessageInput } from '../../services/outbound/schemas.js';
 import { createReadModels, repositories } from '../../storage/index.js';

@@ -9,7 +9,7 @@ import { ValidationError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Database } from '../ports.js';
-import type { AdminRepository, AdminSession, AdminUser, LoginLinkMailer } from './ports.js';
+import type { AdminRepository, AdminSession, AdminUser, LoginLinkMailer } from './ports/index.js';
 
 export interface AuthSettings {
   publicUrl: string;

@@ -10,7 +10,7 @@ import type {
   InboundFilter,
   InboundListItem,
   Page,
-} from '../../services/dashboard/ports.js';
+} from '../../services/dashboard/ports/index.js';
 
 interface ListRow {
   id: string;
@@ -28,7 +28,7 @@ interface ListRow {
 interface DetailRow extends ListRow {
   message_id: string;
   reason_detail: string | null;
-  verdicts: unknown;
+  verdicts: Record<string, string>;
   classification: unknown;
   correlation: unknown;
   routed_to: unknown;

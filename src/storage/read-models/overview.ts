@@ -5,7 +5,7 @@
  */
 import { one, rows } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
-import type { Overview, QueueDepth } from '../../services/dashboard/ports.js';
+import type { CountByKey, Overview, QueueDepth } from '../../services/dashboard/ports/index.js';
 
 const FAILURES = ['failed', 'bounced', 'expired', 'complained'];
 const OUTCOMES = ['sent', 'delivered', ...FAILURES];
@@ -32,14 +32,24 @@ async function hasTable(ex: Executor, name: string): Promise<boolean> {
   return r?.t != null;
 }
 
-async function readOutbound(ex: Executor, since: Date): Promise<Overview['outbound']> {
-  if (!(await hasTable(ex, 'outbound_messages'))) return null;
-  const counts = await rows<{ status: string; n: number }>(
+/** Rows per status since `since`, most first; the table and column are ours, never input. */
+function countByStatus(
+  ex: Executor,
+  table: 'outbound_messages' | 'inbound_emails',
+  column: 'created_at' | 'received_at',
+  since: Date,
+): Promise<CountByKey[]> {
+  return rows<CountByKey>(
     ex,
-    `SELECT status, count(*)::int AS n FROM outbound_messages WHERE created_at >= $1 GROUP BY status ORDER BY n DESC, status`,
+    `SELECT status AS key, count(*)::int AS count FROM ${table} WHERE ${column} >= $1
+      GROUP BY status ORDER BY count DESC, status`,
     [since],
   );
-  const byStatus = counts.map((r) => ({ key: r.status, count: r.n }));
+}
+
+async function readOutbound(ex: Executor, since: Date): Promise<Overview['outbound']> {
+  if (!(await hasTable(ex, 'outbound_messages'))) return null;
+  const byStatus = await countByStatus(ex, 'outbound_messages', 'created_at', since);
   const total = byStatus.reduce((a, s) => a + s.count, 0);
   const failed = byStatus.filter((s) => FAILURES.includes(s.key)).reduce((a, s) => a + s.count, 0);
   const settled = byStatus.filter((s) => OUTCOMES.includes(s.key)).reduce((a, s) => a + s.count, 0);
@@ -65,12 +75,7 @@ async function readOutbound(ex: Executor, since: Date): Promise<Overview['outbou
 
 async function readInbound(ex: Executor, since: Date): Promise<Overview['inbound']> {
   if (!(await hasTable(ex, 'inbound_emails'))) return null;
-  const counts = await rows<{ status: string; n: number }>(
-    ex,
-    `SELECT status, count(*)::int AS n FROM inbound_emails WHERE received_at >= $1 GROUP BY status ORDER BY n DESC, status`,
-    [since],
-  );
-  const byStatus = counts.map((r) => ({ key: r.status, count: r.n }));
+  const byStatus = await countByStatus(ex, 'inbound_emails', 'received_at', since);
   return { byStatus, total: byStatus.reduce((a, s) => a + s.count, 0) };
 }
 

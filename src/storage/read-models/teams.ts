@@ -13,7 +13,7 @@ import type {
   PromptHistory,
   TeamDetail,
   TeamSummary,
-} from '../../services/dashboard/ports.js';
+} from '../../services/dashboard/ports/index.js';
 
 /** Below this many matches, search collects the hits before sorting (see search()). */
 const FEW_HITS = 2000;

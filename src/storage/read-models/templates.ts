@@ -1,7 +1,7 @@
 /** Read model over message_templates (migration 0002): the template list and version history. */
 import { rows } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
-import type { TemplateSummary, TemplateVersionView } from '../../services/dashboard/ports.js';
+import type { TemplateSummary, TemplateVersionView } from '../../services/dashboard/ports/index.js';
 
 /** Live templates (latest version not deleted), with their version count. */
 export async function list(ex: Executor): Promise<TemplateSummary[]> {

@@ -11,7 +11,7 @@ import type {
   NewAdminSession,
   NewAdminUser,
   NewLoginToken,
-} from '../../services/dashboard/ports.js';
+} from '../../services/dashboard/ports/index.js';
 
 interface UserDbRow {
   id: string;

@@ -5,7 +5,7 @@
  * prompt unsubscription) are evaluated here for all members at once; the reference for the
  * same rules is domain/schedule/skip-rules.ts.
  */
-import { query } from '../sql.js';
+import { query, rows } from '../sql.js';
 import type { DigestSlot, Schedule, Slot } from '../../domain/schedule/slots.js';
 import { promptMachine } from '../../domain/state/prompt.js';
 import type {
@@ -186,8 +186,7 @@ export async function planPrompts(
   teamId?: string,
 ): Promise<PlannedPrompt[]> {
   if (slots.length === 0) return [];
-  const r = await query<PlannedPrompt>(ex, PLAN_PROMPTS, planPromptsParams(slots, now, teamId));
-  return r.rows;
+  return rows<PlannedPrompt>(ex, PLAN_PROMPTS, planPromptsParams(slots, now, teamId));
 }
 
 const PLAN_DIGESTS = `

@@ -3,7 +3,7 @@
  * driven by domain/state/digest.ts; `build` freezes the content), recipients and the
  * per-recipient delivery claims.
  */
-import { query } from '../sql.js';
+import { one, query, rows } from '../sql.js';
 import { digestMachine, type DigestEvent } from '../../domain/state/digest.js';
 import type {
   DigestEntry,
@@ -19,10 +19,7 @@ export const DIGEST_COLUMNS = `d.id, d.team_id, d.local_date, d.send_date, d.due
   d.built_at, d.sent_at`;
 
 export async function getDigest(ex: Executor, id: string): Promise<DigestRow | null> {
-  const r = await query<DigestRow>(ex, `SELECT ${DIGEST_COLUMNS} FROM digests d WHERE d.id = $1`, [
-    id,
-  ]);
-  return r.rows[0] ?? null;
+  return one<DigestRow>(ex, `SELECT ${DIGEST_COLUMNS} FROM digests d WHERE d.id = $1`, [id]);
 }
 
 export async function findDigest(
@@ -30,12 +27,11 @@ export async function findDigest(
   teamId: string,
   localDate: string,
 ): Promise<DigestRow | null> {
-  const r = await query<DigestRow>(
+  return one<DigestRow>(
     ex,
     `SELECT ${DIGEST_COLUMNS} FROM digests d WHERE d.team_id = $1 AND d.local_date = $2`,
     [teamId, localDate],
   );
-  return r.rows[0] ?? null;
 }
 
 /** Creates the digest for a reported date, or returns the one that exists (operator runs race the tick). */
@@ -55,7 +51,7 @@ export async function digestEntries(
   teamId: string,
   localDate: string,
 ): Promise<DigestEntry[]> {
-  const r = await query<DigestEntry>(
+  return rows<DigestEntry>(
     ex,
     `SELECT e.member_id AS "memberId", m.name AS "memberName", e.kind, e.text, e.tags, e.mentions, e.completed
        FROM entries e JOIN members m ON m.id = e.member_id
@@ -63,7 +59,6 @@ export async function digestEntries(
       ORDER BY e.member_id, e.seq`,
     [teamId, localDate],
   );
-  return r.rows;
 }
 
 /** What each event records besides the status, from $4: its time; `build` also the content. */
@@ -142,7 +137,7 @@ export async function digestRecipients(
   afterId: string | null,
   limit: number,
 ): Promise<MemberRow[]> {
-  const r = await query<MemberRow>(
+  return rows<MemberRow>(
     ex,
     `SELECT ${MEMBER_COLUMNS} FROM members m
       WHERE m.team_id = $1 AND ($2::uuid IS NULL OR m.id > $2)
@@ -150,7 +145,6 @@ export async function digestRecipients(
       ORDER BY m.id LIMIT $3`,
     [teamId, afterId, limit],
   );
-  return r.rows;
 }
 
 /** Claims recipients for this send round; only the returned ones may be mailed by the caller. */

@@ -2,7 +2,7 @@
  * Entries, and the reply ledger (checkin_replies) that makes reprocessing an inbound mail a
  * no-op. Replies, the /v1 API and the member page all write entries through this module.
  */
-import { query } from '../sql.js';
+import { one, query, rows } from '../sql.js';
 import type {
   EntryBatch,
   EntryChanges,
@@ -49,7 +49,7 @@ export async function insertEntries(
   entries: readonly NewEntry[],
 ): Promise<EntryRow[]> {
   if (entries.length === 0) return [];
-  const r = await query<EntryRow>(
+  return rows<EntryRow>(
     ex,
     `INSERT INTO entries AS e (id, team_id, member_id, prompt_id, local_date, kind, text, tags, mentions, completed, source, inbound_email_id, created_at, updated_at)
      SELECT checkins_uuidv7(), $1, $2, $3, $4, x.kind, x.text,
@@ -71,7 +71,6 @@ export async function insertEntries(
       JSON.stringify(entries.map((e, ord) => ({ ...e, ord }))),
     ],
   );
-  return r.rows;
 }
 
 /** `[x] text` completes the member's open goal with the same text (case and spacing ignored). */
@@ -99,14 +98,13 @@ export async function openGoals(
   beforeDate: string,
   limit: number,
 ): Promise<OpenGoal[]> {
-  const r = await query<OpenGoal>(
+  return rows<OpenGoal>(
     ex,
     `SELECT e.text, e.local_date FROM entries e
       WHERE e.member_id = $1 AND e.kind = 'goal' AND NOT e.completed AND e.local_date < $2
       ORDER BY e.local_date DESC, e.id LIMIT $3`,
     [memberId, beforeDate, limit],
   );
-  return r.rows;
 }
 
 export async function listEntries(
@@ -114,7 +112,7 @@ export async function listEntries(
   teamId: string,
   q: EntryQuery,
 ): Promise<EntryRow[]> {
-  const r = await query<EntryRow>(
+  return rows<EntryRow>(
     ex,
     `SELECT ${ENTRY_COLUMNS} FROM entries e
       WHERE e.team_id = $1 AND ($2::date IS NULL OR e.local_date >= $2) AND ($3::date IS NULL OR e.local_date <= $3)
@@ -122,14 +120,10 @@ export async function listEntries(
       ORDER BY e.local_date, e.member_id, e.seq LIMIT $5`,
     [teamId, q.from ?? null, q.to ?? null, q.memberId ?? null, q.limit],
   );
-  return r.rows;
 }
 
 export async function getEntry(ex: Executor, id: string): Promise<EntryRow | null> {
-  const r = await query<EntryRow>(ex, `SELECT ${ENTRY_COLUMNS} FROM entries e WHERE e.id = $1`, [
-    id,
-  ]);
-  return r.rows[0] ?? null;
+  return one<EntryRow>(ex, `SELECT ${ENTRY_COLUMNS} FROM entries e WHERE e.id = $1`, [id]);
 }
 
 export async function updateEntry(
@@ -138,7 +132,7 @@ export async function updateEntry(
   patch: EntryChanges,
   at: Date,
 ): Promise<EntryRow | null> {
-  const r = await query<EntryRow>(
+  return one<EntryRow>(
     ex,
     `UPDATE entries e SET kind = coalesce($2, kind), text = coalesce($3, text), tags = coalesce($4, tags),
             mentions = coalesce($5, mentions), completed = coalesce($6, completed), local_date = coalesce($7, local_date), updated_at = $8
@@ -154,7 +148,6 @@ export async function updateEntry(
       at,
     ],
   );
-  return r.rows[0] ?? null;
 }
 
 export async function deleteEntry(ex: Executor, id: string): Promise<boolean> {

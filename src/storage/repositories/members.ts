@@ -3,7 +3,7 @@
  * member_unsubscriptions). The member page and the preferences page write unsubscriptions
  * through the check-in services, so this module is their one writer.
  */
-import { assignments, query } from '../sql.js';
+import { assignments, one, query, rows } from '../sql.js';
 import type {
   Invited,
   MemberChanges,
@@ -42,10 +42,7 @@ export async function createMembers(
 }
 
 export async function getMember(ex: Executor, id: string): Promise<MemberRow | null> {
-  const r = await query<MemberRow>(ex, `SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.id = $1`, [
-    id,
-  ]);
-  return r.rows[0] ?? null;
+  return one<MemberRow>(ex, `SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.id = $1`, [id]);
 }
 
 export async function findMemberByEmail(
@@ -53,30 +50,27 @@ export async function findMemberByEmail(
   teamId: string,
   email: string,
 ): Promise<MemberRow | null> {
-  const r = await query<MemberRow>(
+  return one<MemberRow>(
     ex,
     `SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.team_id = $1 AND m.email = $2`,
     [teamId, email],
   );
-  return r.rows[0] ?? null;
 }
 
 export async function listMembers(ex: Executor, teamId: string): Promise<MemberRow[]> {
-  const r = await query<MemberRow>(
+  return rows<MemberRow>(
     ex,
     `SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.team_id = $1 ORDER BY m.id`,
     [teamId],
   );
-  return r.rows;
 }
 
 export async function listMembersByIds(ex: Executor, ids: readonly string[]): Promise<MemberRow[]> {
-  const r = await query<MemberRow>(
+  return rows<MemberRow>(
     ex,
     `SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.id = ANY ($1::uuid[]) ORDER BY m.id`,
     [ids],
   );
-  return r.rows;
 }
 
 const MEMBER_FIELDS = [
@@ -111,12 +105,11 @@ export async function deleteMember(ex: Executor, id: string): Promise<boolean> {
 }
 
 export async function listVacations(ex: Executor, memberId: string): Promise<VacationRow[]> {
-  const r = await query<VacationRow>(
+  return rows<VacationRow>(
     ex,
     'SELECT id, member_id, start_date, end_date FROM member_vacations WHERE member_id = $1 ORDER BY start_date',
     [memberId],
   );
-  return r.rows;
 }
 
 export async function addVacation(ex: Executor, v: VacationRow, at: Date): Promise<VacationRow> {

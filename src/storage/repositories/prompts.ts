@@ -2,7 +2,7 @@
  * Prompts: loading a send batch, the lifecycle's conditional updates (one transition function
  * driven by domain/state/prompt.ts) and the completion stats.
  */
-import { query } from '../sql.js';
+import { one, query, rows } from '../sql.js';
 import { promptMachine, type PromptEvent } from '../../domain/state/prompt.js';
 import type {
   MemberRow,
@@ -135,10 +135,7 @@ export async function recordReminderMessage(
 }
 
 export async function getPrompt(ex: Executor, id: string): Promise<PromptRow | null> {
-  const r = await query<PromptRow>(ex, `SELECT ${PROMPT_COLUMNS} FROM prompts p WHERE p.id = $1`, [
-    id,
-  ]);
-  return r.rows[0] ?? null;
+  return one<PromptRow>(ex, `SELECT ${PROMPT_COLUMNS} FROM prompts p WHERE p.id = $1`, [id]);
 }
 
 export async function listPrompts(
@@ -146,12 +143,11 @@ export async function listPrompts(
   teamId: string,
   date: string,
 ): Promise<PromptRow[]> {
-  const r = await query<PromptRow>(
+  return rows<PromptRow>(
     ex,
     `SELECT ${PROMPT_COLUMNS} FROM prompts p WHERE p.team_id = $1 AND p.local_date = $2 ORDER BY p.due_at, p.id`,
     [teamId, date],
   );
-  return r.rows;
 }
 
 /** Completion per member over a date range: asked = sent, reminded, answered or missed. */
@@ -161,7 +157,7 @@ export async function stats(
   from: string,
   to: string,
 ): Promise<MemberStatsRow[]> {
-  const r = await query<MemberStatsRow>(
+  return rows<MemberStatsRow>(
     ex,
     `SELECT m.id AS member_id, m.name,
             count(p.id) FILTER (WHERE p.status IN ('sent', 'reminded', 'answered', 'missed'))::int AS asked,
@@ -174,5 +170,4 @@ export async function stats(
       GROUP BY m.id, m.name ORDER BY m.name, m.id`,
     [teamId, from, to],
   );
-  return r.rows;
 }

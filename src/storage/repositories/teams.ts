@@ -1,5 +1,5 @@
 /** Teams and their holidays (teams, team_holidays): the admin API's rows and the planner's calendar. */
-import { assignments, query } from '../sql.js';
+import { assignments, one, query, rows } from '../sql.js';
 import type { HolidayRow, NewTeam, TeamChanges, TeamRow } from '../../services/checkins/ports.js';
 import type { Executor } from '../../services/ports.js';
 
@@ -43,8 +43,7 @@ export async function createTeam(ex: Executor, t: NewTeam, at: Date): Promise<Te
 }
 
 export async function getTeam(ex: Executor, id: string): Promise<TeamRow | null> {
-  const r = await query<TeamRow>(ex, `SELECT ${TEAM_COLUMNS} FROM teams t WHERE t.id = $1`, [id]);
-  return r.rows[0] ?? null;
+  return one<TeamRow>(ex, `SELECT ${TEAM_COLUMNS} FROM teams t WHERE t.id = $1`, [id]);
 }
 
 export async function listTeams(
@@ -52,12 +51,11 @@ export async function listTeams(
   limit: number,
   afterId: string | null,
 ): Promise<TeamRow[]> {
-  const r = await query<TeamRow>(
+  return rows<TeamRow>(
     ex,
     `SELECT ${TEAM_COLUMNS} FROM teams t WHERE ($2::uuid IS NULL OR t.id > $2) ORDER BY t.id LIMIT $1`,
     [limit, afterId],
   );
-  return r.rows;
 }
 
 export async function updateTeam(
@@ -82,12 +80,11 @@ export async function deleteTeam(ex: Executor, id: string): Promise<boolean> {
 }
 
 export async function listHolidays(ex: Executor, teamId: string): Promise<HolidayRow[]> {
-  const r = await query<HolidayRow>(
+  return rows<HolidayRow>(
     ex,
     'SELECT id, team_id, date, name, yearly FROM team_holidays WHERE team_id = $1 ORDER BY date',
     [teamId],
   );
-  return r.rows;
 }
 
 export async function addHoliday(
@@ -95,13 +92,12 @@ export async function addHoliday(
   h: HolidayRow,
   at: Date,
 ): Promise<HolidayRow | null> {
-  const r = await query<HolidayRow>(
+  return one<HolidayRow>(
     ex,
     `INSERT INTO team_holidays (id, team_id, date, name, yearly, created_at) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (team_id, date) DO NOTHING RETURNING id, team_id, date, name, yearly`,
     [h.id, h.team_id, h.date, h.name, h.yearly, at],
   );
-  return r.rows[0] ?? null;
 }
 
 export async function deleteHoliday(ex: Executor, teamId: string, id: string): Promise<boolean> {

@@ -2,7 +2,7 @@
 import type { Request, Response } from 'express';
 import { freezeDigest } from '../../../domain/checkins/digest-view.js';
 import { NotFoundError } from '../../../lib/errors.js';
-import type { ArchiveEntry, TeamsReader } from '../../../services/dashboard/ports.js';
+import type { ArchiveEntry, TeamsReader } from '../../../services/dashboard/ports/index.js';
 import type { PageDeps } from '../page-deps.js';
 import { choices, str } from '../page-kit.js';
 import type { RouteTable } from '../route-table.js';

@@ -2,7 +2,7 @@
 import type { Request, Response } from 'express';
 import { NotFoundError } from '../../../lib/errors.js';
 import { isUuid } from '../../../lib/ids.js';
-import type { InboundDetail, InboundReader } from '../../../services/dashboard/ports.js';
+import type { InboundDetail, InboundReader } from '../../../services/dashboard/ports/index.js';
 import { choices, str } from '../page-kit.js';
 import type { InboundActions } from '../services.js';
 import type { RouteTable } from '../route-table.js';

@@ -1,8 +1,9 @@
 /** The message log (filters, keyset pages), message detail, sandboxed preview, raw, retry/cancel. */
 import type { Request, Response } from 'express';
+import { OUTBOUND_STATUSES, outboundMachine } from '../../../domain/state/outbound-message.js';
 import { isUuid } from '../../../lib/ids.js';
 import { NotFoundError } from '../../../lib/errors.js';
-import type { MessageDetail, MessagesReader } from '../../../services/dashboard/ports.js';
+import type { MessageDetail, MessagesReader } from '../../../services/dashboard/ports/index.js';
 import type { MessageActions } from '../services.js';
 import { sendEmailPreview, sendRawMessage } from '../sandbox.js';
 import {
@@ -17,24 +18,12 @@ import type { RouteTable } from '../route-table.js';
 import type { PageDeps } from '../page-deps.js';
 import { choices, str } from '../page-kit.js';
 
-const STATUSES = [
-  '',
-  'scheduled',
-  'queued',
-  'sending',
-  'deferred',
-  'sent',
-  'delivered',
-  'bounced',
-  'complained',
-  'failed',
-  'expired',
-  'suppressed',
-  'canceled',
-];
-const CANCELABLE = new Set(['scheduled', 'queued', 'deferred']);
-const RETRYABLE = new Set(['failed', 'expired']);
-const SETTLING = new Set(['scheduled', 'queued', 'sending', 'deferred']);
+// The filter lists every status in lifecycle order; the buttons follow the machine.
+const STATUSES = ['', ...OUTBOUND_STATUSES];
+const CANCELABLE = new Set<string>(outboundMachine.sources('cancel'));
+const RETRYABLE = new Set<string>(outboundMachine.sources('retry'));
+/** Not yet handed over: the page refreshes until the message settles. */
+const SETTLING = new Set<string>(['scheduled', 'queued', 'sending', 'deferred']);
 
 interface MessagePages extends PageDeps {
   reader: MessagesReader;

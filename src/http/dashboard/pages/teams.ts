@@ -2,7 +2,11 @@
 import type { Request, Response } from 'express';
 import { NotFoundError, ValidationError } from '../../../lib/errors.js';
 import { isUuid } from '../../../lib/ids.js';
-import type { PromptHistory, TeamDetail, TeamsReader } from '../../../services/dashboard/ports.js';
+import type {
+  PromptHistory,
+  TeamDetail,
+  TeamsReader,
+} from '../../../services/dashboard/ports/index.js';
 import type { PageDeps } from '../page-deps.js';
 import { str } from '../page-kit.js';
 import type { RouteTable } from '../route-table.js';

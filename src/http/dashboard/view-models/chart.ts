@@ -2,7 +2,7 @@
  * Sends per hour as an inline SVG bar chart (no chart library: the page must work offline and
  * without JavaScript). Pure: buckets in, coordinates out; the template draws rects and labels.
  */
-import type { HourBucket } from '../../../services/dashboard/ports.js';
+import type { HourBucket } from '../../../services/dashboard/ports/index.js';
 
 export interface ChartBar {
   x: number;

@@ -2,22 +2,12 @@
 import type { Clock } from '../../../lib/clock.js';
 import type { Logger } from '../../../lib/logger.js';
 import type { SnsVerifier } from '../../../inbound/providers/sns.js';
-import type { InboundProvider } from '../../../inbound/providers/types.js';
+import type { InboundProvider, ProviderSecrets } from '../../../inbound/providers/types.js';
 import type { ReceiveService } from '../../../services/inbound/receive.js';
 import type { DeliveryEventsService } from '../../../services/inbound/delivery-events.js';
 import type { S3ObjectFetcher } from '../../../services/inbound/ports.js';
 
-export interface InboundEndpointSettings {
-  mailgun: { signingKeys: string[]; webhookSigningKeys: string[]; maxAgeSeconds: number };
-  sendgrid: {
-    auth: string[];
-    allowIps: string[];
-    eventPublicKeys: string[];
-    eventMaxAgeSeconds: number;
-  };
-  postmark: { auth: string[]; webhookAuth: string[] };
-  ses: { topicArns: string[] };
-  relay: { tokens: string[] };
+export interface InboundEndpointSettings extends ProviderSecrets {
   maxBytes: Record<InboundProvider, number>;
 }
 
