@@ -15,7 +15,7 @@ import type {
   ReplyFlag,
   ReplyInput,
   ReplyMethod,
-  ReplyOptions,
+  ReplyContext,
   ReplyResult,
 } from './types.js';
 
@@ -118,7 +118,7 @@ function finish(lines: string[]): string {
   return out.slice(start, end).join('\n');
 }
 
-export function extractReply(input: ReplyInput, options: ReplyOptions = {}): ReplyResult {
+export function extractReply(input: ReplyInput, context: ReplyContext = {}): ReplyResult {
   const flags = new Set<ReplyFlag>();
   const picked = pickBody(input);
   if (picked.html) flags.add('html-body');
@@ -157,7 +157,7 @@ export function extractReply(input: ReplyInput, options: ReplyOptions = {}): Rep
   history.flags.forEach((f) => flags.add(f));
   if (history.method !== 'plain') method = history.method;
 
-  if (history.method === 'plain' && options.useEmailReplyParser !== false) {
+  if (history.method === 'plain' && context.useEmailReplyParser !== false) {
     const at = emailReplyParserCut(lines);
     if (at > 0) {
       append(quoted, lines, at);

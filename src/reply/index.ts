@@ -8,6 +8,7 @@ export type {
   ReplyFlag,
   ReplyInput,
   ReplyMethod,
-  ReplyOptions,
+  ReplyContext,
+  ReplySender,
   ReplyResult,
 } from './types.js';

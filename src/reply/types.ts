@@ -58,10 +58,26 @@ export interface ReplyResult {
   flags: ReplyFlag[];
 }
 
-export interface ReplyOptions {
+/** Who sent the reply, as far as we know: the names a sign-off may use, and the address. */
+export interface ReplySender {
+  /** The display name from `From:`. */
+  name?: string | null;
+  address?: string | null;
+  /** Other names on record for the sender (a check-in member's name). */
+  otherNames?: readonly string[];
+}
+
+/**
+ * What we know about a reply beyond its bytes. Every field is optional; without a context the
+ * extractor works from the text alone.
+ */
+export interface ReplyContext {
+  sender?: ReplySender;
+  /** The text and HTML bodies of our own messages the reply answers (prompt, reminder, …). */
+  parents?: readonly string[];
   /** Fall back to email-reply-parser when our rules find no quote boundary (default true). */
   useEmailReplyParser?: boolean;
 }
 
 /** The extractor as a dependency: services receive it, tests may pass their own. */
-export type ExtractReply = (input: ReplyInput, options?: ReplyOptions) => ReplyResult;
+export type ExtractReply = (input: ReplyInput, context?: ReplyContext) => ReplyResult;

@@ -230,6 +230,16 @@ describe('prompts, replies and reminders', () => {
     // The cutoff passes without a reply: missed.
     clock.set('2026-11-23T22:00:00Z');
     expect((await s.planner.tick(clock.now())).missed).toBe(1);
+    // A late reply is read against the prompt and reminder mail, and the member's name.
+    const sent = (await repos.prompts.getPrompt(t.db, p.id))!;
+    expect(sent.outbound_message_id).not.toBeNull();
+    expect(sent.reminder_message_id).not.toBeNull();
+    expect(
+      await s.replies.replyHints({ kind: 'prompt', promptId: p.id }, 'ana@example.test'),
+    ).toEqual({
+      senderNames: [ana.name],
+      parentMessageIds: [sent.outbound_message_id, sent.reminder_message_id],
+    });
   });
 
   test('a prompt the outbound engine refuses is skipped with the reason; the rest of the chunk is sent', async () => {

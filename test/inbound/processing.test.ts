@@ -154,7 +154,7 @@ describe('routing by reply token', () => {
           kind: m.kind,
           targetId: m.targetId,
           memberId: m.memberId,
-          text: m.extractReply({ text: m.parsed.text }).text,
+          text: m.reply.text,
         });
         return { status: 'processed', routedTo: { team: m.targetId } };
       },

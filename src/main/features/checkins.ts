@@ -65,7 +65,7 @@ function handlerResult(r: CheckinReplyOutcome): HandlerResult {
       unknown_member: 'unknown_sender',
       unknown_prompt: 'unroutable',
     } as const;
-    return { status: 'ignored', reason: reasons[r.reason], reply: r };
+    return { status: 'ignored', reason: reasons[r.reason] };
   }
   return {
     status: 'processed',
@@ -74,7 +74,6 @@ function handlerResult(r: CheckinReplyOutcome): HandlerResult {
       outcome: r.outcome,
       ...(r.outcome === 'entries' ? { entries: r.entries.length, local_date: r.localDate } : {}),
     },
-    reply: r,
   };
 }
 
@@ -85,6 +84,7 @@ function inboundHandler(services: CheckinsServices, kind: 'prompt' | 'team'): In
   return {
     name: `checkins.${kind}`,
     resolveMemberId: (t, from) => services.replies.resolveMemberId(target(t.id), from),
+    replyHints: (t, from) => services.replies.replyHints(target(t.id), from),
     async handle(message) {
       const r = await services.replies.handleReply({
         inboundEmailId: message.inboundEmailId,
@@ -92,7 +92,7 @@ function inboundHandler(services: CheckinsServices, kind: 'prompt' | 'team'): In
         target: target(message.targetId),
         text: message.parsed.text,
         html: message.parsed.html,
-        extractReply: message.extractReply,
+        reply: message.reply.text,
       });
       return handlerResult(r);
     },

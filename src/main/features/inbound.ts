@@ -137,6 +137,7 @@ function processing(
     threads: {
       findByMessageIds: (ids) => repositories.outboundMessages.findThreadByMessageIds(db, ids),
     },
+    parents: { bodiesOf: (ids) => repositories.outboundMessages.findBodies(db, ids) },
     queue: ctx.queue,
     extractReply: deps.extractReply ?? extractReply,
     clock,

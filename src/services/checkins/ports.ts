@@ -61,6 +61,7 @@ export interface PromptRow {
   skip_reason: string | null;
   outbound_message_id: string | null;
   message_id: string | null;
+  reminder_message_id: string | null;
   sent_at: Date | null;
   reminded_at: Date | null;
   answered_at: Date | null;

@@ -16,6 +16,13 @@ import type { Clock } from '../../lib/clock.js';
 import type { ExtractReply } from '../../reply/types.js';
 import type { Database, Executor, OutboundPort } from '../ports.js';
 import type { Links } from './links.js';
+import {
+  replyHints,
+  resolve,
+  resolveMemberId,
+  type Replier,
+  type ReplyTarget,
+} from './repliers.js';
 import type {
   EntryRepository,
   EntryRow,
@@ -23,9 +30,7 @@ import type {
   MemberRow,
   ParseEntries,
   PromptRepository,
-  PromptRow,
   TeamRepository,
-  TeamRow,
 } from './ports.js';
 import type { CheckinsSettings } from './settings.js';
 
@@ -33,11 +38,11 @@ export interface CheckinReplyInput {
   inboundEmailId: string;
   /** The sender address (already checked against the token by the inbound engine). */
   from: string;
-  target: { kind: 'prompt'; promptId: string } | { kind: 'team'; teamId: string };
+  target: ReplyTarget;
   text?: string | null;
   html?: string | null;
-  /** The inbound engine passes its extractor along with the message; defaults to the injected one. */
-  extractReply?: ExtractReply;
+  /** What the person wrote, when the inbound engine has extracted it already (it has context). */
+  reply?: string;
 }
 
 export type CheckinReplyOutcome =
@@ -66,43 +71,6 @@ export interface ReplyServiceDeps {
   clock: Clock;
   extractReply: ExtractReply;
   parseEntries: ParseEntries;
-}
-
-/** Who replied, to which prompt (none for the team address), in which team. */
-interface Replier {
-  prompt: PromptRow | null;
-  member: MemberRow;
-  team: TeamRow;
-}
-
-async function resolve(
-  deps: ReplyServiceDeps,
-  tx: Executor,
-  input: Pick<CheckinReplyInput, 'from' | 'target'>,
-): Promise<Replier | null> {
-  const { members, teams } = deps;
-  if (input.target.kind === 'prompt') {
-    const prompt = await deps.prompts.getPrompt(tx, input.target.promptId);
-    if (!prompt) return null;
-    const member = await members.getMember(tx, prompt.member_id);
-    const team = member && (await teams.getTeam(tx, member.team_id));
-    return member && team ? { prompt, member, team } : null;
-  }
-  const from = input.from.trim().toLowerCase();
-  const member = await members.findMemberByEmail(tx, input.target.teamId, from);
-  const team = member && (await teams.getTeam(tx, member.team_id));
-  return member && team ? { prompt: null, member, team } : null;
-}
-
-/** For member-bound reply tokens: the member the token must name, or null (unknown sender). */
-async function resolveMemberId(
-  deps: ReplyServiceDeps,
-  target: CheckinReplyInput['target'],
-  from: string,
-): Promise<string | null> {
-  const found = await resolve(deps, deps.db, { from, target });
-  if (!found) return null;
-  return found.member.email.toLowerCase() === from.trim().toLowerCase() ? found.member.id : null;
 }
 
 async function applyCommand(
@@ -263,8 +231,8 @@ async function handleReply(
       const reason = input.target.kind === 'prompt' ? 'unknown_prompt' : 'unknown_member';
       return { outcome: 'ignored', reason };
     }
-    const extract = input.extractReply ?? deps.extractReply;
-    const text = extract({ text: input.text ?? null, html: input.html ?? null }).text;
+    const text =
+      input.reply ?? deps.extractReply({ text: input.text ?? null, html: input.html ?? null }).text;
     const today = localDateAt(now, found.member.time_zone ?? found.team.time_zone);
     const parsed = parseEmailCommand(text, today);
     if (parsed.ok || parsed.reason === 'invalid')
@@ -278,6 +246,8 @@ export function createReplyService(deps: ReplyServiceDeps) {
     resolveMemberId: (target: CheckinReplyInput['target'], from: string) =>
       resolveMemberId(deps, target, from),
     handleReply: (input: CheckinReplyInput) => handleReply(deps, input),
+    replyHints: (target: CheckinReplyInput['target'], from: string) =>
+      replyHints(deps, target, from),
   };
 }
 

@@ -1,6 +1,7 @@
 /**
- * The handler used for any token kind no feature has claimed yet: it records the extracted
- * reply on the InboundEmail and reports where it was routed. An empty reply is ignored.
+ * The handler used for any token kind no feature has claimed yet: processing has recorded the
+ * extracted reply on the InboundEmail; this reports where it was routed. An empty reply is
+ * ignored.
  */
 import type { InboundHandler } from './handler-registry.js';
 
@@ -8,13 +9,8 @@ export function createGenericHandler(): InboundHandler {
   return {
     name: 'generic',
     async handle(m) {
-      const reply = m.extractReply({
-        text: m.parsed.text,
-        html: m.parsed.html,
-        headers: { 'content-type': m.parsed.contentType },
-      });
-      if (reply.text.trim() === '' && m.parsed.attachments.length === 0) {
-        return { status: 'ignored', reason: 'empty', reply };
+      if (m.reply.text.trim() === '' && m.parsed.attachments.length === 0) {
+        return { status: 'ignored', reason: 'empty' };
       }
       return {
         status: 'processed',
@@ -25,7 +21,6 @@ export function createGenericHandler(): InboundHandler {
           via: m.via,
           ...(m.memberId ? { memberId: m.memberId } : {}),
         },
-        reply,
       };
     },
   };

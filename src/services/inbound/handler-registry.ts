@@ -6,7 +6,7 @@
 import type { ReplyTokenKind } from '../../inbound/reply-token.js';
 import type { ParsedInbound } from '../../inbound/parse-mail.js';
 import type { IgnoreReason } from '../../domain/state/inbound-email.js';
-import type { ExtractReply } from '../../reply/index.js';
+import type { ReplyResult } from '../../reply/index.js';
 
 export interface RoutedInbound {
   inboundEmailId: string;
@@ -19,16 +19,24 @@ export interface RoutedInbound {
   parsed: ParsedInbound;
   receivedAt: Date;
   verdicts: Record<string, string>;
-  extractReply: ExtractReply;
+  /** What the person wrote, extracted once by processing with the sender and the thread. */
+  reply: ReplyResult;
+}
+
+/** What a handler knows that helps read the reply: names on record, and the mail it answers. */
+export interface ReplyHints {
+  /** Names the sender may sign with (a member's name on record). */
+  senderNames?: string[];
+  /** Our outbound messages the reply answers, whose bodies may be pasted back in it. */
+  parentMessageIds?: string[];
 }
 
 export type HandlerResult =
-  | { status: 'processed'; routedTo?: Record<string, unknown>; reply?: unknown }
+  | { status: 'processed'; routedTo?: Record<string, unknown> }
   | {
       status: 'ignored';
       reason: Exclude<IgnoreReason, 'auto_reply' | 'bounce' | 'duplicate'>;
       detail?: string;
-      reply?: unknown;
     };
 
 export interface InboundHandler {
@@ -41,6 +49,11 @@ export interface InboundHandler {
     target: { kind: ReplyTokenKind; id: string },
     fromAddress: string,
   ): Promise<string | null>;
+  /** Context for reading the reply, asked before `handle`. */
+  replyHints?(
+    target: { kind: ReplyTokenKind; id: string; memberId?: string },
+    fromAddress: string,
+  ): Promise<ReplyHints>;
   handle(message: RoutedInbound): Promise<HandlerResult>;
 }
 

@@ -12,6 +12,11 @@ import type { Executor } from '../ports.js';
 /** Fetches a stored object for the SES S3 action. */
 export type S3ObjectFetcher = (bucket: string, key: string) => Promise<Buffer>;
 
+/** The bodies (text, then HTML) of our own outbound messages, to read a reply against them. */
+export interface ParentBodies {
+  bodiesOf(outboundMessageIds: readonly string[]): Promise<string[]>;
+}
+
 /** Finds one of our outbound messages by its Message-ID, for the In-Reply-To fallback. */
 export interface ThreadLookup {
   findByMessageIds(ids: readonly string[]): Promise<ThreadMatch | null>;

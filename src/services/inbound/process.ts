@@ -130,7 +130,7 @@ async function settleRouted(
   row: InboundEmailRow,
   mail: ParsedInbound,
   facts: MailFacts,
-  { result, routing }: Decision,
+  { result, routing, reply }: Decision,
 ): Promise<ProcessOutcome> {
   if (result.status === 'processed') {
     await settle(deps, row.id, {
@@ -138,7 +138,7 @@ async function settleRouted(
       event: 'complete',
       correlation: routing,
       routedTo: result.routedTo ?? routing.target ?? null,
-      reply: result.reply ?? null,
+      reply,
     });
     return { status: 'processed' };
   }
@@ -147,7 +147,7 @@ async function settleRouted(
     reason: result.reason,
     reasonDetail: result.detail,
     correlation: routing,
-    reply: 'reply' in result ? (result.reply ?? null) : null,
+    reply,
   });
   await rejectToSender(deps, row, mail, result.reason);
   return outcome;

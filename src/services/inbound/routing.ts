@@ -1,10 +1,14 @@
 /**
- * Correlate, then route: where a person's mail goes, and the handler that takes it.
+ * Correlate, extract, then route: where a person's mail goes, what they wrote, and the handler
+ * that takes it.
  *
  * A reply token in a recipient (`reply+<token>@<INBOUND_DOMAIN>`), verified for the From
  * address, names the target; without a token, In-Reply-To/References matching one of our own
  * Message-IDs does, with From among that message's recipients. A token that is present but
  * fails is never routed another way. Either way exactly one registered handler gets the mail.
+ *
+ * The reply is extracted here, once, with what correlation learned: the sender's names and the
+ * bodies of our own messages it answers (docs/reply-extraction.md). Handlers receive it.
  */
 import type { Clock } from '../../lib/clock.js';
 import type { IgnoreReason } from '../../domain/state/inbound-email.js';
@@ -15,18 +19,20 @@ import {
   verifyReplyToken,
   type ReplyTokenKind,
 } from '../../inbound/reply-token.js';
-import type { ExtractReply } from '../../reply/index.js';
+import type { ExtractReply, ReplyContext, ReplyResult } from '../../reply/index.js';
 import type {
   HandlerRegistry,
   HandlerResult,
   InboundHandler,
+  ReplyHints,
   RoutedInbound,
 } from './handler-registry.js';
-import type { InboundEmailRow, ThreadLookup, ThreadMatch } from './ports.js';
+import type { InboundEmailRow, ParentBodies, ThreadLookup, ThreadMatch } from './ports.js';
 
 export interface RoutingDeps {
   registry: HandlerRegistry;
   threads: ThreadLookup;
+  parents: ParentBodies;
   extractReply: ExtractReply;
   clock: Clock;
   settings: { inboundDomain: string; tokenSecrets: readonly string[] };
@@ -50,6 +56,7 @@ export interface Refusal {
 export interface Decision {
   result: HandlerResult | Refusal;
   routing: Routing;
+  reply: ReplyResult;
 }
 
 /** The target a token or thread names, and the handler registered for its kind. */
@@ -61,6 +68,8 @@ interface Target {
   handler: InboundHandler;
   /** What `routing.target` records. */
   recorded: Record<string, unknown>;
+  /** Our message the correlation found (a thread match, or a `message` token). */
+  parentMessageIds: string[];
 }
 
 type Correlation = { target: Target } | { refused: Refusal };
@@ -108,8 +117,10 @@ async function correlateToken(
       : refuse('unroutable', `token_${verdict.reason}`);
   }
   const { kind, id } = decoded;
+  const parentMessageIds = kind === 'message' ? [id] : [];
+  const recorded = { kind, id };
   return {
-    target: { kind, targetId: id, memberId, via: 'token', handler, recorded: { kind, id } },
+    target: { kind, targetId: id, memberId, via: 'token', handler, recorded, parentMessageIds },
   };
 }
 
@@ -159,10 +170,34 @@ async function correlateByThread(
   const handler = deps.registry.handlerFor(kind);
   if (!handler) return refuse('unroutable', `no_handler_${kind}`);
   const recorded = { kind, id: targetId, outboundMessageId: match.outboundMessageId };
-  return { target: { kind, targetId, via: 'thread', handler, recorded } };
+  const parentMessageIds = [match.outboundMessageId];
+  return { target: { kind, targetId, via: 'thread', handler, recorded, parentMessageIds } };
 }
 
-/** Correlates the mail, then hands it to the target's handler. */
+/** The reply as the person wrote it, read with what we know of the sender and the thread. */
+async function extract(
+  deps: RoutingDeps,
+  mail: ParsedInbound,
+  target: Target | null,
+): Promise<ReplyResult> {
+  const from = mail.from?.address ?? null;
+  const hints: ReplyHints =
+    target && from && target.handler.replyHints
+      ? await target.handler.replyHints(
+          { kind: target.kind, id: target.targetId, memberId: target.memberId },
+          from,
+        )
+      : {};
+  const parentIds = [...(target?.parentMessageIds ?? []), ...(hints.parentMessageIds ?? [])];
+  const context: ReplyContext = {
+    sender: { name: mail.from?.name || null, address: from, otherNames: hints.senderNames ?? [] },
+    parents: parentIds.length > 0 ? await deps.parents.bodiesOf([...new Set(parentIds)]) : [],
+  };
+  const input = { text: mail.text, html: mail.html, headers: { 'content-type': mail.contentType } };
+  return deps.extractReply(input, context);
+}
+
+/** Correlates the mail, extracts the reply, then hands both to the target's handler. */
 export async function route(
   deps: RoutingDeps,
   row: InboundEmailRow,
@@ -171,31 +206,34 @@ export async function route(
   const from = mail.from?.address ?? null;
   const tokens = findTokenAddresses(recipientsOf(row, mail), deps.settings.inboundDomain);
   const routing: Routing = { tokens: tokens.map((t) => t.address), threadIds: [] };
-  if (!from) return { result: refuse('unknown_sender', 'no_from').refused, routing };
+  if (!from) {
+    const reply = await extract(deps, mail, null);
+    return { result: refuse('unknown_sender', 'no_from').refused, routing, reply };
+  }
   if (tokens.length === 0) routing.threadIds = threadIds(mail.inReplyTo, mail.references);
   const found =
     tokens.length > 0
       ? await correlateByToken(deps, tokens, from)
       : await correlateByThread(deps, routing.threadIds, from);
-  if ('refused' in found) return { result: found.refused, routing };
-
+  if ('refused' in found) {
+    return { result: found.refused, routing, reply: await extract(deps, mail, null) };
+  }
   const { target } = found;
   routing.via = target.via;
   routing.target = target.recorded;
+  const reply = await extract(deps, mail, target);
   const message: RoutedInbound = {
     inboundEmailId: row.id,
     from,
     parsed: mail,
     receivedAt: row.receivedAt,
     verdicts: row.verdicts,
-    extractReply: deps.extractReply,
+    reply,
     kind: target.kind,
     targetId: target.targetId,
     ...(target.memberId ? { memberId: target.memberId } : {}),
     via: target.via,
   };
-  return {
-    result: await target.handler.handle(message),
-    routing: { ...routing, handler: target.handler.name },
-  };
+  const result = await target.handler.handle(message);
+  return { result, routing: { ...routing, handler: target.handler.name }, reply };
 }

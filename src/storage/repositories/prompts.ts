@@ -18,7 +18,7 @@ import { MEMBER_COLUMNS } from './members.js';
 import { TEAM_COLUMNS } from './teams.js';
 
 export const PROMPT_COLUMNS = `p.id, p.team_id, p.member_id, p.local_date, p.due_at, p.cutoff_at, p.remind_at, p.status,
-  p.skip_reason, p.outbound_message_id, p.message_id, p.sent_at, p.reminded_at, p.answered_at`;
+  p.skip_reason, p.outbound_message_id, p.message_id, p.reminder_message_id, p.sent_at, p.reminded_at, p.answered_at`;
 
 /** One statement for a whole batch; `skip` re-checks the day rules that may have changed since planning. */
 export async function promptsForSend(

@@ -1,5 +1,8 @@
-/** The inbound feature's thread lookup: which of our messages an inbound reply answers. */
-import { query } from '../../sql.js';
+/**
+ * The inbound feature's thread lookups: which of our messages an inbound reply answers, and what
+ * those messages said (a reply often pastes them back).
+ */
+import { query, rows } from '../../sql.js';
 import type { Executor } from '../../../services/ports.js';
 import type { ThreadMatch } from '../../../services/inbound/ports.js';
 
@@ -35,4 +38,19 @@ export async function findThreadByMessageIds(
     recipients: best.recipients ?? [],
     metadata: best.metadata ?? {},
   };
+}
+
+/** Text then HTML of each message, in the caller's order; a message without a body adds none. */
+export async function findBodies(ex: Executor, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const found = await rows<{ id: string; text: string | null; html: string | null }>(
+    ex,
+    `SELECT id, text, html FROM outbound_messages WHERE id = ANY($1::uuid[])`,
+    [ids],
+  );
+  const byId = new Map(found.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    return r ? [r.text, r.html].filter((b): b is string => !!b) : [];
+  });
 }
