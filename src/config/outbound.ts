@@ -41,6 +41,7 @@ const schema = z.object({
   OUTBOUND_MAX_ATTEMPTS: intWithDefault(8, 1, 100),
   OUTBOUND_EXPIRE_HOURS: numberWithDefault(24, 0),
   OUTBOUND_LEASE_SECONDS: intWithDefault(300, 1, 86400),
+  OUTBOUND_SEND_CONCURRENCY: intWithDefault(0, 0, 1000),
   OUTBOUND_RATE_PER_SECOND: numberWithDefault(0, 0),
   OUTBOUND_DOMAIN_RATES: csvList(),
   OUTBOUND_JOB_MODE: z.preprocess(
@@ -66,6 +67,8 @@ export interface OutboundConfig {
   dkim: { domainName: string; keySelector: string; privateKey: string } | null;
   retry: { baseMs: number; capMs: number; maxAttempts: number; maxAgeMs: number };
   leaseSeconds: number;
+  /** Messages in flight per worker process (sent, outcome not yet committed). */
+  sendConcurrency: number;
   /** Messages per second through the transport; 0 = no limit. */
   ratePerSecond: number;
   /** Recipient domain → messages per second. */
@@ -144,6 +147,8 @@ export function parseOutboundConfig(env: Env, problems: string[]): OutboundConfi
       maxAgeMs: v.OUTBOUND_EXPIRE_HOURS * 3600 * 1000,
     },
     leaseSeconds: v.OUTBOUND_LEASE_SECONDS,
+    // One message per pooled connection keeps every connection busy and the window that small.
+    sendConcurrency: v.OUTBOUND_SEND_CONCURRENCY || v.SMTP_POOL_CONNECTIONS,
     ratePerSecond: v.OUTBOUND_RATE_PER_SECOND,
     domainRates,
     jobMode: v.OUTBOUND_JOB_MODE,

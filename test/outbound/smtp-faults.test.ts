@@ -29,14 +29,15 @@ describe('SMTP faults', () => {
     expect(t.sink.messages).toHaveLength(1);
   });
 
-  test('550 for the recipient: failed at once, and the address is suppressed', async () => {
+  test('550 for the recipient: bounced at once, as for a provider bounce, and the address is suppressed', async () => {
     t.sink.rejectRecipients(/^gone@/, 550, '5.1.1 No such user');
     const res = await t.api('POST', '/v1/messages', {
       to: ['gone@example.org'],
       subject: 'x',
       text: 'x',
     });
-    const msg = await t.waitForStatus(res.body.id, ['failed']);
+    // One state for "the receiving side refused it", whether at RCPT or in a provider's report.
+    const msg = await t.waitForStatus(res.body.id, ['bounced']);
     expect(msg.attempts).toBe(1);
     expect(msg.last_smtp_code).toBe(550);
     const s = await t.api('GET', '/v1/suppressions?address=gone@example.org');
@@ -58,7 +59,7 @@ describe('SMTP faults', () => {
     // A failed message can be retried by hand: a new attempt series (still refused here).
     const retry = await t.api('POST', `/v1/messages/${res.body.id}/retry`);
     expect(retry.status).toBe(202);
-    const after = await t.waitForStatus(res.body.id, ['failed', 'suppressed']);
+    const after = await t.waitForStatus(res.body.id, ['bounced', 'suppressed']);
     expect(after.status).toBe('suppressed');
   });
 

@@ -57,6 +57,7 @@ function outboundSettings(ctx: FeatureContext): OutboundSettings {
     unsubscribeMailto: c.unsubscribeMailto,
     retry: c.retry,
     leaseSeconds: c.leaseSeconds,
+    sendConcurrency: c.sendConcurrency,
     ratePerSecond: c.ratePerSecond,
     domainRates: c.domainRates,
     inlineRateWindowMs: Math.min(5000, (c.leaseSeconds * 1000) / 4),

@@ -12,6 +12,7 @@ import type {
   MessageStream,
   NewOutboundMessage,
   OutboundMessageRecord,
+  RecipientDelivery,
   Suppression,
   SuppressionScope,
   TemplateVersion,
@@ -19,6 +20,7 @@ import type {
   WebhookEndpoint,
 } from '../../domain/outbound/message.js';
 import type { OutboundEvent, OutboundStatus } from '../../domain/state/outbound-message.js';
+import type { RecipientEvent, RecipientStatus } from '../../domain/state/recipient-delivery.js';
 
 // ---------------------------------------------------------------- outbound messages
 
@@ -45,6 +47,8 @@ export interface TransitionOptions {
   possiblyDuplicate?: boolean | undefined;
   /** narrower guard than the table's sources, e.g. claim only due deferred rows */
   extraWhere?: 'due' | undefined;
+  /** only from these of the event's sources (the sweeper never touches `sending` mail) */
+  onlyFrom?: readonly OutboundStatus[] | undefined;
   /** event type written to message_events; defaults to the transition event */
   eventType?: string | undefined;
 }
@@ -77,6 +81,32 @@ export interface NewMessageEvent {
   reason?: string | null;
   data?: unknown;
   at: Date;
+}
+
+/** A message a worker claimed, with its recipients' deliveries (the open ones are sent to). */
+export interface ClaimedMessage extends OutboundMessageRecord {
+  deliveries: RecipientDelivery[];
+}
+
+/**
+ * One recipient's transition (recipientMachine): the recipient, or every recipient of the
+ * message whose status allows the event when `address` is null.
+ */
+export interface RecipientTransitionRow {
+  messageId: string;
+  address: string | null;
+  event: RecipientEvent;
+  smtpCode?: number | null | undefined;
+  smtpResponse?: string | null | undefined;
+  /** It was part of an SMTP transaction: count the attempt. */
+  attempted?: boolean | undefined;
+}
+
+export interface RecipientTransitioned {
+  messageId: string;
+  address: string;
+  from: RecipientStatus;
+  to: RecipientStatus;
 }
 
 /** The MIME of a message as it was handed to the transport. */
@@ -122,7 +152,17 @@ export interface OutboundMessageRepository {
     ids: readonly string[],
     now: Date,
     leaseUntil: Date,
-  ): Promise<OutboundMessageRecord[]>;
+  ): Promise<ClaimedMessage[]>;
+  applyRecipientTransitions(
+    ex: Executor,
+    rows: readonly RecipientTransitionRow[],
+    now: Date,
+  ): Promise<RecipientTransitioned[]>;
+  /** Each message's recipients in To, Cc, Bcc order. */
+  getDeliveries(
+    ex: Executor,
+    messageIds: readonly string[],
+  ): Promise<Map<string, RecipientDelivery[]>>;
   findDue(
     ex: Executor,
     kind: DueKind,

@@ -82,6 +82,7 @@ export async function prepareMessage(
     priority: priorityOf(p.kind, p.stream),
     ...addresses,
     recipients: [...new Set([...to, ...cc, ...bcc].map((m) => normalizeAddress(m.address)))],
+    suppressedRecipients: [],
     ...body,
     headers,
     attachments,
@@ -155,13 +156,29 @@ function checkSingleLines(p: SendMessageParsed): void {
     ['list_unsubscribe.url', p.list_unsubscribe?.url],
     ['list_unsubscribe.mailto', p.list_unsubscribe?.mailto],
     ...(p.references ?? []).map((r) => ['references', r] as const),
-    ...(p.attachments ?? []).map((a) => ['attachments.filename', a.filename] as const),
+    ...(p.attachments ?? []).flatMap((a) => [
+      ['attachments.filename', a.filename] as const,
+      // Both become MIME part headers (Content-Type, Content-ID): the same rule as any header.
+      ['attachments.content_type', a.content_type] as const,
+      ['attachments.content_id', a.content_id] as const,
+    ]),
   ] as Array<[string, string | undefined]>) {
     if (value !== undefined && hasLineBreak(value)) {
       throw new ValidationError(`${field} must be a single line`, { field }, 'header_injection');
     }
   }
+  for (const a of p.attachments ?? []) {
+    if (!MEDIA_TYPE.test(a.content_type))
+      throw new ValidationError(
+        'attachments.content_type must be a media type such as application/pdf',
+        { field: 'attachments.content_type', value: a.content_type },
+        'invalid_content_type',
+      );
+  }
 }
+
+/** type/subtype, then optional parameters (RFC 2045 tokens). */
+const MEDIA_TYPE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\s*;.*)?$/;
 
 /** The subject and body: rendered from a stored template, or given as html and/or text. */
 async function resolveBody(

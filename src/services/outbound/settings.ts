@@ -21,6 +21,11 @@ export interface OutboundSettings {
   unsubscribeMailto: string | null;
   retry: RetryPolicy;
   leaseSeconds: number;
+  /**
+   * Messages a worker process has between "handed to the transport" and "outcome committed":
+   * at most this many can be sent twice after a crash. The SMTP pool size by default.
+   */
+  sendConcurrency: number;
   ratePerSecond: number;
   domainRates: Record<string, number>;
   /** Rate-limited messages due within this window wait in the worker; later ones are deferred. */

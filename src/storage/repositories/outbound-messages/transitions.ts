@@ -19,8 +19,14 @@ import {
 
 const EXTRA_SET: Partial<Record<OutboundEvent, string>> = {
   claim: `attempts = m.attempts + 1, lease_until = p.lease_until, next_attempt_at = NULL`,
-  accept: `sent_at = $3, lease_until = NULL, provider_message_id = v.provider_message_id,
+  accept: `sent_at = $3, lease_until = NULL, next_attempt_at = NULL,
+           provider_message_id = coalesce(v.provider_message_id, m.provider_message_id),
            last_smtp_code = v.smtp_code, last_error = NULL`,
+  partial: `sent_at = coalesce(m.sent_at, $3), lease_until = NULL, next_attempt_at = NULL,
+            provider_message_id = coalesce(v.provider_message_id, m.provider_message_id),
+            last_error = coalesce(v.reason, m.last_error), last_smtp_code = coalesce(v.smtp_code, m.last_smtp_code)`,
+  bounce: `lease_until = NULL, next_attempt_at = NULL, last_error = coalesce(v.reason, m.last_error),
+           last_smtp_code = coalesce(v.smtp_code, m.last_smtp_code)`,
   defer: `lease_until = NULL, next_attempt_at = v.next_attempt_at, last_error = v.reason,
           last_smtp_code = v.smtp_code,
           attempts = CASE WHEN p.uncount THEN greatest(m.attempts - 1, 0) ELSE m.attempts END,
@@ -45,7 +51,7 @@ export async function applyTransition(
   o: TransitionOptions,
 ): Promise<TransitionedRow[]> {
   if (rows.length === 0) return [];
-  const from = outboundMachine.sources(event);
+  const from = outboundMachine.sources(event).filter((s) => !o.onlyFrom || o.onlyFrom.includes(s));
   const to = outboundMachine.target(event);
   const extra = EXTRA_SET[event];
   const due =
