@@ -18,7 +18,7 @@ import type {
   NewBatch,
   OutboundMessageRepository,
   SuppressionRepository,
-} from './ports.js';
+} from './ports/index.js';
 import { prepareMessage, type PrepareContext } from './prepare-message.js';
 import { batchSchema, bulkSchema, parseMessageInput, type SendMessageInput } from './schemas.js';
 import { sendJobsFor } from './send-jobs.js';

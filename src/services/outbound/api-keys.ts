@@ -14,7 +14,7 @@ import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { API_SCOPES, type ApiKeyRecord, type ApiScope } from '../../domain/outbound/message.js';
 import type { Database, Executor } from '../ports.js';
-import type { ApiKeyRepository } from './ports.js';
+import type { ApiKeyRepository } from './ports/index.js';
 import type { OutboundSettings } from './settings.js';
 
 export interface ApiKeyService {

@@ -13,7 +13,7 @@ import {
   type Transport,
   type TransportResult,
 } from '../../outbound/composed-message.js';
-import type { ClaimedMessage } from './ports.js';
+import type { ClaimedMessage } from './ports/index.js';
 
 export interface MimeBuilder {
   build(m: ComposedMessage): Promise<Buffer>;

@@ -28,7 +28,7 @@ import type {
   NewSuppression,
   RecipientTransitionRow,
   TransitionRow,
-} from './ports.js';
+} from './ports/index.js';
 
 /** Everything one message's attempt leaves to write, committed together. */
 export interface Settlement {

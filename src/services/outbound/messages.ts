@@ -12,7 +12,7 @@ import type {
 import { outboundMachine, type OutboundStatus } from '../../domain/state/outbound-message.js';
 import type { Database, JobQueue } from '../ports.js';
 import { SEND_QUEUE } from './job-payloads.js';
-import type { MessageFilter, OutboundMessageRepository } from './ports.js';
+import type { MessageFilter, OutboundMessageRepository } from './ports/index.js';
 import type { OutboundSettings } from './settings.js';
 import type { WebhookService } from './webhooks.js';
 

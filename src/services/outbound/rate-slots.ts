@@ -8,7 +8,7 @@ import { allocateSlots, type RateKey } from '../../domain/outbound/rate-limit.js
 import { domainOf } from '../../domain/outbound/recipients.js';
 import type { Transport } from '../../outbound/composed-message.js';
 import type { Database } from '../ports.js';
-import type { RateLimitRepository } from './ports.js';
+import type { RateLimitRepository } from './ports/index.js';
 import type { OutboundSettings } from './settings.js';
 
 export interface RateSlotDeps {

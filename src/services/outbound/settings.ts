@@ -11,7 +11,7 @@ import type {
   SuppressionRepository,
   TemplateRepository,
   WebhookEndpointRepository,
-} from './ports.js';
+} from './ports/index.js';
 
 export interface OutboundSettings {
   mailFrom: string;

@@ -15,7 +15,7 @@ import type { OutboundEvent, OutboundStatus } from '../../domain/state/outbound-
 import { isOpen } from '../../domain/state/recipient-delivery.js';
 import type { Database, JobQueue } from '../ports.js';
 import { SEND_QUEUE } from './job-payloads.js';
-import type { OutboundMessageRepository, TransitionedRow } from './ports.js';
+import type { OutboundMessageRepository, TransitionedRow } from './ports/index.js';
 import { sendJobsFor } from './send-jobs.js';
 import type { OutboundSettings } from './settings.js';
 import type { WebhookService } from './webhooks.js';

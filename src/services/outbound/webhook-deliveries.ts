@@ -22,7 +22,7 @@ import type {
   OutboundMessageRepository,
   TransitionedRow,
   WebhookEndpointRepository,
-} from './ports.js';
+} from './ports/index.js';
 import type { OutboundSettings } from './settings.js';
 
 const ENDPOINT_CACHE_MS = 5000;

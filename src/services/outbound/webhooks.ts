@@ -9,7 +9,7 @@ import { checkWebhookUrl, isPrivateAddress } from '../../domain/outbound/ssrf.js
 import { newWebhookSecret } from '../../outbound/standard-webhooks.js';
 import type { Executor } from '../ports.js';
 import { WEBHOOK_QUEUE } from './job-payloads.js';
-import type { TransitionedRow } from './ports.js';
+import type { TransitionedRow } from './ports/index.js';
 import {
   deliverWebhook,
   publish,

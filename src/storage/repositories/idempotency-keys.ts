@@ -9,7 +9,7 @@ import type {
   IdempotencyClaim,
   IdempotentResponse,
   NewIdempotencyKey,
-} from '../../services/outbound/ports.js';
+} from '../../services/outbound/ports/index.js';
 
 export async function claimIdempotencyKey(
   ex: Executor,

@@ -10,7 +10,7 @@ import type {
   RecordedAttempt,
   WebhookAttempt,
   WebhookAttemptRecord,
-} from '../../services/outbound/ports.js';
+} from '../../services/outbound/ports/index.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../../domain/outbound/message.js';
 
 function toEndpoint(r: Record<string, unknown>): WebhookEndpoint {

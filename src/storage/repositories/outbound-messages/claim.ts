@@ -1,7 +1,7 @@
 /** What the workers pick up: the claim (queued → sending, with a lease) and the sweeper's due lists. */
 import { query } from '../../sql.js';
 import type { Executor } from '../../../services/ports.js';
-import type { ClaimedMessage, DueKind } from '../../../services/outbound/ports.js';
+import type { ClaimedMessage, DueKind } from '../../../services/outbound/ports/index.js';
 import { outboundMachine } from '../../../domain/state/outbound-message.js';
 import { DELIVERIES_JSON, toDeliveries } from './recipients.js';
 import { COLUMNS, toRecord } from './record.js';

@@ -1,7 +1,7 @@
 /** A message's timeline (message_events) and the MIME it was sent as (outbound_message_raw). */
 import { query } from '../../sql.js';
 import type { Executor } from '../../../services/ports.js';
-import type { NewMessageEvent, RawMessage } from '../../../services/outbound/ports.js';
+import type { NewMessageEvent, RawMessage } from '../../../services/outbound/ports/index.js';
 import type { MessageEventRecord } from '../../../domain/outbound/message.js';
 import type { OutboundStatus } from '../../../domain/state/outbound-message.js';
 

@@ -8,7 +8,7 @@ import type { Executor } from '../../../services/ports.js';
 import type {
   RecipientTransitioned,
   RecipientTransitionRow,
-} from '../../../services/outbound/ports.js';
+} from '../../../services/outbound/ports/index.js';
 import type { RecipientDelivery } from '../../../domain/outbound/message.js';
 import {
   recipientMachine,

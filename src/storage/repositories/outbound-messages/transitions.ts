@@ -10,7 +10,7 @@ import type {
   TransitionedRow,
   TransitionOptions,
   TransitionRow,
-} from '../../../services/outbound/ports.js';
+} from '../../../services/outbound/ports/index.js';
 import {
   outboundMachine,
   type OutboundEvent,

@@ -2,12 +2,12 @@
  * What the outbound use cases need from storage: one repository per aggregate, and the row,
  * result and parameter types they exchange, declared here once. storage/repositories/* implement
  * them (storage/index.ts checks each with `satisfies`); services never import storage, and each
- * service names only the repositories (or the few functions of one) it calls.
+ * service names only the repositories (or the few functions of one) it calls. Outbound messages
+ * (with their recipients' deliveries) and suppressions here; the supporting aggregates in
+ * supporting.ts.
  */
-import type { Executor } from '../ports.js';
+import type { Executor } from '../../ports.js';
 import type {
-  ApiKeyRecord,
-  ApiScope,
   MessageEventRecord,
   MessageStream,
   NewOutboundMessage,
@@ -15,12 +15,9 @@ import type {
   RecipientDelivery,
   Suppression,
   SuppressionScope,
-  TemplateVersion,
-  WebhookDelivery,
-  WebhookEndpoint,
-} from '../../domain/outbound/message.js';
-import type { OutboundEvent, OutboundStatus } from '../../domain/state/outbound-message.js';
-import type { RecipientEvent, RecipientStatus } from '../../domain/state/recipient-delivery.js';
+} from '../../../domain/outbound/message.js';
+import type { OutboundEvent, OutboundStatus } from '../../../domain/state/outbound-message.js';
+import type { RecipientEvent, RecipientStatus } from '../../../domain/state/recipient-delivery.js';
 
 // ---------------------------------------------------------------- outbound messages
 
@@ -198,133 +195,4 @@ export interface SuppressionRepository {
   deleteSuppression(ex: Executor, address: string, scope: SuppressionScope | null): Promise<number>;
 }
 
-// ---------------------------------------------------------------- templates
-
-export type NewTemplateVersion = Omit<TemplateVersion, 'version' | 'createdAt'>;
-
-export interface TemplateRepository {
-  insertTemplateVersion(ex: Executor, t: NewTemplateVersion, now: Date): Promise<TemplateVersion>;
-  getTemplate(ex: Executor, name: string, version?: number): Promise<TemplateVersion | null>;
-  listTemplateVersions(ex: Executor, name: string): Promise<TemplateVersion[]>;
-  deleteTemplate(ex: Executor, name: string, now: Date): Promise<number>;
-}
-
-// ---------------------------------------------------------------- API keys
-
-export interface NewApiKey {
-  id: string;
-  name: string;
-  keyHash: string;
-  keyPrefix: string;
-  scopes: ApiScope[];
-  dailyQuota: number | null;
-}
-
-export interface ApiKeyRepository {
-  insertApiKey(ex: Executor, k: NewApiKey, now: Date): Promise<ApiKeyRecord>;
-  findApiKeyByHash(ex: Executor, keyHash: string): Promise<ApiKeyRecord | null>;
-  touchApiKey(ex: Executor, id: string, now: Date): Promise<void>;
-  listApiKeys(ex: Executor): Promise<ApiKeyRecord[]>;
-  revokeApiKey(ex: Executor, id: string, now: Date): Promise<boolean>;
-  consumeQuota(
-    ex: Executor,
-    apiKeyId: string,
-    day: string,
-    n: number,
-    quota: number,
-  ): Promise<boolean>;
-}
-
-// ---------------------------------------------------------------- webhook endpoints
-
-export interface NewWebhookEndpoint {
-  id: string;
-  url: string;
-  events: string[];
-  secret: string;
-}
-
-/** A status event queued for one webhook endpoint. */
-export interface NewWebhookDelivery {
-  id: string;
-  endpointId: string;
-  eventType: string;
-  messageId: string | null;
-  payload: unknown;
-}
-
-/** One webhook delivery attempt and its outcome, as recorded on the delivery and endpoint. */
-export interface WebhookAttempt {
-  deliveryId: string;
-  endpointId: string;
-  attempt: number;
-  statusCode: number | null;
-  error: string | null;
-  durationMs: number;
-  ok: boolean;
-  nextAttemptAt: Date | null;
-  disableAfter: number;
-  now: Date;
-}
-
-/** What recording an attempt did to its endpoint. */
-export interface RecordedAttempt {
-  endpointDisabled: boolean;
-}
-
-/** A recorded attempt, as the deliveries API lists it. */
-export interface WebhookAttemptRecord {
-  attempt: number;
-  statusCode: number | null;
-  error: string | null;
-  durationMs: number;
-  at: Date;
-}
-
-export interface WebhookEndpointRepository {
-  insertEndpoint(ex: Executor, e: NewWebhookEndpoint, now: Date): Promise<WebhookEndpoint>;
-  listEndpoints(ex: Executor, onlyEnabled?: boolean): Promise<WebhookEndpoint[]>;
-  getEndpoint(ex: Executor, id: string): Promise<WebhookEndpoint | null>;
-  deleteEndpoint(ex: Executor, id: string, now: Date): Promise<boolean>;
-  enableEndpoint(ex: Executor, id: string): Promise<boolean>;
-  insertDeliveries(ex: Executor, items: readonly NewWebhookDelivery[], now: Date): Promise<void>;
-  getDelivery(ex: Executor, id: string): Promise<WebhookDelivery | null>;
-  listDeliveries(ex: Executor, endpointId: string, limit: number): Promise<WebhookDelivery[]>;
-  listAttempts(ex: Executor, deliveryId: string): Promise<WebhookAttemptRecord[]>;
-  recordAttempt(ex: Executor, a: WebhookAttempt): Promise<RecordedAttempt>;
-  resetDelivery(ex: Executor, id: string, now: Date): Promise<boolean>;
-}
-
-// ---------------------------------------------------------------- idempotency keys
-
-export interface NewIdempotencyKey {
-  scope: string;
-  key: string;
-  requestHash: string;
-  now: Date;
-  expiresAt: Date;
-}
-
-export type IdempotencyClaim =
-  | { kind: 'new' }
-  | { kind: 'replay'; requestHash: string; statusCode: number | null; response: unknown };
-
-export interface IdempotentResponse {
-  scope: string;
-  key: string;
-  statusCode: number;
-  response: unknown;
-}
-
-export interface IdempotencyKeyRepository {
-  claimIdempotencyKey(ex: Executor, k: NewIdempotencyKey): Promise<IdempotencyClaim>;
-  storeIdempotentResponse(ex: Executor, k: IdempotentResponse): Promise<void>;
-}
-
-// ---------------------------------------------------------------- rate limits
-
-export interface RateLimitRepository {
-  /** The theoretical arrival time of each key, locked until the transaction ends. */
-  lockRateKeys(ex: Executor, keys: readonly string[], now: Date): Promise<Map<string, Date>>;
-  saveRateKeys(ex: Executor, tats: Map<string, Date>): Promise<void>;
-}
+export * from './supporting.js';
