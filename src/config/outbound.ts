@@ -57,6 +57,9 @@ const schema = z.object({
   WEBHOOK_TIMEOUT_SECONDS: intWithDefault(10, 1, 120),
   WEBHOOK_RETRY_SCHEDULE: stringWithDefault('5,300,1800,7200,18000,36000,21600'),
   WEBHOOK_DISABLE_AFTER: intWithDefault(30, 1, 10000),
+  OUTBOUND_RETENTION_RAW_DAYS: intWithDefault(30, 1, 3650),
+  OUTBOUND_RETENTION_EVENTS_DAYS: intWithDefault(90, 1, 3650),
+  WEBHOOK_RETENTION_DAYS: intWithDefault(30, 1, 3650),
 });
 
 export interface OutboundConfig {
@@ -81,6 +84,8 @@ export interface OutboundConfig {
   sweepSeconds: number;
   /** Default daily message quota of an API key; 0 = none. */
   apiKeyDailyQuota: number;
+  /** Days kept by the daily outbound retention job. */
+  retention: { rawDays: number; eventsDays: number; webhookDays: number };
   webhooks: {
     allowPrivate: boolean;
     timeoutMs: number;
@@ -157,6 +162,11 @@ export function parseOutboundConfig(env: Env, problems: string[]): OutboundConfi
     workerConcurrency: v.OUTBOUND_WORKER_CONCURRENCY,
     sweepSeconds: v.OUTBOUND_SWEEP_SECONDS,
     apiKeyDailyQuota: v.API_KEY_DAILY_QUOTA,
+    retention: {
+      rawDays: v.OUTBOUND_RETENTION_RAW_DAYS,
+      eventsDays: v.OUTBOUND_RETENTION_EVENTS_DAYS,
+      webhookDays: v.WEBHOOK_RETENTION_DAYS,
+    },
     webhooks: {
       allowPrivate: v.WEBHOOK_ALLOW_PRIVATE,
       timeoutMs: v.WEBHOOK_TIMEOUT_SECONDS * 1000,

@@ -3,9 +3,9 @@
  * implementation), retried after a 500 with every attempt recorded, refused for private targets.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import { startOutboundApp, type OutboundTestApp } from './support/outbound-app.js';
+import { receiver, until } from './support/webhook-receiver.js';
 
 /** Written from the spec text, sharing no code with src/outbound/standard-webhooks.ts. */
 function verifyStandardWebhook(
@@ -26,40 +26,6 @@ function verifyStandardWebhook(
     const got = Buffer.from(b64, 'base64');
     return got.length === expected.length && timingSafeEqual(got, expected);
   });
-}
-
-interface Hit {
-  headers: http.IncomingHttpHeaders;
-  body: string;
-  status: number;
-}
-
-async function receiver(statuses: number[]) {
-  const hits: Hit[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const status = statuses[hits.length] ?? 200;
-      hits.push({ headers: req.headers, body, status });
-      res.statusCode = status;
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    hits,
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    close: () => new Promise((r) => server.close(r)),
-  };
-}
-
-async function until(pred: () => boolean | Promise<boolean>, timeoutMs = 15000) {
-  const end = Date.now() + timeoutMs;
-  while (!(await pred())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('webhooks out (private targets allowed for the local receiver)', () => {

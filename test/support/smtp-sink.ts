@@ -33,8 +33,8 @@ export interface SmtpSink {
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   /** The next `times` attempts at `stage` get `code message` (e.g. 451 then success). */
   failNext(code: number, message: string, times?: number, stage?: Stage): void;
-  /** Always answer `code` to RCPT for addresses matching `match`. */
-  rejectRecipients(match: RegExp, code: number, message: string): void;
+  /** Answer `code` to RCPT for addresses matching `match` (always, or the next `times`). */
+  rejectRecipients(match: RegExp, code: number, message: string, times?: number): void;
   /** Drops the TCP connection at `stage` (for 'data', after part of the body was read). */
   dropNext(stage: Stage, times?: number): void;
   clear(): void;
@@ -162,8 +162,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     failNext(code, message, times = 1, stage = 'data') {
       faults.push({ stage, kind: 'code', code, message, remaining: times });
     },
-    rejectRecipients(match, code, message) {
-      faults.push({ stage: 'rcpt', kind: 'code', code, message, remaining: Infinity, match });
+    rejectRecipients(match, code, message, times = Infinity) {
+      faults.push({ stage: 'rcpt', kind: 'code', code, message, remaining: times, match });
     },
     dropNext(stage, times = 1) {
       faults.push({ stage, kind: 'drop', remaining: times });

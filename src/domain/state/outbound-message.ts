@@ -88,6 +88,14 @@ export const outboundMachine = defineMachine<OutboundStatus, OutboundEvent>(
   },
 );
 
+/** Still to be (re)sent: what retention and the sweeper leave to the workers. */
+export const UNSETTLED_STATUSES: readonly OutboundStatus[] = [
+  'scheduled',
+  'queued',
+  'sending',
+  'deferred',
+];
+
 export const TERMINAL_STATUSES: readonly OutboundStatus[] = [
   'delivered',
   'bounced',

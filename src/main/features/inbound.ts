@@ -151,11 +151,13 @@ function retentionService({ ctx, c }: Wiring): RetentionService {
     db: ctx.db,
     emails: inboundEmails,
     nonces: webhookNonces,
+    providerEvents,
     clock: ctx.clock,
     settings: {
       processedDays: c.retention.processedDays,
       ignoredDays: c.retention.ignoredDays,
       nonceDays: 8,
+      providerEventDays: c.retention.providerEventDays,
     },
   });
 }

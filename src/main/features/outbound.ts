@@ -65,6 +65,7 @@ function outboundSettings(ctx: FeatureContext): OutboundSettings {
     jobGroupSize: c.jobGroupSize,
     apiKeyDailyQuota: c.apiKeyDailyQuota,
     maxScheduleDays: 30,
+    retention: c.retention,
     webhooks: c.webhooks,
   };
 }

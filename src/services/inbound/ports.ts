@@ -185,6 +185,8 @@ export interface ProviderEventRepository {
     now: Date,
   ): Promise<StoredProviderEvent[]>;
   setEventMatched(ex: Executor, rowId: string, matched: boolean): Promise<void>;
+  /** Retention: events received before `before`, `limit` at a time; returns how many went. */
+  pruneProviderEvents(ex: Executor, before: Date, limit: number): Promise<number>;
 }
 
 /** inbound_rejection_limits: at most one rejection mail per address per reason per 24 h. */

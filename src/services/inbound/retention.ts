@@ -1,55 +1,54 @@
 /**
  * Retention: raw bytes are deleted after N days by status (processed 30, ignored 7 by
  * default; failed messages keep theirs so they can be reprocessed). The row and its metadata
- * stay. Old webhook nonces go once they are past every provider's retry window.
+ * stay. Old webhook nonces go once they are past every provider's retry window, and stored
+ * provider reports (delivery events) after INBOUND_RETENTION_PROVIDER_EVENTS_DAYS.
  */
 import type { Clock } from '../../lib/clock.js';
+import { drainInBatches } from '../../lib/drain.js';
 import type { Database } from '../ports.js';
-import type { InboundEmailRepository, WebhookNonceRepository } from './ports.js';
+import type {
+  InboundEmailRepository,
+  ProviderEventRepository,
+  WebhookNonceRepository,
+} from './ports.js';
 
 export interface RetentionSettings {
   processedDays: number;
   ignoredDays: number;
   nonceDays: number;
+  providerEventDays: number;
 }
 
 export interface RetentionDeps {
   db: Database;
   emails: Pick<InboundEmailRepository, 'deleteRaw'>;
   nonces: Pick<WebhookNonceRepository, 'deleteNonces'>;
+  providerEvents: Pick<ProviderEventRepository, 'pruneProviderEvents'>;
   clock: Clock;
   settings: RetentionSettings;
 }
 
 const DAY = 86_400_000;
 
-/** Deletes in batches of `batch` so no statement holds many row locks for long. */
-async function drainRaw(
-  deps: RetentionDeps,
-  status: 'processed' | 'ignored',
-  days: number,
-  now: Date,
-  batch: number,
-): Promise<number> {
-  const before = new Date(now.getTime() - days * DAY);
-  let total = 0;
-  for (;;) {
-    const n = await deps.emails.deleteRaw(deps.db, status, before, batch, now);
-    total += n;
-    if (n < batch) return total;
-  }
-}
-
 async function run(
   deps: RetentionDeps,
   batch = 1000,
-): Promise<{ processed: number; ignored: number; nonces: number }> {
+): Promise<{ processed: number; ignored: number; nonces: number; providerEvents: number }> {
+  const { db } = deps;
   const now = deps.clock.now();
-  const { processedDays, ignoredDays, nonceDays } = deps.settings;
+  const ago = (days: number) => new Date(now.getTime() - days * DAY);
+  const { processedDays, ignoredDays, nonceDays, providerEventDays } = deps.settings;
+  const raw = (status: 'processed' | 'ignored', days: number) =>
+    drainInBatches((n) => deps.emails.deleteRaw(db, status, ago(days), n, now), batch);
   return {
-    processed: await drainRaw(deps, 'processed', processedDays, now, batch),
-    ignored: await drainRaw(deps, 'ignored', ignoredDays, now, batch),
-    nonces: await deps.nonces.deleteNonces(deps.db, new Date(now.getTime() - nonceDays * DAY)),
+    processed: await raw('processed', processedDays),
+    ignored: await raw('ignored', ignoredDays),
+    nonces: await deps.nonces.deleteNonces(db, ago(nonceDays)),
+    providerEvents: await drainInBatches(
+      (n) => deps.providerEvents.pruneProviderEvents(db, ago(providerEventDays), n),
+      batch,
+    ),
   };
 }
 

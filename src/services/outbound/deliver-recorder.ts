@@ -18,7 +18,11 @@ import type { OutboundEvent } from '../../domain/state/outbound-message.js';
 import type { Transport } from '../../outbound/composed-message.js';
 import type { Database, Executor } from '../ports.js';
 import type { Settlement } from './deliver-outcomes.js';
-import type { OutboundMessageRepository, SuppressionRepository, TransitionedRow } from './ports/index.js';
+import type {
+  OutboundMessageRepository,
+  SuppressionRepository,
+  TransitionedRow,
+} from './ports/index.js';
 import type { WebhookService } from './webhooks.js';
 
 export interface RecordDeps {

@@ -22,7 +22,11 @@ import type { Transport } from '../../outbound/composed-message.js';
 import { attempt, type AttemptDeps, type MimeBuilder, type Outcome } from './deliver-attempt.js';
 import { settle, type Settlement } from './deliver-outcomes.js';
 import { createRecorder, type RecordDeps, type Recorder } from './deliver-recorder.js';
-import type { ClaimedMessage, OutboundMessageRepository, SuppressionRepository } from './ports/index.js';
+import type {
+  ClaimedMessage,
+  OutboundMessageRepository,
+  SuppressionRepository,
+} from './ports/index.js';
 import { createPacer, reserveSlots, type Pacer, type RateSlotDeps } from './rate-slots.js';
 import { createSendSlots, type SendSlots } from './send-slots.js';
 import type { OutboundSettings } from './settings.js';

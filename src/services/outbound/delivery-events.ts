@@ -17,7 +17,11 @@ import { reportedVerdict } from '../../domain/outbound/recipient-outcome.js';
 import type { OutboundEvent, OutboundStatus } from '../../domain/state/outbound-message.js';
 import type { RecipientEvent } from '../../domain/state/recipient-delivery.js';
 import type { Database, Executor } from '../ports.js';
-import type { NewSuppression, OutboundMessageRepository, SuppressionRepository } from './ports/index.js';
+import type {
+  NewSuppression,
+  OutboundMessageRepository,
+  SuppressionRepository,
+} from './ports/index.js';
 import type { WebhookService } from './webhooks.js';
 
 export type RecordDeliveryEvent = (

@@ -34,6 +34,8 @@ export interface OutboundSettings {
   jobGroupSize: number;
   apiKeyDailyQuota: number;
   maxScheduleDays: number;
+  /** Days kept: raw MIME and timeline rows of settled messages, finished webhook deliveries. */
+  retention: { rawDays: number; eventsDays: number; webhookDays: number };
   webhooks: {
     allowPrivate: boolean;
     timeoutMs: number;

@@ -138,6 +138,9 @@ export interface OutboundMessageRepository {
   addEvent(ex: Executor, messageId: string, e: NewMessageEvent): Promise<void>;
   getRaw(ex: Executor, id: string): Promise<Buffer | null>;
   storeRaw(ex: Executor, items: readonly RawMessage[], transport: string, now: Date): Promise<void>;
+  /** Retention (settled messages only): the MIME, and timeline rows, older than `before`. */
+  pruneRaw(ex: Executor, before: Date, limit: number): Promise<number>;
+  pruneEvents(ex: Executor, before: Date, limit: number): Promise<number>;
   applyTransition(
     ex: Executor,
     event: OutboundEvent,

@@ -106,6 +106,8 @@ export interface WebhookEndpointRepository {
   listAttempts(ex: Executor, deliveryId: string): Promise<WebhookAttemptRecord[]>;
   recordAttempt(ex: Executor, a: WebhookAttempt): Promise<RecordedAttempt>;
   resetDelivery(ex: Executor, id: string, now: Date): Promise<boolean>;
+  /** Retention: finished deliveries created before `before`, with their attempts. */
+  pruneDeliveries(ex: Executor, before: Date, limit: number): Promise<number>;
 }
 
 // ---------------------------------------------------------------- idempotency keys
@@ -132,6 +134,8 @@ export interface IdempotentResponse {
 export interface IdempotencyKeyRepository {
   claimIdempotencyKey(ex: Executor, k: NewIdempotencyKey): Promise<IdempotencyClaim>;
   storeIdempotentResponse(ex: Executor, k: IdempotentResponse): Promise<void>;
+  /** Retention: keys past their expiry, `limit` at a time. */
+  pruneIdempotencyKeys(ex: Executor, now: Date, limit: number): Promise<number>;
 }
 
 // ---------------------------------------------------------------- rate limits

@@ -5,7 +5,7 @@
  */
 export { insertMessages } from './insert.js';
 export { getMessage, getMessages, listMessages, findByRef } from './reads.js';
-export { getEvents, addEvent, getRaw, storeRaw } from './events.js';
+export { getEvents, addEvent, getRaw, storeRaw, pruneRaw, pruneEvents } from './events.js';
 export { applyTransition } from './transitions.js';
 export { claimMessages, findDue } from './claim.js';
 export { applyRecipientTransitions, getDeliveries } from './recipients.js';
