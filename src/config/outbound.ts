@@ -152,8 +152,9 @@ export function parseOutboundConfig(env: Env, problems: string[]): OutboundConfi
       maxAgeMs: v.OUTBOUND_EXPIRE_HOURS * 3600 * 1000,
     },
     leaseSeconds: v.OUTBOUND_LEASE_SECONDS,
-    // One message per pooled connection keeps every connection busy and the window that small.
-    sendConcurrency: v.OUTBOUND_SEND_CONCURRENCY || v.SMTP_POOL_CONNECTIONS,
+    // One message on each pooled connection and one more each waiting for its commit: the
+    // connections stay busy while outcomes are written (docs/performance.md, Outbound).
+    sendConcurrency: v.OUTBOUND_SEND_CONCURRENCY || 2 * v.SMTP_POOL_CONNECTIONS,
     ratePerSecond: v.OUTBOUND_RATE_PER_SECOND,
     domainRates,
     jobMode: v.OUTBOUND_JOB_MODE,

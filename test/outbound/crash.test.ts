@@ -3,8 +3,8 @@
  * `sent`, and reaches the sink exactly once, except messages flagged `possibly_duplicate`: they
  * were in the ambiguous window (handed to the server, not yet recorded) and may arrive twice
  * (docs/outbound.md). Each outcome is committed as soon as its SMTP transaction ends, so the
- * copies are at most the worker's send slots (SMTP_POOL_CONNECTIONS), and the flagged ones at
- * most those plus what it had claimed ahead (a few per fetch loop), not whole claimed groups.
+ * copies are at most the worker's send slots (OUTBOUND_SEND_CONCURRENCY), and the flagged ones
+ * at most those plus what it had claimed ahead (a few per fetch loop), not whole claimed groups.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -14,8 +14,9 @@ import { startSmtpSink } from '../support/smtp-sink.js';
 import { messageIdOf, startOutboundApp } from './support/outbound-app.js';
 
 const COUNT = 300;
-/** The killed worker's send slots (OUTBOUND_SEND_CONCURRENCY defaults to the pool size). */
-const IN_FLIGHT = 2;
+const POOL = 2;
+/** The killed worker's send slots (OUTBOUND_SEND_CONCURRENCY defaults to twice the pool). */
+const IN_FLIGHT = 2 * POOL;
 /** Its pg-boss fetch loops (OUTBOUND_WORKER_CONCURRENCY's default), each claiming 2 × slots ahead. */
 const LOOPS = 2;
 
@@ -30,7 +31,7 @@ test('SIGKILL mid-batch: every message is sent, exactly once unless flagged', as
     OUTBOUND_SWEEP_SECONDS: '1',
     OUTBOUND_JOB_MODE: 'message',
     OUTBOUND_WORKER_BATCH_SIZE: '10',
-    SMTP_POOL_CONNECTIONS: String(IN_FLIGHT),
+    SMTP_POOL_CONNECTIONS: String(POOL),
   };
   const web = await startOutboundApp({
     db,

@@ -1,9 +1,9 @@
 /**
  * Commits each message's outcome as soon as its SMTP transaction ends (group commit): a
- * settlement is written at once when no commit is running, and those that arrive meanwhile go
- * together in the next one. Each commit is one transaction: the recipients' transitions, the
- * messages' transitions (with their timeline rows), the MIME, new suppressions and the status
- * webhooks they announce.
+ * settlement is written at once when fewer than two commits are running, and those that arrive
+ * meanwhile go together in the next one. A commit is one statement (recordOutcomes: the recipients'
+ * transitions, the messages' transitions with their timeline rows, the MIME), or one transaction
+ * when it also adds suppressions or announces status webhooks.
  *
  * A commit that fails (the database went away) is retried with backoff until the message's
  * lease ends: the server has the mail, and writing that down late is better than sending it
@@ -20,8 +20,9 @@ import type { Database, Executor } from '../ports.js';
 import type { Settlement } from './deliver-outcomes.js';
 import type {
   OutboundMessageRepository,
+  OutcomeBatch,
   SuppressionRepository,
-  TransitionedRow,
+  TransitionRow,
 } from './ports/index.js';
 import type { WebhookService } from './webhooks.js';
 
@@ -30,12 +31,9 @@ export interface RecordDeps {
   clock: Clock;
   log: Logger;
   transport: Pick<Transport, 'name'>;
-  outboundMessages: Pick<
-    OutboundMessageRepository,
-    'applyTransition' | 'applyRecipientTransitions' | 'storeRaw'
-  >;
+  outboundMessages: Pick<OutboundMessageRepository, 'recordOutcomes'>;
   suppressions: Pick<SuppressionRepository, 'addSuppressions'>;
-  webhookService: Pick<WebhookService, 'publish'>;
+  webhookService: Pick<WebhookService, 'publish' | 'listening'>;
 }
 
 export interface Recorder {
@@ -52,49 +50,46 @@ interface Pending {
 
 /** Most settlements in one commit: a backlog drains in a few large ones. */
 const MAX_BATCH = 500;
+const CONCURRENT_COMMITS = 2;
 
-/** One transaction for a group of settlements. */
+/** The settlements as one statement's worth: a transition per event, the recipients, the MIME. */
+function batchOf(deps: RecordDeps, batch: readonly Settlement[]): OutcomeBatch {
+  const byEvent = new Map<OutboundEvent, TransitionRow[]>();
+  for (const s of batch.filter((s) => !s.rateLimited))
+    byEvent.set(s.event, [...(byEvent.get(s.event) ?? []), s.row]);
+  // A rate-limit delay is ours, not the recipient server's: not an attempt, no webhook.
+  const delayed = batch.filter((s) => s.rateLimited).map((s) => s.row);
+  return {
+    transitions: [
+      ...[...byEvent].map(([event, rows]) => ({ event, rows })),
+      { event: 'defer', rows: delayed, options: { uncount: true, eventType: 'rate_limited' } },
+    ],
+    recipients: batch.flatMap((s) => s.recipients),
+    raws: batch.flatMap((s) => (s.raw ? [{ id: s.id, raw: s.raw }] : [])),
+    transport: deps.transport.name,
+  };
+}
+
+/**
+ * Writes a group of settlements. Usually one statement; a transaction when the group adds
+ * suppressions or webhook endpoints are listening, so those commit with the transitions.
+ */
 export async function writeSettlements(
   deps: RecordDeps,
   batch: readonly Settlement[],
   now: Date,
-): Promise<TransitionedRow[]> {
+): Promise<void> {
   const { outboundMessages: messages } = deps;
-  return deps.db.transaction(async (tx: Executor) => {
-    // Recipients first: the message transitions and webhooks that follow read them.
-    await messages.applyRecipientTransitions(
-      tx,
-      batch.flatMap((s) => s.recipients),
-      now,
-    );
-    const byEvent = new Map<OutboundEvent, Settlement[]>();
-    for (const s of batch.filter((s) => !s.rateLimited))
-      byEvent.set(s.event, [...(byEvent.get(s.event) ?? []), s]);
-    const moved: TransitionedRow[] = [];
-    for (const [event, items] of byEvent)
-      moved.push(
-        ...(await messages.applyTransition(
-          tx,
-          event,
-          items.map((s) => s.row),
-          { now },
-        )),
-      );
-    const delayed = batch.filter((s) => s.rateLimited).map((s) => s.row);
-    await messages.applyTransition(tx, 'defer', delayed, {
-      now,
-      uncount: true,
-      eventType: 'rate_limited',
-    });
-    const raws = batch.flatMap((s) => (s.raw ? [{ id: s.id, raw: s.raw }] : []));
-    await messages.storeRaw(tx, raws, deps.transport.name, now);
-    await deps.suppressions.addSuppressions(
-      tx,
-      batch.flatMap((s) => s.suppressions),
-      now,
-    );
-    await deps.webhookService.publish(tx, moved, now);
-    return moved;
+  const b = batchOf(deps, batch);
+  const suppressions = batch.flatMap((s) => s.suppressions);
+  if (suppressions.length === 0 && !(await deps.webhookService.listening())) {
+    await messages.recordOutcomes(deps.db, b, now);
+    return;
+  }
+  await deps.db.transaction(async (tx: Executor) => {
+    const moved = await messages.recordOutcomes(tx, b, now);
+    await deps.suppressions.addSuppressions(tx, suppressions, now);
+    await deps.webhookService.publish(tx, moved.slice(0, -1).flat(), now);
   });
 }
 
@@ -127,20 +122,23 @@ async function writeGroup(deps: RecordDeps, group: Pending[]): Promise<void> {
 
 export function createRecorder(deps: RecordDeps): Recorder {
   const queue: Pending[] = [];
-  let running = false;
-  const drain = async () => {
-    running = true;
-    try {
-      while (queue.length > 0) await writeGroup(deps, queue.splice(0, MAX_BATCH));
-    } finally {
-      running = false;
+  let running = 0;
+  // Two commits may be in flight: a settlement that arrives while one is being written goes out
+  // at once instead of waiting for it. They touch different messages, so they never conflict.
+  const kick = () => {
+    while (queue.length > 0 && running < CONCURRENT_COMMITS) {
+      running += 1;
+      void writeGroup(deps, queue.splice(0, MAX_BATCH)).finally(() => {
+        running -= 1;
+        kick();
+      });
     }
   };
   return {
     record(s, until) {
       return new Promise<void>((resolve, reject) => {
         queue.push({ s, until, resolve, reject });
-        if (!running) void drain();
+        kick();
       });
     },
   };

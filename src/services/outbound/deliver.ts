@@ -51,10 +51,7 @@ export interface DeliverDeps extends RecordDeps, RateSlotDeps {
   settings: OutboundSettings;
   transport: Transport;
   mime: MimeBuilder;
-  outboundMessages: Pick<
-    OutboundMessageRepository,
-    'claimMessages' | 'applyTransition' | 'applyRecipientTransitions' | 'storeRaw'
-  >;
+  outboundMessages: Pick<OutboundMessageRepository, 'claimMessages' | 'recordOutcomes'>;
   suppressions: Pick<SuppressionRepository, 'suppressedAmong' | 'addSuppressions'>;
 }
 

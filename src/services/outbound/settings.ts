@@ -23,7 +23,7 @@ export interface OutboundSettings {
   leaseSeconds: number;
   /**
    * Messages a worker process has between "handed to the transport" and "outcome committed":
-   * at most this many can be sent twice after a crash. The SMTP pool size by default.
+   * at most this many can be sent twice after a crash. Twice the SMTP pool size by default.
    */
   sendConcurrency: number;
   ratePerSecond: number;

@@ -43,7 +43,10 @@ export interface WebhookDeps {
   cache: EndpointCache;
 }
 
-async function enabledEndpoints(deps: WebhookDeps, ex: Executor): Promise<WebhookEndpoint[]> {
+export async function enabledEndpoints(
+  deps: WebhookDeps,
+  ex: Executor,
+): Promise<WebhookEndpoint[]> {
   const { cache } = deps;
   if (cache.value && Date.now() - cache.value.at < ENDPOINT_CACHE_MS) return cache.value.endpoints;
   const endpoints = await deps.webhookEndpoints.listEndpoints(ex, true);

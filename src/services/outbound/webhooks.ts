@@ -12,6 +12,7 @@ import { WEBHOOK_QUEUE } from './job-payloads.js';
 import type { TransitionedRow } from './ports/index.js';
 import {
   deliverWebhook,
+  enabledEndpoints,
   publish,
   type EndpointCache,
   type WebhookDeps,
@@ -31,6 +32,8 @@ export interface WebhookService {
   redeliver(endpointId: string, deliveryId: string): Promise<void>;
   /** Called inside the transaction that made the transitions. */
   publish(tx: Executor, rows: readonly TransitionedRow[], now: Date): Promise<void>;
+  /** Whether any endpoint is listening (cached): without one, publish has nothing to do. */
+  listening(): Promise<boolean>;
   /** The job: one attempt of one delivery. */
   deliver(deliveryId: string): Promise<void>;
 }
@@ -120,6 +123,7 @@ export function createWebhookService(deps: Omit<WebhookDeps, 'cache'>): WebhookS
     deliveries: (endpointId, limit) => deliveries(d, endpointId, limit),
     redeliver: (endpointId, deliveryId) => redeliver(d, endpointId, deliveryId),
     publish: (tx, rows, now) => publish(d, tx, rows, now),
+    listening: async () => (await enabledEndpoints(d, d.db)).length > 0,
     deliver: (deliveryId) => deliverWebhook(d, deliveryId),
   };
 }

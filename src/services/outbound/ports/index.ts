@@ -106,6 +106,18 @@ export interface RecipientTransitioned {
   to: RecipientStatus;
 }
 
+/** What the send worker commits at once: its transitions by event, the recipients', the MIME. */
+export interface OutcomeBatch {
+  transitions: ReadonlyArray<{
+    event: OutboundEvent;
+    rows: readonly TransitionRow[];
+    options?: Omit<TransitionOptions, 'now'> | undefined;
+  }>;
+  recipients: readonly RecipientTransitionRow[];
+  raws: readonly RawMessage[];
+  transport: string;
+}
+
 /** The MIME of a message as it was handed to the transport. */
 export interface RawMessage {
   id: string;
@@ -137,7 +149,6 @@ export interface OutboundMessageRepository {
   getEvents(ex: Executor, id: string): Promise<MessageEventRecord[]>;
   addEvent(ex: Executor, messageId: string, e: NewMessageEvent): Promise<void>;
   getRaw(ex: Executor, id: string): Promise<Buffer | null>;
-  storeRaw(ex: Executor, items: readonly RawMessage[], transport: string, now: Date): Promise<void>;
   /** Retention (settled messages only): the MIME, and timeline rows, older than `before`. */
   pruneRaw(ex: Executor, before: Date, limit: number): Promise<number>;
   pruneEvents(ex: Executor, before: Date, limit: number): Promise<number>;
@@ -153,6 +164,8 @@ export interface OutboundMessageRepository {
     now: Date,
     leaseUntil: Date,
   ): Promise<ClaimedMessage[]>;
+  /** One statement: the batch's recipient and message transitions and its MIME; what moved, per transition. */
+  recordOutcomes(ex: Executor, b: OutcomeBatch, now: Date): Promise<TransitionedRow[][]>;
   applyRecipientTransitions(
     ex: Executor,
     rows: readonly RecipientTransitionRow[],

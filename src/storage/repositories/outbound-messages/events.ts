@@ -1,7 +1,7 @@
 /** A message's timeline (message_events) and the MIME it was sent as (outbound_message_raw). */
 import { query } from '../../sql.js';
 import type { Executor } from '../../../services/ports.js';
-import type { NewMessageEvent, RawMessage } from '../../../services/outbound/ports/index.js';
+import type { NewMessageEvent } from '../../../services/outbound/ports/index.js';
 import type { MessageEventRecord } from '../../../domain/outbound/message.js';
 import { UNSETTLED_STATUSES, type OutboundStatus } from '../../../domain/state/outbound-message.js';
 
@@ -46,23 +46,6 @@ export async function getRaw(ex: Executor, id: string): Promise<Buffer | null> {
     [id],
   );
   return rows[0]?.raw ?? null;
-}
-
-export async function storeRaw(
-  ex: Executor,
-  items: readonly RawMessage[],
-  transport: string,
-  now: Date,
-): Promise<void> {
-  if (items.length === 0) return;
-  await query(
-    ex,
-    `INSERT INTO outbound_message_raw (message_id, raw, transport, created_at)
-     SELECT * , $3::text, $4::timestamptz FROM unnest($1::uuid[], $2::bytea[])
-     ON CONFLICT (message_id) DO UPDATE SET raw = EXCLUDED.raw, transport = EXCLUDED.transport,
-       created_at = EXCLUDED.created_at`,
-    [items.map((i) => i.id), items.map((i) => i.raw), transport, now],
-  );
 }
 
 /**

@@ -5,8 +5,9 @@
  */
 export { insertMessages } from './insert.js';
 export { getMessage, getMessages, listMessages, findByRef } from './reads.js';
-export { getEvents, addEvent, getRaw, storeRaw, pruneRaw, pruneEvents } from './events.js';
+export { getEvents, addEvent, getRaw, pruneRaw, pruneEvents } from './events.js';
 export { applyTransition } from './transitions.js';
+export { recordOutcomes } from './outcomes.js';
 export { claimMessages, findDue } from './claim.js';
 export { applyRecipientTransitions, getDeliveries } from './recipients.js';
 export { insertBatch, batchExists } from './batches.js';
