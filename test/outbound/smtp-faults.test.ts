@@ -78,6 +78,23 @@ describe('SMTP faults', () => {
     expect(t.sink.messages).toHaveLength(1);
   });
 
+  test('a connection lost after the server took the message: the retry is flagged possibly_duplicate', async () => {
+    t.sink.dropAfterData(1);
+    const res = await t.api('POST', '/v1/messages', {
+      to: ['ambiguous@example.org'],
+      subject: 'a',
+      text: 'x',
+    });
+    const msg = await t.waitForStatus(res.body.id, ['sent']);
+    expect(msg.possibly_duplicate).toBe(true);
+    expect(msg.attempts).toBe(2);
+    // The server had it the first time: it arrived twice, and the copy says so.
+    expect(t.sink.messages.map((m) => m.to)).toEqual([
+      ['ambiguous@example.org'],
+      ['ambiguous@example.org'],
+    ]);
+  });
+
   test('retries end: failed after the last attempt, expired past the deadline; resend-failed requeues exactly those', async () => {
     const batch = await t.services.sendBatch({
       messages: [

@@ -126,3 +126,18 @@ export function recipientReply(f: SmtpFailure): RecipientReply {
     return { outcome: 'bounced', smtpCode: v.smtpCode, reply, suppress: v.suppressRecipient };
   return { outcome: 'failed', smtpCode: v.smtpCode, reply };
 }
+
+/** Failures to reach the server at all: nothing was handed over. */
+const UNREACHED = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|ECONNABORTED/;
+
+/**
+ * Whether the server may have the message although the client saw a failure: the connection
+ * closed, reset or timed out without a reply (it may have come after the final "." of DATA).
+ * A retry then may deliver it twice, so it is flagged `possibly_duplicate`. A reply code, or a
+ * connection that never opened, means it was not handed over.
+ */
+export function mayHaveArrived(f: SmtpFailure): boolean {
+  if (typeof f.responseCode === 'number' && f.responseCode >= 200) return false;
+  if (!['ECONNECTION', 'ETIMEDOUT', 'ESOCKET'].includes(f.code ?? '')) return false;
+  return !UNREACHED.test(f.response ?? '');
+}

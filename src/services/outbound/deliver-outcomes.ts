@@ -14,7 +14,11 @@ import {
   verdictEvent,
   type MessageVerdict,
 } from '../../domain/outbound/recipient-outcome.js';
-import { recipientReply, type RecipientReply } from '../../domain/outbound/smtp-reply.js';
+import {
+  mayHaveArrived,
+  recipientReply,
+  type RecipientReply,
+} from '../../domain/outbound/smtp-reply.js';
 import type { OutboundEvent } from '../../domain/state/outbound-message.js';
 import {
   recipientMachine,
@@ -174,6 +178,7 @@ function messageRow(
     smtpCode: first?.smtpCode ?? null,
     smtpResponse: first?.reply ?? null,
     nextAttemptAt,
+    possiblyDuplicate: outcome.kind === 'refused' && mayHaveArrived(outcome.failure),
   };
 }
 

@@ -30,6 +30,8 @@ export interface TransitionRow {
   nextAttemptAt?: Date | null | undefined;
   providerMessageId?: string | null | undefined;
   data?: unknown;
+  /** defer: the server may have it already (a connection lost without a reply) */
+  possiblyDuplicate?: boolean | undefined;
 }
 
 export interface TransitionOptions {

@@ -33,7 +33,7 @@ const EXTRA_SET: Partial<Record<OutboundEvent, string>> = {
   defer: `lease_until = NULL, next_attempt_at = v.next_attempt_at, last_error = v.reason,
           last_smtp_code = v.smtp_code,
           attempts = CASE WHEN p.uncount THEN greatest(m.attempts - 1, 0) ELSE m.attempts END,
-          possibly_duplicate = m.possibly_duplicate OR p.dup`,
+          possibly_duplicate = m.possibly_duplicate OR p.dup OR v.dup`,
   requeue: `next_attempt_at = NULL`,
   fail: `lease_until = NULL, next_attempt_at = NULL, last_error = coalesce(v.reason, m.last_error),
          last_smtp_code = coalesce(v.smtp_code, m.last_smtp_code)`,
@@ -80,8 +80,9 @@ export function transitionCtes(
          ${$(rows.map((r) => r.smtpCode ?? null))}::int[], ${$(rows.map((r) => r.smtpResponse ?? null))}::text[],
          ${$(rows.map((r) => r.nextAttemptAt ?? null))}::timestamptz[],
          ${$(rows.map((r) => r.providerMessageId ?? null))}::text[],
-         ${$(rows.map((r) => (r.data === undefined ? null : JSON.stringify(r.data))))}::jsonb[])
-         AS v(id, reason, smtp_code, smtp_response, next_attempt_at, provider_message_id, data)
+         ${$(rows.map((r) => (r.data === undefined ? null : JSON.stringify(r.data))))}::jsonb[],
+         ${$(rows.map((r) => r.possiblyDuplicate ?? false))}::boolean[])
+         AS v(id, reason, smtp_code, smtp_response, next_attempt_at, provider_message_id, data, dup)
      ), p${tag} AS (
        SELECT ${now}::timestamptz AS now, ${$(o.leaseUntil ?? null)}::timestamptz AS lease_until,
          ${$(o.expiresAt ?? null)}::timestamptz AS expires_at, ${$(o.uncount ?? false)}::boolean AS uncount,
