@@ -8,7 +8,6 @@
  *   then p50/p99 accept → sent at 200 msg/s through POST /v1/messages.
  * Usage: npm run bench:outbound [-- --count=20000 --latency-seconds=10]
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -20,6 +19,7 @@ import type { OutboundFeature } from '../../src/main/features/outbound.js';
 import { startProcess } from '../../src/main/runtime.js';
 import { startEmbeddedServer } from '../../src/storage/embedded-server.js';
 import { makeTempDir } from '../../test/support/temp-dir.js';
+import { startSinkProcess } from '../support/sink-process.js';
 
 const { values } = parseArgs({
   options: {
@@ -43,30 +43,8 @@ const TEXT =
   'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\n'.repeat(14);
 
 async function startSink(): Promise<{ url: string; count(): Promise<number>; stop(): void }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'sink.ts')], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const lines: string[] = [];
-  let wake: (() => void) | null = null;
-  proc.stdout.setEncoding('utf8');
-  proc.stdout.on('data', (d: string) => {
-    lines.push(...d.split('\n').filter(Boolean));
-    wake?.();
-  });
-  const next = async () => {
-    while (lines.length === 0) await new Promise<void>((r) => (wake = r));
-    return lines.shift()!;
-  };
-  const port = Number(await next());
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-
-    async count() {
-      proc.stdin.write('count\n');
-      return Number(await next());
-    },
-    stop: () => proc.stdin.end(),
-  };
+  const sink = await startSinkProcess(join(import.meta.dirname, 'sink.ts'));
+  return { url: sink.url, count: async () => Number(await sink.ask('count')), stop: sink.stop };
 }
 
 function transport(url: string) {

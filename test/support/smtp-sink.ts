@@ -61,7 +61,7 @@ export interface SmtpSinkOptions {
   /** Delay before the reply to the end of DATA, drawn per message (a slow server). */
   dataDelayMs?: () => number;
   /** Decides a fault for each command when none is queued (random faults, bad mailboxes). */
-  decide?: (stage: Stage, address?: string) => FaultAction | undefined;
+  decide?: (stage: Stage, address: string | undefined, session: string) => FaultAction | undefined;
 }
 
 type SmtpError = Error & { responseCode?: number };
@@ -79,14 +79,14 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   // Assigned below; the callbacks that read it run only after listen().
   let server: SMTPServer | undefined = undefined;
 
-  const takeFault = (stage: Stage, address?: string): FaultAction | undefined => {
+  const takeFault = (stage: Stage, session: string, address?: string): FaultAction | undefined => {
     const i = faults.findIndex(
       (f) =>
         f.stage === stage &&
         f.remaining > 0 &&
         (!f.match || (address !== undefined && f.match.test(address))),
     );
-    if (i < 0) return options.decide?.(stage, address);
+    if (i < 0) return options.decide?.(stage, address, session);
     const fault = faults[i]!;
     if (fault.remaining !== Infinity) fault.remaining -= 1;
     return fault;
@@ -107,17 +107,17 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     logger: false,
     size: 50 * 1024 * 1024,
     onMailFrom(_address, session, cb) {
-      const fault = takeFault('mail');
+      const fault = takeFault('mail', session.id);
       if (fault?.kind === 'drop') return dropConnection(session);
       later(() => cb(fault ? smtpError(fault.code!, fault.message!) : undefined));
     },
     onRcptTo(address, session, cb) {
-      const fault = takeFault('rcpt', address.address);
+      const fault = takeFault('rcpt', session.id, address.address);
       if (fault?.kind === 'drop') return dropConnection(session);
       later(() => cb(fault ? smtpError(fault.code!, fault.message!) : undefined));
     },
     onData(stream, session, cb) {
-      const fault = takeFault('data');
+      const fault = takeFault('data', session.id);
       const chunks: Buffer[] = [];
       let dropped = false;
       stream.on('data', (chunk: Buffer) => {
