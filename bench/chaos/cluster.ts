@@ -77,6 +77,8 @@ export interface Proc {
   child: ChildProcess;
   port: number | null;
   exited: Promise<string>;
+  /** The last lines it wrote (stderr and stdout): why it died, if it did. */
+  tail(): string;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -99,6 +101,9 @@ export async function startRole(role: 'web' | 'worker', env: Env, port = 0): Pro
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let tail = '';
+  const keep = (chunk: Buffer | string) => (tail = (tail + String(chunk)).slice(-4000));
+  child.stderr!.on('data', keep);
   const exited = new Promise<string>((resolve) =>
     child.once('exit', (code, signal) => resolve(signal ?? String(code))),
   );
@@ -113,17 +118,17 @@ export async function startRole(role: 'web' | 'worker', env: Env, port = 0): Pro
         resolve(m[1] ? Number(m[1]) : null);
       } else if (buffer.length > 1_000_000) buffer = buffer.slice(-10_000);
     });
-    child.stderr!.resume();
     void exited.then((how) =>
       reject(new Error(`postroom ${role} exited during start-up (${how})`)),
     );
   });
-  child.stdout!.resume();
+  child.stdout!.on('data', keep);
   return {
     role,
     child,
     port: ready,
     exited,
+    tail: () => tail,
     async kill(signal = 'SIGKILL') {
       child.kill(signal);
       await exited;

@@ -6,7 +6,7 @@
  * delivered (outbound) or processed (inbound).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startRole, type Database, type Proc } from './cluster.js';
+import { startRole, type Database } from './cluster.js';
 import { inboundMail, relayUntilAccepted, sendUntilAccepted, type Codes } from './load.js';
 import { finish, seconds, stage, teardown, type Stage } from './scenarios.js';
 
@@ -18,14 +18,49 @@ const LEASE_SECONDS = 60;
 
 type Phase = 'before' | 'outage' | 'after';
 
-/** Restarts a process that died during the outage (systemd or Docker would); notes it. */
-async function revive(s: Stage, notes: string[]): Promise<void> {
-  for (const p of s.procs) {
-    const how = await Promise.race([p.exited, sleep(0).then(() => null)]);
-    if (how === null) continue;
-    notes.push(`postroom ${p.role} exited during the outage (${how}); restarted`);
-    const next: Proc = await startRole(p.role, s.env);
-    s.procs = s.procs.map((q) => (q === p ? next : q));
+/** Why a dead process died: its last fatal log line, or the uncaught error Node printed. */
+function lastError(tail: string): string {
+  const lines = tail.trim().split('\n');
+  const uncaught = lines.filter((l) =>
+    /^\w*(Error|error):|Emitted 'error' event on/.test(l.trim()),
+  );
+  if (uncaught.length)
+    return uncaught
+      .map((l) => l.trim())
+      .join(' / ')
+      .slice(0, 300);
+  for (const line of lines.reverse()) {
+    try {
+      const entry = JSON.parse(line) as {
+        level?: number;
+        msg?: string;
+        err?: { message?: string };
+      };
+      if ((entry.level ?? 0) >= 50) return `${entry.msg ?? ''} ${entry.err?.message ?? ''}`.trim();
+    } catch {
+      // not a log line
+    }
+  }
+  return 'no error logged';
+}
+
+/**
+ * Restarts a process that exits, on the same port, as systemd or Docker would (Restart=always,
+ * RestartSec=1), until `done()`; a start-up that fails while the database is down is retried.
+ */
+async function supervise(s: Stage, notes: string[], done: () => boolean): Promise<void> {
+  while (!done()) {
+    for (const p of s.procs) {
+      if (p.child.exitCode === null && p.child.signalCode === null) continue;
+      const how = await p.exited;
+      const next = await startRole(p.role, s.env, p.port ?? 0).catch(() => null);
+      if (!next) continue;
+      notes.push(
+        `postroom ${p.role} exited at ${seconds(s)} s (${how}: ${lastError(p.tail())}); restarted`,
+      );
+      s.procs = s.procs.map((q) => (q === p ? next : q));
+    }
+    await sleep(1000);
   }
 }
 
@@ -68,6 +103,8 @@ export async function databaseOutage(db: Database): Promise<string[]> {
     let outAccepted = 0;
     let inAccepted = 0;
     const pending: Array<Promise<void>> = [];
+    let loadDone = false;
+    const supervising = supervise(s, notes, () => loadDone);
     const outage = (async () => {
       await sleep(OUTAGE_AT * 1000);
       phase = 'outage';
@@ -110,8 +147,9 @@ export async function databaseOutage(db: Database): Promise<string[]> {
       await sleep(1000 / PER_SECOND);
     }
     await outage;
-    await revive(s, notes);
     await Promise.all(pending);
+    loadDone = true;
+    await supervising;
     const outbound = await finish(s, outAccepted, null, {
       copies: 0,
       why: `no kills; with a ${LEASE_SECONDS} s lease, sends in flight when the database went away wait for it`,

@@ -42,6 +42,8 @@ export interface Stage {
   sink: SinkProcess;
   started: number;
   procs: Proc[];
+  /** When each SIGKILL was sent (ms). */
+  kills: number[];
 }
 
 /** A fresh database, the sink, migrations and an API key. */
@@ -52,7 +54,7 @@ export async function stage(db: Database, name: string, sinkOptions: object): Pr
   migrate(env);
   const key = createApiKey(env);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
-  return { env, key, pool, sink, started: Date.now(), procs: [] };
+  return { env, key, pool, sink, started: Date.now(), procs: [], kills: [] };
 }
 
 export async function teardown(s: Stage): Promise<void> {
@@ -92,6 +94,7 @@ export async function killAndRestart(
   await sleep((range[0] + Math.random() * (range[1] - range[0])) * 1000);
   const leased = await countWhere(s, `status = 'sending'`);
   const sent = await countWhere(s, `status <> 'queued' AND status <> 'sending'`);
+  s.kills.push(Date.now());
   await proc.kill('SIGKILL');
   notes.push(
     `kill at ${seconds(s)} s: ${leased} messages leased (all workers), ${sent} settled so far`,
@@ -112,7 +115,7 @@ export async function finish(
 ): Promise<string[]> {
   const settled = await settle(s, expected, 10 * 60_000);
   const dump = JSON.parse(await s.sink.ask('dump')) as SinkDump;
-  const t = await tally(s.pool, dump, hard);
+  const t = await tally(s.pool, dump, hard, s.kills);
   return [
     ...describeTally(t, typeof allowance === 'function' ? allowance(dump) : allowance),
     `faults:     ${

@@ -8,7 +8,7 @@
  *     the last also counts the recipients it kept (each may then get a second copy)
  *   hard: recipients matching this regex always get 550 5.1.1 (bad mailboxes)
  * It prints its port, then answers "dump" on stdin with one JSON line: every message it kept
- * (Message-ID and the recipients it accepted) and how many faults of each kind it injected.
+ * (Message-ID, the recipients it accepted, when) and how many faults of each kind it injected.
  */
 import { startSmtpSink, type FaultAction, type Stage } from '../../test/support/smtp-sink.js';
 
@@ -94,7 +94,7 @@ process.stdin.setEncoding('utf8');
 process.stdin.on('data', (d: string) => {
   for (const line of d.split('\n')) {
     if (line.trim() !== 'dump') continue;
-    const deliveries = sink.messages.map((m) => [messageId(m.raw), m.to] as const);
+    const deliveries = sink.messages.map((m) => [messageId(m.raw), m.to, m.receivedAt] as const);
     process.stdout.write(`${JSON.stringify({ deliveries, injected })}\n`);
   }
 });

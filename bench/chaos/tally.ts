@@ -7,7 +7,8 @@
 import type pg from 'pg';
 
 export interface SinkDump {
-  deliveries: Array<readonly [string, string[]]>;
+  /** Message-ID, the recipients the server accepted, when it kept the message (ms). */
+  deliveries: Array<readonly [string, string[], number]>;
   injected: Record<string, number>;
 }
 
@@ -26,6 +27,8 @@ export interface Tally {
   unknownAtSink: number;
   unsettled: number;
   statuses: Record<string, number>;
+  /** Duplicated deliveries by the kill that cut off their first copy's commit. */
+  perKill: number[];
 }
 
 interface Row {
@@ -37,17 +40,34 @@ interface Row {
   rstatus: string;
 }
 
-export async function tally(pool: pg.Pool, dump: SinkDump, hard: RegExp | null): Promise<Tally> {
+/** Each duplicated delivery belongs to the first kill after its first copy reached the server. */
+function byKill(firstCopies: readonly number[], kills: readonly number[]): number[] {
+  const counts = kills.map(() => 0);
+  for (const at of firstCopies) {
+    const k = kills.findIndex((t) => t >= at);
+    if (k >= 0) counts[k]! += 1;
+  }
+  return counts;
+}
+
+export async function tally(
+  pool: pg.Pool,
+  dump: SinkDump,
+  hard: RegExp | null,
+  kills: readonly number[] = [],
+): Promise<Tally> {
   const { rows } = await pool.query<Row>(
     `SELECT m.id, m.message_id_header AS header, m.status, m.possibly_duplicate AS dup,
             r.address, r.status AS rstatus
        FROM outbound_messages m JOIN recipient_deliveries r ON r.message_id = m.id`,
   );
   const seen = new Map<string, number>();
-  for (const [id, to] of dump.deliveries)
+  const firstAt = new Map<string, number>();
+  for (const [id, to, at] of dump.deliveries)
     for (const rcpt of to) {
       const key = `${id}|${rcpt.toLowerCase()}`;
       seen.set(key, (seen.get(key) ?? 0) + 1);
+      firstAt.set(key, Math.min(at, firstAt.get(key) ?? at));
     }
   const known = new Set(rows.map((r) => `${r.header.slice(1, -1)}|${r.address}`));
   const t: Tally = {
@@ -64,7 +84,9 @@ export async function tally(pool: pg.Pool, dump: SinkDump, hard: RegExp | null):
     unknownAtSink: [...seen.keys()].filter((k) => !known.has(k)).length,
     unsettled: 0,
     statuses: {},
+    perKill: [],
   };
+  const duplicatedAt: number[] = [];
   for (const status of new Map(rows.map((r) => [r.id, r.status])).values()) {
     t.statuses[status] = (t.statuses[status] ?? 0) + 1;
     if (['scheduled', 'queued', 'sending', 'deferred'].includes(status)) t.unsettled += 1;
@@ -79,11 +101,13 @@ export async function tally(pool: pg.Pool, dump: SinkDump, hard: RegExp | null):
     }
     if (n === 0) t.lost += 1;
     if (n > 1) {
+      duplicatedAt.push(firstAt.get(`${r.header.slice(1, -1)}|${r.address}`)!);
       t.copies += n - 1;
       t.duplicatedPairs += 1;
       if (!r.dup) t.unflaggedDuplicates += 1;
     }
   }
+  t.perKill = byKill(duplicatedAt, kills);
   return t;
 }
 
@@ -100,6 +124,11 @@ export function describeTally(t: Tally, allowance: { copies: number; why: string
         ]
       : []),
     `duplicated: ${t.copies} extra copies of ${t.duplicatedPairs} deliveries; allowed ${allowance.copies} (${allowance.why}); beyond: ${beyond}`,
+    ...(t.perKill.length
+      ? [
+          `per kill:   ${t.perKill.join(', ')} duplicated deliveries (max ${Math.max(...t.perKill)}, attributed to the first kill after the first copy arrived)`,
+        ]
+      : []),
     `flagged:    every duplicate flagged: ${t.unflaggedDuplicates === 0 ? 'yes' : `NO (${t.unflaggedDuplicates} unflagged)`}; messages flagged possibly_duplicate: ${t.flaggedMessages}`,
     `statuses:   ${Object.entries(t.statuses)
       .map(([s, n]) => `${s} ${n}`)

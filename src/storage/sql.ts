@@ -56,6 +56,12 @@ export async function one<R = Record<string, unknown>>(
 export function createDatabase(pool: pg.Pool): Database {
   const transaction = async <T>(fn: (tx: Executor) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
+    // A server that goes away (a restart, an outage) while the transaction waits between two
+    // statements errors the client with no query to hear it; unheard, that 'error' event would
+    // end the process. The next statement fails instead, and the client is thrown away.
+    let broken: Error | undefined;
+    const onError = (err: Error) => (broken = err);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await fn(client as unknown as Executor);
@@ -65,7 +71,8 @@ export function createDatabase(pool: pg.Pool): Database {
       await client.query('ROLLBACK').catch(() => {});
       throw err;
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken);
     }
   };
   const handle: Queryable = { query: (text, values) => pool.query(text, values) };
