@@ -27,7 +27,18 @@ export interface IndexEntry {
   kind: 'eml' | 'text';
   input: string;
   expected: string;
+  /** The expected signature, for the cases that state one. */
+  signature?: string;
   tags: string[];
+}
+
+/** The second reply of every language ends with a sign-off; it is a signature, not text. */
+const SIGNED = new Map(LANGS.map((l) => [REPLIES[l][1], REPLIES[l][1].lastIndexOf('\n\n')]));
+
+/** What the person typed, less the sign-off a signed reply ends with. */
+export function typedText(reply: string): string {
+  const at = SIGNED.get(reply);
+  return at === undefined ? reply : reply.slice(0, at);
 }
 
 const PROMPT = `## Reply above this line ##
@@ -74,30 +85,40 @@ function thread(
   };
 }
 
-function addEml(id: string, eml: string, expected: string, tags: string[]): void {
-  const dir = join(root, 'eml');
-  writeFileSync(join(dir, `${id}.eml`), eml);
-  writeFileSync(join(dir, `${id}.expected.txt`), expected + (expected ? '\n' : ''));
-  entries.push({
+const withNewline = (s: string) => s + (s ? '\n' : '');
+
+/** Writes one case: input, expected text and, when stated, the expected signature. */
+export function addCase(
+  kind: 'eml' | 'text',
+  id: string,
+  input: string,
+  expected: string,
+  tags: string[],
+  signature?: string,
+): void {
+  const ext = kind === 'eml' ? 'eml' : 'txt';
+  writeFileSync(join(root, kind, `${id}.${ext}`), input);
+  writeFileSync(join(root, kind, `${id}.expected.txt`), withNewline(typedText(expected)));
+  const entry: IndexEntry = {
     id,
-    kind: 'eml',
-    input: `eml/${id}.eml`,
-    expected: `eml/${id}.expected.txt`,
+    kind,
+    input: `${kind}/${id}.${ext}`,
+    expected: `${kind}/${id}.expected.txt`,
     tags,
-  });
+  };
+  if (signature !== undefined) {
+    writeFileSync(join(root, kind, `${id}.signature.txt`), withNewline(signature));
+    entry.signature = `${kind}/${id}.signature.txt`;
+  }
+  entries.push(entry);
+}
+
+function addEml(id: string, eml: string, expected: string, tags: string[]): void {
+  addCase('eml', id, eml, expected, tags);
 }
 
 function addText(id: string, body: string, expected: string, tags: string[]): void {
-  const dir = join(root, 'text');
-  writeFileSync(join(dir, `${id}.txt`), body);
-  writeFileSync(join(dir, `${id}.expected.txt`), expected + (expected ? '\n' : ''));
-  entries.push({
-    id,
-    kind: 'text',
-    input: `text/${id}.txt`,
-    expected: `text/${id}.expected.txt`,
-    tags,
-  });
+  addCase('text', id, body, expected, tags);
 }
 
 function main(): void {

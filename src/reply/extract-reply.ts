@@ -9,6 +9,8 @@ import { append, cutHistory } from './history.js';
 import { htmlToReplyText } from './html-body.js';
 import { normalizeText, unflow } from './normalize-text.js';
 import { isQuoted, SCAN_CAP } from './lines.js';
+import { cutParents } from './parents.js';
+import { senderFromInput, senderNames } from './sender-names.js';
 import { cutSignature } from './signature.js';
 import type {
   HeaderBag,
@@ -137,6 +139,15 @@ export function extractReply(input: ReplyInput, context: ReplyContext = {}): Rep
   let markerTail: string[] = [];
   let method: ReplyMethod = 'plain';
 
+  // Our own messages pasted back, however they were quoted or wrapped, go first: their
+  // attribution line may be in a language no rule knows.
+  const pasted = cutParents(lines, context.parents);
+  if (pasted.quoted.length > 0) {
+    lines = pasted.kept;
+    flags.add('parent');
+    method = 'parent';
+  }
+
   // Unquoted, our marker means pasted history: cut to the end. Quoted, it only proves that its
   // quote block is history; a bottom-posted reply may follow it.
   const marker = cutAtMarker(lines);
@@ -167,13 +178,17 @@ export function extractReply(input: ReplyInput, context: ReplyContext = {}): Rep
     }
   }
 
+  append(quoted, pasted.quoted);
   append(quoted, history.quoted);
   append(quoted, markerTail);
   const keepOverflow = overflow !== '' && marker < 0 && history.tailKept;
   if (overflow !== '' && !keepOverflow)
     quoted.push(overflow.slice(0, MAX_QUOTED).replace(/\r\n?/g, '\n'));
   // With a kept overflow the end of the reply was not analysed, so no signature is cut.
-  const signature = keepOverflow ? { kept: lines, signature: [], flags: [] } : cutSignature(lines);
+  const names = senderNames(context.sender ?? senderFromInput(input));
+  const signature = keepOverflow
+    ? { kept: lines, signature: [], flags: [] }
+    : cutSignature(lines, names);
   signature.flags.forEach((f) => flags.add(f));
   let text: string;
   if (keepOverflow) {
