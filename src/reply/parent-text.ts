@@ -24,7 +24,10 @@ const ENTITIES: Record<string, string> = {
 function decode(text: string): string {
   return text.replace(/&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});/gi, (all, name: string) => {
     if (name[0] !== '#') return ENTITIES[name.toLowerCase()] ?? all;
-    const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    const code =
+      name[1] === 'x' || name[1] === 'X'
+        ? parseInt(name.slice(2), 16)
+        : parseInt(name.slice(1), 10);
     return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : ' ';
   });
 }

@@ -96,6 +96,19 @@ function findRuns(lines: readonly string[], facts: LineFacts): Run[] {
         gap++;
       }
     }
+    // Bare ">" lines at the edges belong to the copy they frame.
+    while (
+      run.end < lines.length &&
+      facts.kind[run.end] === 'neutral' &&
+      isQuoted(lines[run.end] ?? '')
+    )
+      run.end++;
+    while (
+      run.start > 0 &&
+      facts.kind[run.start - 1] === 'neutral' &&
+      isQuoted(lines[run.start - 1] ?? '')
+    )
+      run.start--;
     runs.push(run);
     i = run.end - 1;
   }
@@ -115,7 +128,11 @@ export function introAbove(lines: readonly string[], start: number): number {
   // A header block in any language: "Key: value" lines, one of them with a date or address.
   while (top - 1 >= 0 && start - top < 10 && HEADER_LINE.test(lines[top - 1] ?? '')) top--;
   const block = lines.slice(top, i + 1);
-  if (block.length >= 2 && HEADER_LINE.test(lines[i] ?? '') && block.some((l) => DATE_OR_ADDRESS.test(l))) {
+  if (
+    block.length >= 2 &&
+    HEADER_LINE.test(lines[i] ?? '') &&
+    block.some((l) => DATE_OR_ADDRESS.test(l))
+  ) {
     return top > 0 && BANNER.test(lines[top - 1] ?? '') ? top - 1 : top;
   }
   // An attribution of up to three lines ending in a colon, with a date or an address.
@@ -147,7 +164,12 @@ export function cutParents(lines: string[], parents: readonly string[] | undefin
   // Answers between copies: an inline reply. Keep it, but for a copy that closes the reply.
   const first = copies[0]!.run.start;
   const last = copies[copies.length - 1]!.run;
-  const textBetween = facts.kind.slice(first, last.start).some((k, o) => k === 'text' && !copies.some(({ run }) => first + o >= run.start && first + o < run.end));
+  const textBetween = facts.kind
+    .slice(first, last.start)
+    .some(
+      (k, o) =>
+        k === 'text' && !copies.some(({ run }) => first + o >= run.start && first + o < run.end),
+    );
   if (textBetween) {
     const trailing = !facts.kind.slice(last.end).includes('text');
     copies = trailing ? copies.slice(-1) : [];

@@ -77,8 +77,7 @@ function header(headers: HeaderBag | undefined, name: string): unknown {
 /** The sender a parsed mail names in From:, when no context says who sent it. */
 export function senderFromInput(input: ReplyInput): ReplySender | undefined {
   const value = (input.from ?? header(input.headers, 'from')) as
-    | { value?: ReadonlyArray<{ name?: string; address?: string }> }
-    | undefined;
+    { value?: ReadonlyArray<{ name?: string; address?: string }> } | undefined;
   const first = Array.isArray(value?.value) ? value.value[0] : undefined;
   if (!first) return undefined;
   return { name: first.name ?? null, address: first.address ?? null };

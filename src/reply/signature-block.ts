@@ -34,7 +34,9 @@ const VALEDICTION = new RegExp(
 
 /** "Thanks,", "Best regards", "Cheers, Bo", "Grüße aus Berlin" is not one (words follow). */
 export function isValediction(raw: string): boolean {
-  const line = capped(raw).trim().replace(/^[-–—*_]+\s*/, '');
+  const line = capped(raw)
+    .trim()
+    .replace(/^[-–—*_]+\s*/, '');
   if (line.length > 60) return false;
   const m = VALEDICTION.exec(line);
   if (!m) return false;

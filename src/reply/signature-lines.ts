@@ -11,20 +11,22 @@ import { fold } from './sender-names.js';
 
 const PHONE_LABEL =
   /^(?:t|m|p|f|o|d|c|tel|tél|phone|mobile|mob|cell|fax|office|direct|work|handy|telefon|tlf|mobil|gsm|móvil|movil|celular|cel|telefono|teléfono|telefone|téléphone|portable|puhelin|телефон|тел|моб|電話|携帯|전화|휴대폰)(?:\s*[:.]\s*|\s+)(?=[+(\d])/iu;
-const PHONE = /(?:\+|00)?\(?\d[\d ().\/-]{5,22}\d/u;
+const PHONE = /(?:\+|00)?\(?\d[\d ()./-]{5,22}\d/u;
 const URL = /(?:https?:\/\/|www\.)[^\s<>]{2,200}/giu;
 const DOMAIN =
   /(?<![\p{L}\p{N}@.-])[a-z0-9-]{2,63}(?:\.[a-z0-9-]{2,63})*\.(?:com|org|net|io|co|dev|app|example|ai|me|eu|de|fr|uk|es|it|nl|pl|ru|se|dk|no|fi|jp|cn|kr|br|ch|at|be|pt|cz|tr|us|ca|au|in)(?:\/[^\s<>]{0,100})?(?![\p{L}\p{N}])/giu;
 const EMAIL = /[^\s<>()[\]@"',;:]{1,64}@[^\s<>()[\]@"',;:]{1,100}\.[a-z]{2,24}/giu;
 const HANDLE = /(?<![\p{L}\p{N}])@[\p{L}\p{N}_.]{2,30}/gu;
-const SOCIAL = /^(?:twitter|x|linkedin|github|gitlab|mastodon|bluesky|instagram|skype|slack|signal|telegram|wechat|whatsapp|web|website|site|blog|email|e-mail|mail|w|e)\s*[:.]?\s*/iu;
+const SOCIAL =
+  /^(?:twitter|x|linkedin|github|gitlab|mastodon|bluesky|instagram|skype|slack|signal|telegram|wechat|whatsapp|web|website|site|blog|email|e-mail|mail|w|e)\s*[:.]?\s*/iu;
 
 const COMPANY =
   /(?:^|[\s,(])(?:inc|llc|l\.l\.c|ltd|limited|gmbh|ag|sas?|s\.a\.s?|sarl|s\.?r\.?l|s\.l|s\.p\.a|spa|b\.?v|n\.?v|ab|a\/s|asa|oy|oyj|pty|plc|corp|corporation|co|kg|kgaa|ohg|e\.v|ltda|k\.k|sp\. z o\.o|s\.a\. de c\.v)\.?(?=$|[\s,.|·)])|株式会社|有限会社|合同会社|有限公司|公司|ООО|АО|ПАО|주식회사/iu;
 
 const TITLE =
   /(?<![\p{L}])(?:engineer(?:ing)?|manager|director|head of|lead|developer|designer|founder|co-founder|ceo|cto|cfo|coo|cpo|cmo|cio|vp|svp|evp|vice president|president|chairman|consultant|analyst|architect|specialist|coordinator|officer|partner|associate|assistant|intern|recruiter|scientist|researcher|administrator|owner|product|marketing|sales|operations|account executive|customer success|staff|principal|senior|sr|jr|ingenieur(?:in)?|ingénieure?|ingeniera?o?|ingegnere|desarrollador(?:a)?|développeur|développeuse|entwickler(?:in)?|gerente|directeur|directrice|directora?|geschäftsführer(?:in)?|leiter(?:in)?|responsable|chef de projet|jefe|jefa|responsabile|sviluppatore|projektleiter(?:in)?|kierownik|programista|menedżer|менеджер|руководитель|разработчик|инженер|директор|desenvolvedora?|engenheir[ao]|utvecklare|udvikler|utvikler|kehittäjä|johtaja|mühendis|müdür|vedoucí|vývojář|mérnök|inginer|μηχανικός)(?![\p{L}])/iu;
-const CJK_TITLE = /工程师|经理|总监|主管|エンジニア|部長|課長|マネージャー|代表取締役|엔지니어|팀장|매니저|대표/u;
+const CJK_TITLE =
+  /工程师|经理|总监|主管|エンジニア|部長|課長|マネージャー|代表取締役|엔지니어|팀장|매니저|대표/u;
 
 const ADDRESS = [
   /\d{1,5}\s+[\p{L} .'-]{2,40}\s(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|way|drive|dr|court|ct|place|pl|square|sq)\.?(?=$|[\s,])/iu,
@@ -115,6 +117,13 @@ export function isTitleCase(line: string, maxWords = 6): boolean {
 /** Features of recent lines: a block is scored from several starts, each line once. */
 const seen = new Map<string, LineFeatures>();
 
+/** "Head of Platform", "Ingeniera de software", "Руководитель отдела": short, capitalised start, no full stop. */
+function isTitleLine(line: string): boolean {
+  if (isTitleCase(line, 8)) return true;
+  const words = wordsOf(line);
+  return words.length <= 5 && /^\P{Ll}/u.test(line) && !/[.!?。]$/.test(line);
+}
+
 export function features(raw: string): LineFeatures {
   const known = seen.get(raw);
   if (known) return known;
@@ -128,7 +137,7 @@ function computeFeatures(raw: string): LineFeatures {
   const line = capped(raw).trim();
   const short = line.length <= 80;
   return {
-    title: short && (TITLE.test(line) || CJK_TITLE.test(line)) && isTitleCase(line, 8),
+    title: short && (TITLE.test(line) || CJK_TITLE.test(line)) && isTitleLine(line),
     company: short && COMPANY.test(line) && isTitleCase(line, 7),
     phone: short && isPhoneLine(line),
     link: line.length <= 120 && isLinkLine(line),
@@ -138,7 +147,12 @@ function computeFeatures(raw: string): LineFeatures {
 }
 
 export const contactScore = (f: LineFeatures) =>
-  Number(f.title) + Number(f.company) + Number(f.phone) + Number(f.link) + Number(f.address) + Number(f.fields);
+  Number(f.title) +
+  Number(f.company) +
+  Number(f.phone) +
+  Number(f.link) +
+  Number(f.address) +
+  Number(f.fields);
 
 /** "- item", "[ ] goal", "! blocker", "1. step", "#tag …": an entry, never a signature field. */
 const ENTRY_MARKED = /^\s*(?:\[[ xX✓✔]?\]|!|[*•]\s|-\s+\p{Ll}|\d{1,3}[.)]\s|#\p{L})/u;

@@ -66,7 +66,6 @@ const GREETING_WORDS = [
   '大家好',
 ];
 
-
 const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const alternation = (words: readonly string[]) =>
   words
