@@ -18,6 +18,8 @@ import {
   ZIMBRA,
   type Lang,
 } from './languages.js';
+import { PARENT_BODIES } from './parent-cases.js';
+import { addSignatureCases, type CaseContext } from './signature-cases.js';
 import { TEXT_CASES } from './text-cases.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/replies');
@@ -29,6 +31,10 @@ export interface IndexEntry {
   expected: string;
   /** The expected signature, for the cases that state one. */
   signature?: string;
+  /** Who sent a text case (an .eml names its sender in From:). */
+  sender?: { name: string; address: string };
+  /** Parent bodies the reply is read against (parents/NAME). */
+  parents?: string[];
   tags: string[];
 }
 
@@ -72,6 +78,7 @@ function thread(
   variant: 0 | 1,
   original: 'prompt' | 'colleague',
   reply?: string,
+  me = people.me,
 ): c.Thread {
   n++;
   return {
@@ -79,7 +86,7 @@ function thread(
     reply: reply ?? REPLIES[lang][variant],
     original: original === 'prompt' ? PROMPT : COLLEAGUE,
     originalFrom: original === 'prompt' ? people.postroom : people.maria,
-    me: people.me,
+    me,
     subject: original === 'prompt' ? 'What did you get done today?' : 'Updates before the sync',
     n,
   };
@@ -94,7 +101,7 @@ export function addCase(
   input: string,
   expected: string,
   tags: string[],
-  signature?: string,
+  context?: CaseContext,
 ): void {
   const ext = kind === 'eml' ? 'eml' : 'txt';
   writeFileSync(join(root, kind, `${id}.${ext}`), input);
@@ -106,9 +113,11 @@ export function addCase(
     expected: `${kind}/${id}.expected.txt`,
     tags,
   };
-  if (signature !== undefined) {
-    writeFileSync(join(root, kind, `${id}.signature.txt`), withNewline(signature));
+  if (context) {
+    writeFileSync(join(root, kind, `${id}.signature.txt`), withNewline(context.signature));
     entry.signature = `${kind}/${id}.signature.txt`;
+    if (context.sender) entry.sender = context.sender;
+    if (context.parents) entry.parents = context.parents.map((p) => `parents/${p}`);
   }
   entries.push(entry);
 }
@@ -125,6 +134,9 @@ function main(): void {
   rmSync(root, { recursive: true, force: true });
   mkdirSync(join(root, 'eml'), { recursive: true });
   mkdirSync(join(root, 'text'), { recursive: true });
+  mkdirSync(join(root, 'parents'), { recursive: true });
+  for (const [name, body] of Object.entries(PARENT_BODIES))
+    writeFileSync(join(root, 'parents', name), body);
 
   // Every language through the five most common clients, top-posted.
   LANGS.forEach((lang, li) => {
@@ -499,6 +511,9 @@ Mostly. [ ] Finish the mapping step tomorrow.`;
   });
 
   for (const tc of TEXT_CASES) addText(tc.id, tc.body, tc.expected, ['text', ...tc.tags]);
+  addSignatureCases(addCase, (lang, reply, me) =>
+    thread(lang, 0, (n % 3 === 0 ? 'prompt' : 'colleague'), reply, me),
+  );
 
   entries.sort((a, b) => a.id.localeCompare(b.id));
   writeFileSync(join(root, 'index.json'), JSON.stringify(entries, null, 1) + '\n');

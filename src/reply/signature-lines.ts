@@ -21,7 +21,7 @@ const SOCIAL =
   /^(?:twitter|x|linkedin|github|gitlab|mastodon|bluesky|instagram|skype|slack|signal|telegram|wechat|whatsapp|web|website|site|blog|email|e-mail|mail|w|e)\s*[:.]?\s*/iu;
 
 const COMPANY =
-  /(?:^|[\s,(])(?:inc|llc|l\.l\.c|ltd|limited|gmbh|ag|sas?|s\.a\.s?|sarl|s\.?r\.?l|s\.l|s\.p\.a|spa|b\.?v|n\.?v|ab|a\/s|asa|oy|oyj|pty|plc|corp|corporation|co|kg|kgaa|ohg|e\.v|ltda|k\.k|sp\. z o\.o|s\.a\. de c\.v)\.?(?=$|[\s,.|·)])|株式会社|有限会社|合同会社|有限公司|公司|ООО|АО|ПАО|주식회사/iu;
+  /(?:^|[\s,(])(?:inc|llc|l\.l\.c|ltd|limited|gmbh|ag|sas?|s\.a\.s?|sarl|s\.?r\.?l|s\.l|s\.p\.a|spa|b\.?v|n\.?v|ab|a\/s|asa|oy|oyj|pty|plc|corp|corporation|co|kg|kgaa|ohg|e\.v|ltda|k\.k|sp\. z o\.o|s\.r\.o|a\.s|a\.ş|s\.a\. de c\.v)\.?(?=$|[\s,.|·)])|株式会社|有限会社|合同会社|有限公司|公司|ООО|АО|ПАО|주식회사/iu;
 
 const TITLE =
   /(?<![\p{L}])(?:engineer(?:ing)?|manager|director|head of|lead|developer|designer|founder|co-founder|ceo|cto|cfo|coo|cpo|cmo|cio|vp|svp|evp|vice president|president|chairman|consultant|analyst|architect|specialist|coordinator|officer|partner|associate|assistant|intern|recruiter|scientist|researcher|administrator|owner|product|marketing|sales|operations|account executive|customer success|staff|principal|senior|sr|jr|ingenieur(?:in)?|ingénieure?|ingeniera?o?|ingegnere|desarrollador(?:a)?|développeur|développeuse|entwickler(?:in)?|gerente|directeur|directrice|directora?|geschäftsführer(?:in)?|leiter(?:in)?|responsable|chef de projet|jefe|jefa|responsabile|sviluppatore|projektleiter(?:in)?|kierownik|programista|menedżer|менеджер|руководитель|разработчик|инженер|директор|desenvolvedora?|engenheir[ao]|utvecklare|udvikler|utvikler|kehittäjä|johtaja|mühendis|müdür|vedoucí|vývojář|mérnök|inginer|μηχανικός)(?![\p{L}])/iu;
@@ -98,7 +98,10 @@ function isLinkLine(line: string): boolean {
 
 function isFields(line: string): boolean {
   const parts = line.split(/\s[|·•]\s|\s{3,}/);
-  return parts.length >= 2 && parts.every((p) => p.trim().length > 0 && p.trim().length <= 50);
+  return (
+    parts.length >= 2 &&
+    parts.every((p) => p.trim().length > 0 && p.trim().length <= 50 && isNameShape(p.trim(), 6))
+  );
 }
 
 /** Capitalised (or caseless: CJK) words are at least half of the line's words, none too long. */
@@ -117,11 +120,20 @@ export function isTitleCase(line: string, maxWords = 6): boolean {
 /** Features of recent lines: a block is scored from several starts, each line once. */
 const seen = new Map<string, LineFeatures>();
 
-/** "Head of Platform", "Ingeniera de software", "Руководитель отдела": short, capitalised start, no full stop. */
-function isTitleLine(line: string): boolean {
-  if (isTitleCase(line, 8)) return true;
+/** Few words, a capital (or caseless) start, no sentence end: "Acme sp. z o.o.", "Ingeniera de software". */
+function isNameShape(line: string, maxWords: number): boolean {
   const words = wordsOf(line);
-  return words.length <= 5 && /^\P{Ll}/u.test(line) && !/[.!?。]$/.test(line);
+  return (
+    words.length <= maxWords &&
+    /^\P{Ll}/u.test(line) &&
+    !/[!?。]$/.test(line) &&
+    !/\p{Ll}{4,}\.$/u.test(line)
+  );
+}
+
+/** "Head of Platform", "Руководитель отдела": title-cased, or short with a capital start. */
+function isTitleLine(line: string): boolean {
+  return isTitleCase(line, 8) || isNameShape(line, 5);
 }
 
 export function features(raw: string): LineFeatures {
@@ -138,11 +150,11 @@ function computeFeatures(raw: string): LineFeatures {
   const short = line.length <= 80;
   return {
     title: short && (TITLE.test(line) || CJK_TITLE.test(line)) && isTitleLine(line),
-    company: short && COMPANY.test(line) && isTitleCase(line, 7),
+    company: short && COMPANY.test(line) && isNameShape(line, 8),
     phone: short && isPhoneLine(line),
     link: line.length <= 120 && isLinkLine(line),
     address: short && ADDRESS.some((re) => re.test(line)),
-    fields: short && isFields(line) && isTitleCase(line.replace(/[|·•]/g, ' '), 12),
+    fields: short && isFields(line),
   };
 }
 
@@ -155,7 +167,7 @@ export const contactScore = (f: LineFeatures) =>
   Number(f.fields);
 
 /** "- item", "[ ] goal", "! blocker", "1. step", "#tag …": an entry, never a signature field. */
-const ENTRY_MARKED = /^\s*(?:\[[ xX✓✔]?\]|!|[*•]\s|-\s+\p{Ll}|\d{1,3}[.)]\s|#\p{L})/u;
+const ENTRY_MARKED = /^\s*(?:\[[ xX✓✔]?\]|!|[-*•]\s|\d{1,3}[.)]\s|#\p{L})/u;
 
 /** A line that may sit inside a signature block: a field, a name or a short capitalised line. */
 export function isFieldLike(raw: string): boolean {

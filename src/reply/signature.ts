@@ -8,7 +8,13 @@
 import { capped } from './lines.js';
 import type { SenderNames } from './sender-names.js';
 import { scoredBlock, senderBlock, valedictionBlock } from './signature-block.js';
-import { DISCLAIMER_START, MOBILE_FOOTER, SENT_WITH_PRODUCT } from './vocabulary.js';
+import {
+  CONFIDENTIAL_STEM,
+  DISCLAIMER_START,
+  MOBILE_FOOTER,
+  RECIPIENT_STEM,
+  SENT_WITH_PRODUCT,
+} from './vocabulary.js';
 import type { ReplyFlag } from './types.js';
 
 export interface SignatureCut {
@@ -139,7 +145,15 @@ function findDisclaimer(lines: string[]): number {
     const line = lines[i] ?? '';
     const prev = lines[i - 1] ?? '';
     if (!isBlank(prev) && !isRule(prev)) continue;
-    if (DISCLAIMER_START.test(capped(line))) return i;
+    if (DISCLAIMER_START.test(capped(line)) || isConfidentialityParagraph(lines, i)) return i;
   }
   return -1;
+}
+
+/** A paragraph of 60+ characters from `at` that speaks of confidentiality and its recipient. */
+function isConfidentialityParagraph(lines: string[], at: number): boolean {
+  let text = '';
+  for (let i = at; i < lines.length && !isBlank(lines[i] ?? '') && text.length < 1200; i++)
+    text += ' ' + capped(lines[i] ?? '');
+  return text.length >= 60 && CONFIDENTIAL_STEM.test(text) && RECIPIENT_STEM.test(text);
 }
