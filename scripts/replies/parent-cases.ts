@@ -33,6 +33,19 @@ const prompt = renderPromptMail(
   }),
 );
 
+/** Yesterday's prompt, pasted where today's is the parent: most lines match, some do not. */
+const yesterday = renderPromptMail(
+  promptView({
+    memberName: 'Dana Smith',
+    teamName: 'Acme Platform',
+    question: 'What did you get done today?',
+    localDate: '2026-11-23',
+    openGoals: [],
+    marker: REPLY_MARKER,
+    preferencesUrl: 'https://postroom.example/preferences?token=0b9e11',
+  }),
+);
+
 const notice = {
   text: 'Hi Dana,\n\nThe invoice export for November is ready. It covers 1,204 invoices and 3 credit notes.\nReply to this email if anything looks wrong.\n\nAcme Billing',
   html: '<p>Hi Dana,</p><p>The invoice export for November is ready. It covers <b>1,204 invoices</b> and 3 credit notes.<br>Reply to this email if anything looks wrong.</p><p>Acme Billing</p>',
@@ -129,6 +142,26 @@ export const PARENT_CASES: ParentCase[] = [
     sender: ME,
     tags: ['header-block', 'unknown-attribution'],
   })),
+  {
+    id: 'other-day-unquoted-lv',
+    lang: 'lv',
+    body: `${REPLY}\n\nDana Smith | Head of Platform\n\n${HEADER_BLOCKS[0]![1]}\n\n${yesterday.text.slice(yesterday.text.indexOf('\n') + 1)}\nAcme Platform · Pause or unsubscribe: https://postroom.example/u/0b9e11\n`,
+    expected: REPLY,
+    signature: 'Dana Smith | Head of Platform',
+    parents: ['prompt.txt', 'prompt.html'],
+    sender: ME,
+    tags: ['unquoted', 'header-block', 'partial'],
+  },
+  {
+    id: 'other-day-quoted-et',
+    lang: 'et',
+    body: `${REPLY}\n\n—D\n\n${ATTRIBUTIONS[0]![1]}\n${quote(yesterday.text)}\n`,
+    expected: REPLY,
+    signature: '—D',
+    parents: ['prompt.txt', 'prompt.html'],
+    sender: ME,
+    tags: ['quoted', 'partial'],
+  },
   {
     id: 'bottom-post-et',
     lang: 'et',

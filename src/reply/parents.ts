@@ -153,6 +153,17 @@ function isCopy(run: Run, intro: number, index: ParentIndex): boolean {
   return run.quoted || intro < run.start || run.covered >= Math.min(30, index.smallest * 0.4);
 }
 
+/**
+ * Where the cut of a copy ends. A quoted copy ends with its quote block: text below it is a
+ * bottom-posted answer. An unquoted copy under the person's text is pasted history (Outlook):
+ * whatever follows it is the rest of that history, down to the end.
+ */
+function copyEnd(lines: readonly string[], facts: LineFacts, run: Run, intro: number): number {
+  if (run.quoted) return run.end;
+  const textAbove = facts.kind.slice(0, intro).includes('text');
+  return textAbove ? lines.length : run.end;
+}
+
 export function cutParents(lines: string[], parents: readonly string[] | undefined): ParentCut {
   const index = parents && parents.length > 0 ? indexParents(parents) : null;
   if (!index) return { kept: lines, quoted: [] };
@@ -175,7 +186,7 @@ export function cutParents(lines: string[], parents: readonly string[] | undefin
     copies = trailing ? copies.slice(-1) : [];
   }
   const cut = new Uint8Array(lines.length);
-  for (const { run, intro } of copies) cut.fill(1, intro, run.end);
+  for (const { run, intro } of copies) cut.fill(1, intro, copyEnd(lines, facts, run, intro));
   const kept: string[] = [];
   const quoted: string[] = [];
   lines.forEach((line, i) => (cut[i] ? quoted : kept).push(line));
