@@ -3,7 +3,6 @@
  * (block tags end lines, entities decoded): only the words and their order matter here, so a
  * full HTML-to-text conversion would cost time for nothing.
  */
-import { normalizeText } from './normalize-text.js';
 
 const LOOKS_HTML = /<(?:html|body|div|p|br|table|td|span|a|ul|li|h[1-6])\b[^>]{0,500}>/i;
 const BLOCK = /^(?:p|div|br|tr|li|ul|ol|table|h[1-6]|blockquote|hr|pre|section|header|footer)$/i;
@@ -65,9 +64,17 @@ export function stripHtml(html: string): string {
   return decode(out.join(''));
 }
 
-/** The parent's text, HTML stripped when it is markup, normalised and capped. */
+export function isHtml(raw: string): boolean {
+  const lt = raw.indexOf('<');
+  return lt >= 0 && lt < 4000 && LOOKS_HTML.test(raw.slice(lt, 4000));
+}
+
+/**
+ * The parent's text, HTML stripped when it is markup, capped. Not normalised: the tokenizer
+ * skips invisible characters and reads any line ending, and our own bodies are NFC.
+ */
 export function parentText(raw: string, maxChars: number): string {
   const head = raw.length > maxChars * 4 ? raw.slice(0, maxChars * 4) : raw;
-  const text = LOOKS_HTML.test(head.slice(0, 4000)) ? stripHtml(head) : head;
-  return normalizeText(text.length > maxChars ? text.slice(0, maxChars) : text);
+  const text = isHtml(head) ? stripHtml(head) : head;
+  return text.length > maxChars ? text.slice(0, maxChars) : text;
 }

@@ -11,13 +11,19 @@ export interface SenderNames {
   forms: Set<string>;
   /** Initials, upper-case, as written without dots: "DS", "D". */
   initials: Set<string>;
+  /** First letters (folded) of every form and initial: a line starting otherwise is no name. */
+  firsts: Set<string>;
+  /** Longest form, in characters: a longer bare line is no name. */
+  longest: number;
 }
+
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** Lower-case, accents removed, dots and dashes as spaces, single spaces. */
 export function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
+  const plain = ASCII.test(text) ? text : text.normalize('NFD').replace(/\p{M}+/gu, '');
+  return plain
     .toLowerCase()
     .replace(/[.'’_-]+/g, ' ')
     .replace(/\s+/g, ' ')
@@ -54,9 +60,22 @@ function addName(out: SenderNames, words: string[]): void {
   if (initials.length > 2) out.initials.add(initials[0]! + initials[initials.length - 1]!);
 }
 
+/** Members answer every day: the forms of recent senders are kept (a pure function's memo). */
+const recent = new Map<string, SenderNames | null>();
+
 export function senderNames(sender: ReplySender | undefined): SenderNames | null {
   if (!sender) return null;
-  const out: SenderNames = { forms: new Set(), initials: new Set() };
+  const key = `${sender.name ?? ''}\u0000${sender.address ?? ''}\u0000${(sender.otherNames ?? []).join('\u0000')}`;
+  const known = recent.get(key);
+  if (known !== undefined) return known;
+  if (recent.size >= 256) recent.clear();
+  const found = buildNames(sender);
+  recent.set(key, found);
+  return found;
+}
+
+function buildNames(sender: ReplySender): SenderNames | null {
+  const out: SenderNames = { forms: new Set(), initials: new Set(), firsts: new Set(), longest: 0 };
   for (const name of [sender.name, ...(sender.otherNames ?? [])]) {
     if (typeof name === 'string' && name.trim() !== '') addName(out, displayWords(name));
   }
@@ -66,7 +85,12 @@ export function senderNames(sender: ReplySender | undefined): SenderNames | null
     out.forms.add(fold(local));
     if (parts.length > 1) addName(out, parts);
   }
-  return out.forms.size > 0 ? out : null;
+  if (out.forms.size === 0) return null;
+  for (const f of [...out.forms, ...[...out.initials].map((i) => i.toLowerCase())]) {
+    out.firsts.add(f[0]!);
+    out.longest = Math.max(out.longest, f.length);
+  }
+  return out;
 }
 
 function header(headers: HeaderBag | undefined, name: string): unknown {
@@ -97,7 +121,9 @@ export function bareName(line: string): string {
 export function isSenderName(line: string, names: SenderNames): boolean {
   if (line.length > 60) return false;
   const bare = bareName(line);
-  if (bare === '' || bare.length > 50) return false;
+  // Cheap refusals first: most lines are longer than any name, or start with another letter.
+  if (bare === '' || bare.length > names.longest + 4) return false;
+  if (!names.firsts.has(fold(bare[0]!))) return false;
   // Initials are written in capitals: "DS", "D.S.", "D".
   const letters = bare.replace(/[.\s]+/g, '');
   if (/^\p{Lu}{1,3}$/u.test(letters) && names.initials.has(letters)) return true;
@@ -110,6 +136,8 @@ export function isSenderName(line: string, names: SenderNames): boolean {
  */
 export function startsWithSenderName(line: string, names: SenderNames): boolean {
   if (line.length > 120) return false;
-  const m = /^(.{1,50}?)\s*(?:[|·•,]|\s[-–—]\s)\s*\S/u.exec(line.replace(LEAD, ''));
+  const bare = line.replace(LEAD, '');
+  if (bare === '' || !names.firsts.has(fold(bare[0]!))) return false;
+  const m = /^(.{1,50}?)\s*(?:[|·•,]|\s[-–—]\s)\s*\S/u.exec(bare);
   return m !== null && isSenderName(m[1] ?? '', names);
 }

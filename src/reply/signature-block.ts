@@ -48,28 +48,39 @@ export function isValediction(raw: string): boolean {
 
 const RULE = /^\s*(?:[-_=*~]\s*){3,}$/;
 
-/** Indexes of the last SIGNATURE_WINDOW non-blank lines, in order. */
-function windowOf(lines: string[]): number[] {
-  const out: number[] = [];
-  for (let i = lines.length - 1; i >= 0 && out.length < SIGNATURE_WINDOW; i--)
-    if (!isBlank(lines[i] ?? '')) out.unshift(i);
-  return out;
+/**
+ * The end of the reply as the rules read it: the last SIGNATURE_WINDOW non-blank lines, which
+ * of them are the sender's name, and from where every line may belong to a signature block.
+ * Built once per look at the end, so each line is judged once.
+ */
+export interface Tail {
+  lines: string[];
+  names: SenderNames | null;
+  /** Indexes of the window's lines, in order. */
+  idx: number[];
+  /** The window line is the sender's name, alone or opening fields. */
+  sender: boolean[];
+  /** Position in `idx` from which every line to the end may belong to a signature. */
+  from: number;
 }
 
-/** Position in `idx` from which every line to the end may belong to a signature block. */
-function compatibleFrom(lines: string[], idx: number[], names: SenderNames | null): number {
-  let k = idx.length;
-  while (k > 0) {
-    const line = lines[idx[k - 1]!] ?? '';
-    const ok =
-      isFieldLike(line) ||
-      isValediction(line) ||
-      RULE.test(line) ||
-      (names !== null && isSenderName(line, names));
+export function tailOf(lines: string[], names: SenderNames | null): Tail {
+  const idx: number[] = [];
+  for (let i = lines.length - 1; i >= 0 && idx.length < SIGNATURE_WINDOW; i--)
+    if (!isBlank(lines[i] ?? '')) idx.unshift(i);
+  // From the bottom up, until a line that cannot belong to a signature: lines above it are
+  // never read, so most replies cost one or two line checks here.
+  const sender = idx.map(() => false);
+  let from = idx.length;
+  while (from > 0) {
+    const line = lines[idx[from - 1]!] ?? '';
+    sender[from - 1] =
+      names !== null && (isSenderName(line, names) || startsWithSenderName(line, names));
+    const ok = sender[from - 1] || isFieldLike(line) || isValediction(line) || RULE.test(line);
     if (!ok) break;
-    k--;
+    from--;
   }
-  return k;
+  return { lines, names, idx, sender, from };
 }
 
 /** Some non-blank line above `at` is not part of a sign-off: the reply keeps something. */
@@ -91,31 +102,24 @@ function withValediction(lines: string[], start: number): number {
 }
 
 /** Rule 1: the sender's own name, alone or followed by fields, closes the reply. */
-export function senderBlock(lines: string[], names: SenderNames | null): number {
-  if (!names) return -1;
-  const idx = windowOf(lines);
-  for (let k = compatibleFrom(lines, idx, names); k < idx.length; k++) {
-    const line = lines[idx[k]!] ?? '';
-    if (isSenderName(line, names) || startsWithSenderName(line, names))
-      return withValediction(lines, idx[k]!);
-  }
+export function senderBlock(tail: Tail): number {
+  for (let k = tail.from; k < tail.idx.length; k++)
+    if (tail.sender[k]) return withValediction(tail.lines, tail.idx[k]!);
   return -1;
 }
 
 /** Rule 2: a valediction with only names and signature fields below it. */
-export function valedictionBlock(lines: string[], names: SenderNames | null): number {
-  const idx = windowOf(lines);
-  for (let k = compatibleFrom(lines, idx, names); k < idx.length; k++) {
-    const at = idx[k]!;
-    if (isValediction(lines[at] ?? '') && textAbove(lines, at)) return at;
+export function valedictionBlock(tail: Tail): number {
+  for (let k = tail.from; k < tail.idx.length; k++) {
+    const at = tail.idx[k]!;
+    if (isValediction(tail.lines[at] ?? '') && textAbove(tail.lines, at)) return at;
   }
   return -1;
 }
 
-function lineScore(line: string, names: SenderNames | null, first: boolean): number {
-  const f = features(line);
-  let score = contactScore(f);
-  if (names && (isSenderName(line, names) || startsWithSenderName(line, names))) score += 2;
+function lineScore(line: string, isSender: boolean, first: boolean): number {
+  let score = contactScore(features(line));
+  if (isSender) score += 2;
   else if (isKnownName(line.split(/\s*[|,·]\s*/)[0] ?? '')) score += 2;
   else if (first && isPersonName(line)) score += 1;
   if (first && RULE.test(line)) score += 1;
@@ -123,26 +127,25 @@ function lineScore(line: string, names: SenderNames | null, first: boolean): num
 }
 
 /** The block may start here: a name, a title or company line, or a rule. */
-function opensBlock(line: string, names: SenderNames | null): boolean {
-  if (RULE.test(line)) return true;
+function opensBlock(line: string, isSender: boolean): boolean {
+  if (isSender || RULE.test(line)) return true;
   const f = features(line);
   if (f.title || f.company || f.fields) return true;
-  if (names && (isSenderName(line, names) || startsWithSenderName(line, names))) return true;
   return isPersonName(line.split(/\s*[|,·]\s*/)[0] ?? '');
 }
 
 /** Rule 3: the longest trailing block whose line features clear the threshold. */
-export function scoredBlock(lines: string[], names: SenderNames | null): number {
-  const idx = windowOf(lines);
-  for (let k = compatibleFrom(lines, idx, names); k < idx.length; k++) {
+export function scoredBlock(tail: Tail): number {
+  const { lines, idx } = tail;
+  for (let k = tail.from; k < idx.length; k++) {
     const start = idx[k]!;
-    if (!opensBlock(lines[start] ?? '', names) || !textAbove(lines, start)) continue;
+    if (!opensBlock(lines[start] ?? '', tail.sender[k]!) || !textAbove(lines, start)) continue;
     let score = 0;
     let contact = 0;
     let shortLines = 0;
     for (let j = k; j < idx.length; j++) {
       const line = lines[idx[j]!] ?? '';
-      score += lineScore(line, names, j === k);
+      score += lineScore(line, tail.sender[j]!, j === k);
       contact += contactScore(features(line));
       if (line.trim().length <= 50) shortLines++;
     }

@@ -7,7 +7,13 @@
  */
 import { capped } from './lines.js';
 import type { SenderNames } from './sender-names.js';
-import { scoredBlock, senderBlock, valedictionBlock } from './signature-block.js';
+import {
+  scoredBlock,
+  senderBlock,
+  tailOf,
+  valedictionBlock,
+  type Tail,
+} from './signature-block.js';
 import {
   CONFIDENTIAL_STEM,
   DISCLAIMER_START,
@@ -77,13 +83,15 @@ function trailingSignature(
   if (delimiter >= 0) return { at: delimiter, flag: 'signature' };
   const disclaimer = findDisclaimer(lines);
   if (disclaimer >= 0) return { at: disclaimer, flag: 'footer' };
-  const rules: [(l: string[], n: SenderNames | null) => number, ReplyFlag][] = [
+  const tail = tailOf(lines, names);
+  if (tail.from >= tail.idx.length) return null;
+  const rules: [(t: Tail) => number, ReplyFlag][] = [
     [senderBlock, 'sender-name'],
     [valedictionBlock, 'valediction'],
     [scoredBlock, 'signature-block'],
   ];
   for (const [rule, flag] of rules) {
-    const at = rule(lines, names);
+    const at = rule(tail);
     if (at >= 0) return { at, flag };
   }
   return null;
@@ -152,6 +160,8 @@ function findDisclaimer(lines: string[]): number {
 
 /** A paragraph of 60+ characters from `at` that speaks of confidentiality and its recipient. */
 function isConfidentialityParagraph(lines: string[], at: number): boolean {
+  // A disclaimer opens with a sentence, not a short line.
+  if ((lines[at] ?? '').length < 30) return false;
   let text = '';
   for (let i = at; i < lines.length && !isBlank(lines[i] ?? '') && text.length < 1200; i++)
     text += ' ' + capped(lines[i] ?? '');
