@@ -15,6 +15,8 @@ export interface SenderNames {
   firsts: Set<string>;
   /** Longest form, in characters: a longer bare line is no name. */
   longest: number;
+  /** The forms come from a name (From: display name, names on record), not the address alone. */
+  named: boolean;
 }
 
 // eslint-disable-next-line no-control-regex
@@ -75,10 +77,17 @@ export function senderNames(sender: ReplySender | undefined): SenderNames | null
 }
 
 function buildNames(sender: ReplySender): SenderNames | null {
-  const out: SenderNames = { forms: new Set(), initials: new Set(), firsts: new Set(), longest: 0 };
+  const out: SenderNames = {
+    forms: new Set(),
+    initials: new Set(),
+    firsts: new Set(),
+    longest: 0,
+    named: false,
+  };
   for (const name of [sender.name, ...(sender.otherNames ?? [])]) {
     if (typeof name === 'string' && name.trim() !== '') addName(out, displayWords(name));
   }
+  out.named = out.forms.size > 0;
   const local = (sender.address ?? '').split('@')[0]?.split('+')[0] ?? '';
   const parts = local.split(/[._-]+/).filter((p) => /^\p{L}{2,}$/u.test(p));
   if (parts.length >= 1 && parts.length <= 3) {

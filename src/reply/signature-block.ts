@@ -134,6 +134,19 @@ function opensBlock(line: string, isSender: boolean): boolean {
   return isPersonName(line.split(/\s*[|,·]\s*/)[0] ?? '');
 }
 
+/**
+ * A common given name alone on the last line, after a blank line: "Thanks for the help.\n\nJohn".
+ * Only when the sender's name is unknown: once we know it, their own name is the rule.
+ */
+function lastNameLine(tail: Tail): number {
+  const { lines, idx } = tail;
+  if (tail.names?.named) return -1;
+  const last = idx[idx.length - 1]!;
+  const line = (lines[last] ?? '').replace(/^\s*[-–—~/]\s?/, '');
+  if (tail.from >= idx.length || !isBlank(lines[last - 1] ?? 'x') || !isKnownName(line)) return -1;
+  return textAbove(lines, last) ? last : -1;
+}
+
 /** Rule 3: the longest trailing block whose line features clear the threshold. */
 export function scoredBlock(tail: Tail): number {
   const { lines, idx } = tail;
@@ -153,5 +166,5 @@ export function scoredBlock(tail: Tail): number {
     if (size >= 2 && shortLines === size) score += 0.5;
     if (score >= THRESHOLD && contact >= 1 && size >= 2) return withValediction(lines, start);
   }
-  return -1;
+  return lastNameLine(tail);
 }
