@@ -250,12 +250,14 @@ export function cutParents(lines: string[], parents: readonly string[] | undefin
  * may hold its date or address), a header line, a separator.
  */
 function looksLikeIntro(line: string, above: string): boolean {
+  // Every attribution and header line has a colon, every separator a rule: most lines end here.
+  const colon = line.indexOf(':') >= 0 || line.indexOf('：') >= 0;
+  if (!colon && line.indexOf('--') < 0 && line.indexOf('__') < 0 && line.indexOf('==') < 0)
+    return false;
   if (line.length > 400) return false;
   const t = line.trimEnd();
-  const first = t.replace(/^[\s>]+/, '').charCodeAt(0);
-  if ((first === 45 || first === 95 || first === 61) && BANNER.test(t)) return true;
-  // Every attribution and header line has a colon: most lines of a reply end here.
-  if (t.indexOf(':') < 0 && t.indexOf('：') < 0) return false;
+  if (BANNER.test(t)) return true;
+  if (!colon) return false;
   if (/[:：]$/.test(t)) return DATE_OR_ADDRESS.test(t) || DATE_OR_ADDRESS.test(above.slice(0, 400));
   return HEADER_LINE.test(t) && DATE_OR_ADDRESS.test(t);
 }

@@ -126,13 +126,24 @@ export function bareName(line: string): string {
   return line.replace(LEAD, '').replace(TRAIL, '');
 }
 
+const DECORATION = ' \t>-–—~/*_';
+
+/** The line's first letter, after its sign-off decoration, folded: a cheap first refusal. */
+function startsLikeName(line: string, names: SenderNames): boolean {
+  let i = 0;
+  while (i < line.length && DECORATION.includes(line[i]!)) i++;
+  const c = line[i];
+  if (c === undefined) return false;
+  const folded = c.charCodeAt(0) < 128 ? c.toLowerCase() : fold(c);
+  return names.firsts.has(folded);
+}
+
 /** The line is the sender's name (or initials), perhaps decorated: "- Dana", "Dana S.", "—D". */
 export function isSenderName(line: string, names: SenderNames): boolean {
-  if (line.length > 60) return false;
-  const bare = bareName(line);
   // Cheap refusals first: most lines are longer than any name, or start with another letter.
+  if (line.length > names.longest + 8 || !startsLikeName(line, names)) return false;
+  const bare = bareName(line);
   if (bare === '' || bare.length > names.longest + 4) return false;
-  if (!names.firsts.has(fold(bare[0]!))) return false;
   // Initials are written in capitals: "DS", "D.S.", "D".
   const letters = bare.replace(/[.\s]+/g, '');
   if (/^\p{Lu}{1,3}$/u.test(letters) && names.initials.has(letters)) return true;
@@ -144,9 +155,7 @@ export function isSenderName(line: string, names: SenderNames): boolean {
  * "Dana Smith | Head of Platform", "Dana Smith, Acme Inc.", "Dana – Platform team".
  */
 export function startsWithSenderName(line: string, names: SenderNames): boolean {
-  if (line.length > 120) return false;
-  const bare = line.replace(LEAD, '');
-  if (bare === '' || !names.firsts.has(fold(bare[0]!))) return false;
-  const m = /^(.{1,50}?)\s*(?:[|·•,]|\s[-–—]\s)\s*\S/u.exec(bare);
+  if (line.length > 120 || !startsLikeName(line, names)) return false;
+  const m = /^(.{1,50}?)\s*(?:[|·•,]|\s[-–—]\s)\s*\S/u.exec(line.replace(LEAD, ''));
   return m !== null && isSenderName(m[1] ?? '', names);
 }
