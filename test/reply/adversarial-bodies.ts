@@ -68,5 +68,9 @@ export const PASTED_LARGE_PARENT: [string, string][] = [
     `Shipped it.\n\nAm 24.11.2026 schrieb Postroom <a@b.example>:\n${LARGE_PARENT}`,
   ],
   ['1 MB parent pasted quoted', `Shipped it.\n\n${LARGE_PARENT.replace(/^/gm, '> ')}`],
+  [
+    '1 MB parent under an unknown attribution',
+    `Shipped it.\n\nNhar it-Tlieta 24.11.2026 Postroom <a@b.example> kiteb:\n${LARGE_PARENT}`,
+  ],
   ['1 MB reply against a 1 MB parent', fill('word ')],
 ];
