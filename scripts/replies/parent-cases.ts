@@ -117,87 +117,77 @@ const FORMS: [string, (t: string) => string][] = [
 
 const REPLY = '- Shipped the CSV export for billing\n- Reviewed the importer PR\n! Blocked on staging credentials';
 
+const PROMPT = ['prompt.txt', 'prompt.html'];
+const NOTICE = ['notice.txt', 'notice.html'];
+const billing = (i: number) => ATTRIBUTIONS[i]![1].replace(ADDR, 'Acme Billing <billing@acme.example>');
+
+function parentCase(
+  id: string,
+  lang: string,
+  body: string,
+  expected: string,
+  tags: string[],
+  options: { signature?: string; parents?: string[] } = {},
+): ParentCase {
+  const { signature, parents = PROMPT } = options;
+  return { id, lang, body, expected, ...(signature ? { signature } : {}), parents, sender: ME, tags };
+}
+
+const INLINE = `${billing(6)}\n> The invoice export for November is ready. It covers 1,204 invoices and 3 credit notes.\n\nThe count matches ours.\n\n> Reply to this email if anything looks wrong.\n\nAll good.`;
+
 export const PARENT_CASES: ParentCase[] = [
   ...ATTRIBUTIONS.map(([lang, attribution], i): ParentCase => {
     const [form, render] = FORMS[i % FORMS.length]!;
     const signed = i % 3 === 0;
     const top = signed ? `${REPLY}\n\nDana` : REPLY;
-    return {
-      id: `${form}-${lang}`,
-      lang,
-      body: `${top}\n\n${attribution}\n\n${render(i % 2 === 0 ? bare : prompt.text)}\n`,
-      expected: REPLY,
-      ...(signed ? { signature: 'Dana' } : {}),
-      parents: ['prompt.txt', 'prompt.html'],
-      sender: ME,
-      tags: [form, 'unknown-attribution'],
-    };
+    const body = `${top}\n\n${attribution}\n\n${render(i % 2 === 0 ? bare : prompt.text)}\n`;
+    const tags = [form, 'unknown-attribution'];
+    return parentCase(`${form}-${lang}`, lang, body, REPLY, tags, signed ? { signature: 'Dana' } : {});
   }),
-  ...HEADER_BLOCKS.map(([lang, block], i): ParentCase => ({
-    id: `header-block-${lang}`,
-    lang,
-    body: `${REPLY}\n\n${i === 0 ? '________________________________\n' : ''}${block}\n\n${i === 2 ? converted : bare}\n`,
-    expected: REPLY,
-    parents: ['prompt.txt', 'prompt.html'],
-    sender: ME,
-    tags: ['header-block', 'unknown-attribution'],
-  })),
-  {
-    id: 'other-day-unquoted-lv',
-    lang: 'lv',
-    body: `${REPLY}\n\nDana Smith | Head of Platform\n\n${HEADER_BLOCKS[0]![1]}\n\n${yesterday.text.slice(yesterday.text.indexOf('\n') + 1)}\nAcme Platform · Pause or unsubscribe: https://postroom.example/u/0b9e11\n`,
-    expected: REPLY,
-    signature: 'Dana Smith | Head of Platform',
-    parents: ['prompt.txt', 'prompt.html'],
-    sender: ME,
-    tags: ['unquoted', 'header-block', 'partial'],
-  },
-  {
-    id: 'other-day-quoted-et',
-    lang: 'et',
-    body: `${REPLY}\n\n—D\n\n${ATTRIBUTIONS[0]![1]}\n${quote(yesterday.text)}\n`,
-    expected: REPLY,
-    signature: '—D',
-    parents: ['prompt.txt', 'prompt.html'],
-    sender: ME,
-    tags: ['quoted', 'partial'],
-  },
-  {
-    id: 'bottom-post-et',
-    lang: 'et',
-    body: `${ATTRIBUTIONS[0]![1]}\n${quote(bare)}\n\n${REPLY}\n\n- Dana\n`,
-    expected: REPLY,
-    signature: '- Dana',
-    parents: ['prompt.txt', 'prompt.html'],
-    sender: ME,
-    tags: ['bottom-post', 'quoted'],
-  },
-  {
-    id: 'notice-unquoted-is',
-    lang: 'is',
-    body: `Looks right, thanks.\n\nD.\n\n${ATTRIBUTIONS[3]![1].replace(ADDR, 'Acme Billing <billing@acme.example>')}\n${wrap(notice.text, 40)}\n`,
-    expected: 'Looks right, thanks.',
-    signature: 'D.',
-    parents: ['notice.txt', 'notice.html'],
-    sender: ME,
-    tags: ['rewrapped', 'unknown-attribution'],
-  },
-  {
-    id: 'notice-html-converted-ca',
-    lang: 'ca',
-    body: `Two credit notes are missing, see ticket 4411.\n\n${ATTRIBUTIONS[4]![1].replace(ADDR, 'Acme Billing <billing@acme.example>')}\n\n${convert(notice.html, { wordwrap: 50 })}\n`,
-    expected: 'Two credit notes are missing, see ticket 4411.',
-    parents: ['notice.txt', 'notice.html'],
-    sender: ME,
-    tags: ['html-converted', 'unknown-attribution'],
-  },
-  {
-    id: 'notice-quoted-inline-hr',
-    lang: 'hr',
-    body: `${ATTRIBUTIONS[6]![1].replace(ADDR, 'Acme Billing <billing@acme.example>')}\n> The invoice export for November is ready. It covers 1,204 invoices and 3 credit notes.\n\nThe count matches ours.\n\n> Reply to this email if anything looks wrong.\n\nAll good.\n`,
-    expected: `${ATTRIBUTIONS[6]![1].replace(ADDR, 'Acme Billing <billing@acme.example>')}\n> The invoice export for November is ready. It covers 1,204 invoices and 3 credit notes.\n\nThe count matches ours.\n\n> Reply to this email if anything looks wrong.\n\nAll good.`,
-    parents: ['notice.txt', 'notice.html'],
-    sender: ME,
-    tags: ['inline'],
-  },
+  ...HEADER_BLOCKS.map(([lang, block], i): ParentCase => {
+    const rule = i === 0 ? '________________________________\n' : '';
+    const body = `${REPLY}\n\n${rule}${block}\n\n${i === 2 ? converted : bare}\n`;
+    return parentCase(`header-block-${lang}`, lang, body, REPLY, ['header-block', 'unknown-attribution']);
+  }),
+  parentCase(
+    'other-day-unquoted-lv',
+    'lv',
+    `${REPLY}\n\nDana Smith | Head of Platform\n\n${HEADER_BLOCKS[0]![1]}\n\n${yesterday.text.slice(yesterday.text.indexOf('\n') + 1)}\nAcme Platform · Pause or unsubscribe: https://postroom.example/u/0b9e11\n`,
+    REPLY,
+    ['unquoted', 'header-block', 'partial'],
+    { signature: 'Dana Smith | Head of Platform' },
+  ),
+  parentCase(
+    'other-day-quoted-et',
+    'et',
+    `${REPLY}\n\n—D\n\n${ATTRIBUTIONS[0]![1]}\n${quote(yesterday.text)}\n`,
+    REPLY,
+    ['quoted', 'partial'],
+    { signature: '—D' },
+  ),
+  parentCase(
+    'bottom-post-et',
+    'et',
+    `${ATTRIBUTIONS[0]![1]}\n${quote(bare)}\n\n${REPLY}\n\n- Dana\n`,
+    REPLY,
+    ['bottom-post', 'quoted'],
+    { signature: '- Dana' },
+  ),
+  parentCase(
+    'notice-unquoted-is',
+    'is',
+    `Looks right, thanks.\n\nD.\n\n${billing(3)}\n${wrap(notice.text, 40)}\n`,
+    'Looks right, thanks.',
+    ['rewrapped', 'unknown-attribution'],
+    { signature: 'D.', parents: NOTICE },
+  ),
+  parentCase(
+    'notice-html-converted-ca',
+    'ca',
+    `Two credit notes are missing, see ticket 4411.\n\n${billing(4)}\n\n${convert(notice.html, { wordwrap: 50 })}\n`,
+    'Two credit notes are missing, see ticket 4411.',
+    ['html-converted', 'unknown-attribution'],
+    { parents: NOTICE },
+  ),
+  parentCase('notice-quoted-inline-hr', 'hr', `${INLINE}\n`, INLINE, ['inline'], { parents: NOTICE }),
 ];

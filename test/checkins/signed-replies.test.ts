@@ -9,12 +9,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simpleParser } from 'mailparser';
-import type { Clock } from '../../src/lib/clock.js';
 import { localTimeAt } from '../../src/domain/schedule/local-time.js';
 import { normalizeEntryText, parseEntries } from '../../src/domain/entries/index.js';
 import type { CheckinsFeature } from '../../src/main/features/checkins.js';
-import { mailgunMimeRequest } from '../../scripts/providers/sign.js';
-import { startOutboundApp, type OutboundTestApp } from '../outbound/support/outbound-app.js';
+import type { OutboundTestApp } from '../outbound/support/outbound-app.js';
+import { postThroughMailgun, ShiftedClock, startCheckinsApp, waitFor } from './support.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/replies');
 const index = JSON.parse(readFileSync(join(root, 'index.json'), 'utf8')) as {
@@ -26,14 +25,6 @@ const index = JSON.parse(readFileSync(join(root, 'index.json'), 'utf8')) as {
   sender?: { name: string };
 }[];
 
-class ShiftedClock implements Clock {
-  offsetMs = 0;
-  now(): Date {
-    return new Date(Date.now() + this.offsetMs);
-  }
-}
-
-const DOMAIN = 'in.postroom.test';
 const KEY = 'mg-signatures-key';
 const clock = new ShiftedClock();
 let h: OutboundTestApp;
@@ -79,37 +70,8 @@ function asMemberMail(c: SignedCase, from: string, to: string, kind: 'eml' | 'te
   return Buffer.from(ours + headers.join('\r\n') + c.raw.slice(split));
 }
 
-async function post(raw: Buffer, to: string): Promise<string> {
-  const req = mailgunMimeRequest(raw, { key: KEY, recipient: to });
-  const res = await fetch(h.app.baseUrl + req.path, {
-    method: 'POST',
-    headers: req.headers,
-    body: req.body,
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { id: string }).id;
-}
-
-async function waitFor<T>(fn: () => Promise<T | undefined>, what: string): Promise<T> {
-  const until = Date.now() + 60_000;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 beforeAll(async () => {
-  h = await startOutboundApp({
-    clock,
-    env: {
-      INBOUND_DOMAIN: DOMAIN,
-      MAILGUN_SIGNING_KEYS: KEY,
-      CHECKINS_TICK_ENABLED: 'false',
-      CHECKINS_QUIET_HOURS: 'off',
-    },
-  });
+  h = await startCheckinsApp(clock, KEY);
 });
 afterAll(async () => {
   await h?.stop();
@@ -163,17 +125,28 @@ test('no signature line of any signed corpus case becomes an entry', async () =>
   const inboundIds: string[] = [];
   for (const c of cases) {
     const m = members.get(c.name)!;
-    inboundIds.push(await post(asMemberMail(c, m.email, m.replyTo, kinds.get(c.id)!), m.replyTo));
-  }
-  const settled = await waitFor(async () => {
-    const { rows } = await h.app.db.pool.query<{ id: string; status: string }>(
-      `SELECT id, status FROM inbound_emails WHERE id = ANY($1::uuid[])`,
-      [inboundIds],
+    inboundIds.push(
+      await postThroughMailgun(
+        h,
+        asMemberMail(c, m.email, m.replyTo, kinds.get(c.id)!),
+        m.replyTo,
+        KEY,
+      ),
     );
-    return rows.every((r) => r.status !== 'received' && r.status !== 'processing')
-      ? rows
-      : undefined;
-  }, 'every reply processed');
+  }
+  const settled = await waitFor(
+    async () => {
+      const { rows } = await h.app.db.pool.query<{ id: string; status: string }>(
+        `SELECT id, status FROM inbound_emails WHERE id = ANY($1::uuid[])`,
+        [inboundIds],
+      );
+      return rows.every((r) => r.status !== 'received' && r.status !== 'processing')
+        ? rows
+        : undefined;
+    },
+    'every reply processed',
+    60_000,
+  );
   expect(settled.filter((r) => r.status !== 'processed')).toEqual([]);
 
   const { rows: entries } = await h.app.db.pool.query<{ text: string; member_id: string }>(

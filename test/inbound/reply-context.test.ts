@@ -26,6 +26,17 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 beforeEach(() => (contexts.length = 0));
 
+/** One of our outbound messages to Ana: the parent a reply is read against. */
+async function insertOutbound(id: string, messageId: string, text: string, html: string | null) {
+  await h.db.pool.query(
+    `INSERT INTO outbound_messages (id, status, stream, kind, from_address, to_addresses, recipients, subject,
+       message_id_header, text, html, expires_at, created_at, updated_at, metadata)
+     VALUES ($1, 'sent', 'transactional', 'api', '{"address":"app@postroom.test"}', '[]', ARRAY['ana@example.org'],
+       'Your invoice', $2, $3, $4, now() + interval '1 day', now(), now(), '{}')`,
+    [id, messageId, text, html],
+  );
+}
+
 async function deliver(headers: string, body: string) {
   const raw = Buffer.from(
     `From: Ana Lima <ana@example.org>\r\nTo: hello@${DOMAIN}\r\nSubject: Re: Your invoice\r\n` +
@@ -47,13 +58,11 @@ async function deliver(headers: string, body: string) {
 
 test('a reply by thread is read against the message it answers, and its sender', async () => {
   const id = newId();
-  await h.db.pool.query(
-    `INSERT INTO outbound_messages (id, status, stream, kind, from_address, to_addresses, recipients, subject,
-       message_id_header, text, html, expires_at, created_at, updated_at, metadata)
-     VALUES ($1, 'sent', 'transactional', 'api', '{"address":"app@postroom.test"}', '[]', ARRAY['ana@example.org'],
-       'Your invoice', '<inv-1@postroom.test>', 'Your invoice is attached.', '<p>Your invoice is attached.</p>',
-       now() + interval '1 day', now(), now(), '{}')`,
-    [id],
+  await insertOutbound(
+    id,
+    '<inv-1@postroom.test>',
+    'Your invoice is attached.',
+    '<p>Your invoice is attached.</p>',
   );
   const row = await deliver('In-Reply-To: <inv-1@postroom.test>\r\n', 'Paid it, thanks.');
   expect(row.status).toBe('processed');
@@ -77,15 +86,9 @@ test('unroutable mail still records what the person wrote, read with the sender 
 
 test('the stored reply and GET /v1/inbound/:id: text, signature, quoted, method, flags', async () => {
   const id = newId();
-  await h.db.pool.query(
-    `INSERT INTO outbound_messages (id, status, stream, kind, from_address, to_addresses, recipients, subject,
-       message_id_header, text, html, expires_at, created_at, updated_at, metadata)
-     VALUES ($1, 'sent', 'transactional', 'api', '{"address":"app@postroom.test"}', '[]', ARRAY['ana@example.org'],
-       'Your invoice', '<inv-2@postroom.test>',
-       'Hi Ana, your November invoice is attached. It covers 14 seats and the support plan.',
-       NULL, now() + interval '1 day', now(), now(), '{}')`,
-    [id],
-  );
+  const text =
+    'Hi Ana, your November invoice is attached. It covers 14 seats and the support plan.';
+  await insertOutbound(id, '<inv-2@postroom.test>', text, null);
   // Signed with her first name, over our message pasted under a Maltese attribution.
   const body = [
     'Paid it, thanks.',
