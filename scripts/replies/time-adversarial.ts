@@ -3,7 +3,16 @@
  * (the ReDoS test asserts the slowest stays under 100 ms): `npx tsx scripts/replies/time-adversarial.ts`.
  */
 import { extractReply } from '../../src/reply/index.js';
-import { ADVERSARIAL_HTML, ADVERSARIAL_TEXT } from '../../test/reply/adversarial-bodies.js';
+import {
+  ADVERSARIAL_HTML,
+  ADVERSARIAL_SIGNATURE_TEXT,
+  ADVERSARIAL_TEXT,
+  LARGE_PARENT,
+  PASTED_LARGE_PARENT,
+} from '../../test/reply/adversarial-bodies.js';
+
+const sender = { name: 'Dana Smith', address: 'dana.smith@acme.example' };
+const parents = [LARGE_PARENT, `<p>${LARGE_PARENT}</p>`];
 
 function bestOfThree(run: () => void): number {
   run();
@@ -24,6 +33,14 @@ const rows: [string, number][] = [
   ...ADVERSARIAL_HTML.map(([name, body]): [string, number] => [
     `html  ${name}`,
     bestOfThree(() => extractReply({ html: body })),
+  ]),
+  ...ADVERSARIAL_SIGNATURE_TEXT.map(([name, body]): [string, number] => [
+    `sig   ${name}`,
+    bestOfThree(() => extractReply({ text: body }, { sender })),
+  ]),
+  ...PASTED_LARGE_PARENT.map(([name, body]): [string, number] => [
+    `parent ${name}`,
+    bestOfThree(() => extractReply({ text: body }, { sender, parents })),
   ]),
 ];
 for (const [name, ms] of rows.sort((a, b) => b[1] - a[1]))

@@ -4,7 +4,13 @@
  * so that a loaded machine does not make it flaky, and the slowest shape is what is asserted.
  */
 import { extractReply } from '../../src/reply/index.js';
-import { ADVERSARIAL_HTML, ADVERSARIAL_TEXT } from './adversarial-bodies.js';
+import {
+  ADVERSARIAL_HTML,
+  ADVERSARIAL_SIGNATURE_TEXT,
+  ADVERSARIAL_TEXT,
+  LARGE_PARENT,
+  PASTED_LARGE_PARENT,
+} from './adversarial-bodies.js';
 
 function bestOfFive(run: () => void): number {
   run();
@@ -26,6 +32,17 @@ describe('extractReply on 1 MB adversarial bodies', () => {
     }
     for (const [name, body] of ADVERSARIAL_HTML) {
       timings.push([`html: ${name}`, bestOfFive(() => extractReply({ html: body }))]);
+    }
+    const sender = { name: 'Dana Smith', address: 'dana.smith@acme.example' };
+    for (const [name, body] of ADVERSARIAL_SIGNATURE_TEXT) {
+      expect(body.length).toBeGreaterThanOrEqual(1 << 20);
+      const run = () => extractReply({ text: body }, { sender });
+      timings.push([`signature: ${name}`, bestOfFive(run)]);
+    }
+    const parents = [LARGE_PARENT, `<p>${LARGE_PARENT}</p>`];
+    for (const [name, body] of PASTED_LARGE_PARENT) {
+      const run = () => extractReply({ text: body }, { sender, parents });
+      timings.push([`parent: ${name}`, bestOfFive(run)]);
     }
     const [slowest, ms] = timings.reduce((a, b) => (b[1] > a[1] ? b : a));
     expect({ slowest, ms: Math.round(ms), under100ms: ms < 100 }).toEqual({

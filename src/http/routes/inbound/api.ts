@@ -24,6 +24,31 @@ const listQuery = z
   })
   .strict();
 
+/** The extracted reply as the API shows it: what the person wrote, and what was cut from it. */
+export function replyView(stored: unknown): Record<string, unknown> | null {
+  if (!stored || typeof stored !== 'object') return null;
+  const r = stored as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  return {
+    text: str(r.text),
+    signature: str(r.signature),
+    quoted: str(r.quoted),
+    method: str(r.method),
+    flags: Array.isArray(r.flags) ? r.flags.filter((f) => typeof f === 'string') : [],
+  };
+}
+
+/** The documented shape of `reply` (null until processed, and for bounces and auto-replies). */
+const replySchema = z
+  .object({
+    text: z.string().describe('What the person wrote: the text entries are made from'),
+    signature: z.string().describe('Signature, sign-off, mobile footer and disclaimer lines cut'),
+    quoted: z.string().describe('Quoted history and pasted copies of our own messages cut'),
+    method: z.string().describe('The rule that decided: plain, parent, marker, quote-header, …'),
+    flags: z.array(z.string()).describe('Every decision taken (signature, sender-name, parent, …)'),
+  })
+  .nullable();
+
 export function inboundView(r: InboundEmailRow, detail: boolean): Record<string, unknown> {
   const base = {
     id: r.id,
@@ -51,7 +76,7 @@ export function inboundView(r: InboundEmailRow, detail: boolean): Record<string,
     classification: r.classification,
     verdicts: r.verdicts,
     provider_extras: r.extras,
-    reply: r.reply,
+    reply: replyView(r.reply),
     routed_to: r.routedTo,
     correlation: r.correlation,
     last_error: r.lastError,
@@ -64,6 +89,7 @@ export function inboundView(r: InboundEmailRow, detail: boolean): Record<string,
 const inboundEmail = z
   .object({ id: z.string(), object: z.literal('inbound_email'), status: z.enum(INBOUND_STATUSES) })
   .loose();
+const inboundEmailDetail = inboundEmail.extend({ reply: replySchema });
 
 function document(): void {
   const tags = ['inbound'];
@@ -90,7 +116,7 @@ function document(): void {
       'One inbound email: status and reason, classification, verdicts, extracted reply, routing',
     scope: 'read',
     tags,
-    response: { 200: inboundEmail, 404: { description: 'inbound_email_not_found' } },
+    response: { 200: inboundEmailDetail, 404: { description: 'inbound_email_not_found' } },
   });
   registerRoute({
     method: 'get',
