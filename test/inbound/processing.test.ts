@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { RequestHandler } from 'express';
 import { newId } from '../../src/lib/ids.js';
+import { simpleMailbox } from '../../src/services/inbound/mailboxes.js';
 import { createReplyToken } from '../../src/inbound/reply-token.js';
 import { relayRequest } from '../../scripts/providers/sign.js';
 import { DOMAIN, SECRET, startHarness, type Harness } from './support/harness.js';
@@ -144,21 +145,26 @@ describe('routing by reply token', () => {
     const memberId = newId();
     const teamId = newId();
     const seen: unknown[] = [];
-    h.feature.services.registerHandler('team', {
-      name: 'test-team',
-      async resolveMemberId(target, from) {
-        return target.id === teamId && from === 'ana@example.org' ? memberId : null;
+    h.feature.services.registerMailbox(
+      {
+        name: 'test-team',
+        async open(target, from) {
+          return {
+            memberId: target.id === teamId && from === 'ana@example.org' ? memberId : null,
+            async receive(m) {
+              seen.push({
+                kind: m.kind,
+                targetId: m.targetId,
+                memberId: m.memberId,
+                text: m.reply.text,
+              });
+              return { status: 'processed', routedTo: { team: m.targetId } };
+            },
+          };
+        },
       },
-      async handle(m) {
-        seen.push({
-          kind: m.kind,
-          targetId: m.targetId,
-          memberId: m.memberId,
-          text: m.reply.text,
-        });
-        return { status: 'processed', routedTo: { team: m.targetId } };
-      },
-    });
+      { tokenKinds: ['team'] },
+    );
     const to = h.feature.services.replyAddress({
       kind: 'team',
       id: teamId,
@@ -288,13 +294,13 @@ describe('charsets through processing', () => {
 describe('failures, reprocessing and retention', () => {
   test('a handler error → failed, retried, then dead with its error; reprocess runs it again', async () => {
     let fail = true;
-    h.feature.services.registerHandler('message', {
-      name: 'flaky',
-      async handle() {
+    h.feature.services.registerMailbox(
+      simpleMailbox('flaky', async () => {
         if (fail) throw new Error('downstream unavailable');
         return { status: 'processed', routedTo: { handler: 'flaky' } };
-      },
-    });
+      }),
+      { tokenKinds: ['message'] },
+    );
     const to = h.feature.services.replyAddress({
       kind: 'message',
       id: newId(),
@@ -437,16 +443,21 @@ describe('routing by thread to a prompt', () => {
   test('a reply that lost its reply address reaches the prompt handler through a prompt or its reminder', async () => {
     const promptId = newId();
     const seen: Array<{ kind: string; targetId: string }> = [];
-    h.feature.services.registerHandler('prompt', {
-      name: 'test-prompt',
-      async resolveMemberId() {
-        return null;
+    h.feature.services.registerMailbox(
+      {
+        name: 'test-prompt',
+        async open() {
+          return {
+            memberId: null,
+            async receive(m) {
+              seen.push({ kind: m.kind, targetId: m.targetId });
+              return { status: 'processed', routedTo: { prompt: m.targetId } };
+            },
+          };
+        },
       },
-      async handle(m) {
-        seen.push({ kind: m.kind, targetId: m.targetId });
-        return { status: 'processed', routedTo: { prompt: m.targetId } };
-      },
-    });
+      { tokenKinds: ['prompt'] },
+    );
     for (const [kind, header] of [
       ['prompt', '<prompt-7@postroom.test>'],
       ['reminder', '<reminder-7@postroom.test>'],

@@ -128,6 +128,8 @@ export interface WebhookDelivery {
   endpointId: string;
   eventType: string;
   messageId: string | null;
+  /** The inbound email an `inbound.received` delivery carries. */
+  inboundEmailId: string | null;
   payload: unknown;
   status: 'pending' | 'delivered' | 'failed';
   attempts: number;

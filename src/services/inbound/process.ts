@@ -1,8 +1,10 @@
 /**
  * Processing one InboundEmail: parse → classify → correlate → route → settle, as the state
  * machine in domain/state/inbound-email.ts allows. Bounces feed the outbound engine's delivery
- * events, auto-replies are dropped silently, and person mail goes to exactly one registered
- * handler (routing.ts). Unroutable mail is kept (`ignored`, reason `unroutable`), not retried.
+ * events, auto-replies are dropped silently, and person mail has its attachments stored and
+ * goes to exactly one mailbox (routing.ts). What the mailbox must commit with the outcome (a
+ * webhook delivery, a forward) commits in the transaction that settles the message. Unroutable
+ * mail is kept (`ignored`, reason `unroutable`), not retried.
  */
 import { coerceError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
@@ -12,6 +14,7 @@ import type { DeliveryEvent } from '../../domain/outbound/delivery-event.js';
 import type { IgnoreReason } from '../../domain/state/inbound-email.js';
 import { parseMail, type ParsedInbound } from '../../inbound/parse-mail.js';
 import type { Database, JobQueue } from '../ports.js';
+import type { AttachmentService } from './attachments.js';
 import type { DeliveryEventsService } from './delivery-events.js';
 import { PROCESS_QUEUE } from './job-payloads.js';
 import type {
@@ -22,6 +25,7 @@ import type {
   SettlePatch,
 } from './ports.js';
 import type { RejectionService } from './rejections.js';
+import type { RejectionText } from './mailboxes.js';
 import { route, type Decision, type RoutingDeps } from './routing.js';
 
 export interface ProcessDeps extends RoutingDeps {
@@ -29,6 +33,7 @@ export interface ProcessDeps extends RoutingDeps {
   emails: Pick<InboundEmailRepository, 'claimForProcessing' | 'transition' | 'reprocess'>;
   events: Pick<DeliveryEventsService, 'record'>;
   rejections: Pick<RejectionService, 'maybeReject'>;
+  attachments: Pick<AttachmentService, 'store'>;
   queue: JobQueue;
   log: Logger;
 }
@@ -112,6 +117,7 @@ async function rejectToSender(
   row: InboundEmailRow,
   mail: ParsedInbound,
   reason: IgnoreReason,
+  text: RejectionText | undefined,
 ): Promise<void> {
   const nullSender = isNullSender({ headers: mail.headers, envelopeFrom: row.envelopeFrom });
   if (nullSender || !mail.from) return;
@@ -121,35 +127,47 @@ async function rejectToSender(
     reason,
     subject: mail.subject,
     messageId: mail.messageId,
+    ...(text ? { text } : {}),
   });
 }
 
-/** Settles person mail with what its handler made of it (or why no handler took it). */
+/**
+ * Settles person mail with what its mailbox made of it (or why none took it). The mailbox's
+ * commit runs in the same transaction, only when this settle won the conditional UPDATE.
+ */
 async function settleRouted(
   deps: ProcessDeps,
   row: InboundEmailRow,
   mail: ParsedInbound,
   facts: MailFacts,
-  { result, routing, reply }: Decision,
+  { result, routing, reply, threadMessageId }: Decision,
 ): Promise<ProcessOutcome> {
+  const thread = { threadMessageId: threadMessageId ?? null };
   if (result.status === 'processed') {
-    await settle(deps, row.id, {
+    const patch: SettlePatch = {
       ...facts,
+      ...thread,
       event: 'complete',
       correlation: routing,
       routedTo: result.routedTo ?? routing.target ?? null,
       reply,
+    };
+    await deps.db.transaction(async (tx) => {
+      const won = await deps.emails.transition(tx, row.id, patch, deps.clock.now());
+      if (won && result.commit) await result.commit(tx);
     });
     return { status: 'processed' };
   }
   const outcome = await ignore(deps, row.id, {
     ...facts,
+    ...thread,
     reason: result.reason,
     reasonDetail: result.detail,
     correlation: routing,
     reply,
   });
-  await rejectToSender(deps, row, mail, result.reason);
+  const text = 'rejection' in result ? result.rejection : undefined;
+  await rejectToSender(deps, row, mail, result.reason, text);
   return outcome;
 }
 
@@ -188,7 +206,9 @@ async function run(
     if (kind === 'auto_reply') {
       return await ignore(deps, row.id, { ...facts, reason: 'auto_reply', correlation: null });
     }
-    return await settleRouted(deps, row, mail, facts, await route(deps, row, mail));
+    await deps.attachments.store(row.id, mail.attachments);
+    const known = { raw, classification: facts.classification };
+    return await settleRouted(deps, row, mail, facts, await route(deps, row, mail, known));
   } catch (thrown) {
     return recordFailure(deps, row, thrown, opts.maxAttempts);
   }

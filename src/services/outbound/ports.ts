@@ -210,6 +210,7 @@ export interface NewWebhookDelivery {
   endpointId: string;
   eventType: string;
   messageId: string | null;
+  inboundEmailId?: string | null;
   payload: unknown;
 }
 
