@@ -1,7 +1,8 @@
 /**
- * `postroom keys create --name <name> --scopes send,read[,admin] [--daily-quota N]` prints a new
- * API key once (only its hash is stored); `keys list` shows keys without secrets; `keys revoke
- * <id>` revokes one.
+ * `postroom keys create --name <name> --scopes send,read[,admin] [--daily-quota N]
+ * [--reply-tracking]` prints a new API key once (only its hash is stored; `--reply-tracking`
+ * makes tracked replies the key's default for POST /v1/messages); `keys list` shows keys without
+ * secrets; `keys revoke <id>` revokes one.
  */
 import { parseArgs } from 'node:util';
 import { AppError } from '../../lib/errors.js';
@@ -10,7 +11,7 @@ import type { OutboundFeature } from '../features/outbound.js';
 import type { CommandContext } from './context.js';
 
 const USAGE = `Usage:
-  postroom keys create --name <name> --scopes send,read,admin [--daily-quota <n>]
+  postroom keys create --name <name> --scopes send,read,admin [--daily-quota <n>] [--reply-tracking]
   postroom keys list
   postroom keys revoke <id>`;
 
@@ -36,6 +37,7 @@ export async function runKeysCommand(argv: string[], ctx: KeysCommandContext): P
           name: { type: 'string' },
           scopes: { type: 'string' },
           'daily-quota': { type: 'string' },
+          'reply-tracking': { type: 'boolean' },
         },
         strict: true,
       });
@@ -53,7 +55,12 @@ export async function runKeysCommand(argv: string[], ctx: KeysCommandContext): P
         .map((s) => s.trim())
         .filter(Boolean);
       const { key, record } = await ctx.withContainer((c) =>
-        outboundOf(c).services.apiKeys.create({ name: values.name!, scopes, dailyQuota: quota }),
+        outboundOf(c).services.apiKeys.create({
+          name: values.name!,
+          scopes,
+          dailyQuota: quota,
+          replyTracking: values['reply-tracking'] ?? false,
+        }),
       );
       ctx.out(key);
       err(

@@ -67,6 +67,14 @@ function outboundSettings(ctx: FeatureContext): OutboundSettings {
     apiKeyDailyQuota: c.apiKeyDailyQuota,
     maxScheduleDays: 30,
     webhooks: c.webhooks,
+    // Reply tokens verify in the inbound engine, which mints and checks with SECRET_KEY first.
+    replyTracking: ctx.config.inbound.domain
+      ? {
+          inboundDomain: ctx.config.inbound.domain,
+          secret: ctx.secretKey,
+          days: ctx.config.inbound.replyTrackingDays,
+        }
+      : null,
   };
 }
 

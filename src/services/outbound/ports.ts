@@ -178,6 +178,7 @@ export interface NewApiKey {
   keyPrefix: string;
   scopes: ApiScope[];
   dailyQuota: number | null;
+  replyTracking: boolean;
 }
 
 export interface ApiKeyRepository {
