@@ -94,8 +94,8 @@ export const defaultRouteSchema = z.object({ action: routeActionInputSchema }).s
 /** POST /v1/routes/test: the message a route would see. */
 export const routeTestSchema = z
   .object({
-    to: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(address).min(1).max(50)),
-    from: address.optional(),
+    to: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(z.email()).min(1).max(50)),
+    from: z.email().optional(),
     subject: z.string().max(998).default(''),
     headers: z
       .record(
