@@ -1,11 +1,14 @@
 /**
- * Inbound benchmark (issue 5). One run on 127.0.0.1, 50 connections for 10 s, each request a
- * freshly signed ~4 KB Mailgun `body-mime` POST (new token each, so nothing is deduped):
+ * Inbound benchmark (issues 5 and 12). One run on 127.0.0.1, 50 connections for 10 s, each
+ * request a freshly signed ~4 KB Mailgun `body-mime` POST (new token each, so nothing is deduped):
  *   (a) express + multer + one INSERT, (b) Postroom's full ingress. Prints req/s, p50, p99 and
  * b/a (target ≥ 0.6, p99 < 100 ms). Then fills 10,000 messages through the receive service and
- * drains them through `inbound.process` with the real workers, printing messages/s.
+ * drains them through `inbound.process` with the real workers, printing messages/s. Then (c) the
+ * route-and-webhook path (routes.ts): provider POST → route → `inbound.received` delivered to a
+ * local receiver, in messages/s and p50/p99 latency per message.
  *
  *   npm run bench:inbound            (embedded PostgreSQL in a temp dir, or BENCH_DATABASE_URL)
+ *   BENCH_ROUTE_MESSAGES=2000 BENCH_ROUTE_CONCURRENCY=20  (the route-and-webhook run)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
@@ -29,6 +32,7 @@ import { createDatabase, jobSql } from '../../src/storage/sql.js';
 import { startEmbeddedServer } from '../../src/storage/embedded-server.js';
 import { migrate } from '../../src/storage/migrator.js';
 import { encodeMultipart } from '../../scripts/providers/sign.js';
+import { runRouteBench } from './routes.js';
 
 const KEY = 'bench-mailgun-key';
 const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
@@ -36,14 +40,42 @@ const DOMAIN = 'in.bench.test';
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DRAIN = Number(process.env.BENCH_DRAIN ?? 10_000);
+const ROUTE_MESSAGES = Number(process.env.BENCH_ROUTE_MESSAGES ?? 2000);
+const ROUTE_CONCURRENCY = Number(process.env.BENCH_ROUTE_CONCURRENCY ?? 20);
 
-function message(i: number, token: string): Buffer {
+function message(
+  i: number,
+  token: string,
+  messageId = `bench-${i}-${randomBytes(6).toString('hex')}@example.org`,
+  to = `reply+${token}@${DOMAIN}`,
+): Buffer {
   const filler = 'Worked on the inbound engine, wrote tests, reviewed two pull requests. '
     .repeat(50)
     .slice(0, 3600);
   return Buffer.from(
-    `From: Ana <ana@example.org>\r\nTo: reply+${token}@${DOMAIN}\r\nSubject: Re: What did you get done today?\r\nMessage-ID: <bench-${i}-${randomBytes(6).toString('hex')}@example.org>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${filler}\r\n\r\nOn Tue, Postroom wrote:\r\n> What did you get done today?\r\n`,
+    `From: Ana <ana@example.org>\r\nTo: ${to}\r\nSubject: Re: What did you get done today?\r\nMessage-ID: <${messageId}>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${filler}\r\n\r\nOn Tue, Postroom wrote:\r\n> What did you get done today?\r\n`,
   );
+}
+
+/** A signed Mailgun POST of message i to `to` (the route bench). */
+function signedTo(i: number, to: string) {
+  const messageId = `route-${i}-${randomBytes(6).toString('hex')}@example.org`;
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const token = randomBytes(25).toString('hex');
+  const form = encodeMultipart([
+    ['recipient', to],
+    ['sender', 'ana@example.org'],
+    ['timestamp', timestamp],
+    ['token', token],
+    [
+      'signature',
+      createHmac('sha256', KEY)
+        .update(timestamp + token)
+        .digest('hex'),
+    ],
+    ['body-mime', message(i, '', messageId, to)],
+  ]);
+  return { ...form, messageId };
 }
 
 const replyToken = createReplyToken(SECRET, {
@@ -155,7 +187,7 @@ async function main() {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   const dbUrl = (name: string) => Object.assign(new URL(url!), { pathname: `/${name}` }).toString();
-  for (const name of ['bench_a', 'bench_b', 'bench_drain']) {
+  for (const name of ['bench_a', 'bench_b', 'bench_drain', 'bench_routes']) {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${name}`);
   }
@@ -166,7 +198,7 @@ async function main() {
     'CREATE TABLE bench_baseline (id uuid PRIMARY KEY, token text, raw text, received_at timestamptz NOT NULL DEFAULT now())',
   );
   await a.end();
-  for (const name of ['bench_b', 'bench_drain']) {
+  for (const name of ['bench_b', 'bench_drain', 'bench_routes']) {
     const pool = new pg.Pool({ connectionString: dbUrl(name), max: 2 });
     await migrate(pool, join(import.meta.dirname, '../../migrations'));
     await pool.end();
@@ -266,6 +298,26 @@ async function main() {
   console.log(`statuses: ${statuses.map((s) => `${s.status}=${s.n}`).join(', ')}`);
   await boss.stop({ graceful: true, timeout: 5000, close: true });
   await pool.end();
+
+  // (c) The route-and-webhook path, end to end.
+  const route = await runRouteBench(
+    {
+      domain: DOMAIN,
+      signed: signedTo,
+      startServer: async (receiverUrl) => {
+        const { child, port } = await startServer('routes', {
+          ...env,
+          DATABASE_URL: dbUrl('bench_routes'),
+          RECEIVER_URL: receiverUrl,
+        });
+        return { port, stop: () => child.kill('SIGTERM') };
+      },
+    },
+    { messages: ROUTE_MESSAGES, concurrency: ROUTE_CONCURRENCY },
+  );
+  console.log(
+    `\nRoute and webhook (${ROUTE_CONCURRENCY} in flight): ${route.delivered}/${route.messages} inbound.received delivered in ${route.seconds.toFixed(1)} s = ${Math.round(route.perSecond)} messages/s; POST → delivered p50 ${route.p50} ms, p99 ${route.p99} ms`,
+  );
   await stopPg?.();
 }
 
