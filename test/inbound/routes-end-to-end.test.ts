@@ -226,6 +226,7 @@ describe('replies to a /v1/messages message', () => {
       expect(hook.status).toBe(201);
       const sent = await h.api('POST', '/v1/messages', {
         to: ['cleo@example.org'],
+        cc: ['dan@example.org'],
         subject: 'Approve the order?',
         text: 'Reply "yes" to approve order 42.',
         reply_tracking: true,
@@ -239,9 +240,14 @@ describe('replies to a /v1/messages message', () => {
       const wire = await simpleParser(h.sink.messages.at(-1)!.raw);
       const replyTo = wire.replyTo!.value[0]!.address!;
       expect(replyTo).toMatch(new RegExp(`^reply\\+[a-z2-7]{55}@${DOMAIN.replace(/\./g, '\\.')}$`));
-      const answer = (id: string, headers: string, body: string) =>
+      const answer = (
+        id: string,
+        headers: string,
+        body: string,
+        from = 'Cleo <cleo@example.org>',
+      ) =>
         Buffer.from(
-          `From: Cleo <cleo@example.org>\r\nTo: ${replyTo}\r\nSubject: Re: Approve the order?\r\nMessage-ID: <${id}@example.org>\r\n${headers}Content-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n\r\nOn Tue, Postroom wrote:\r\n> Reply "yes" to approve order 42.\r\n`,
+          `From: ${from}\r\nTo: ${replyTo}\r\nSubject: Re: Approve the order?\r\nMessage-ID: <${id}@example.org>\r\n${headers}Content-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n\r\nOn Tue, Postroom wrote:\r\n> Reply "yes" to approve order 42.\r\n`,
         );
       const viaToken = await h.post(
         requests.mailgun!(answer(`r1-${Date.now()}`, '', 'yes'), replyTo),
@@ -256,9 +262,17 @@ describe('replies to a /v1/messages message', () => {
           'someone-else@example.org',
         ),
       );
+      // The address is bound to Cleo; Dan, also a recipient, may use it; a stranger may not.
+      const fromDan = await h.post(
+        requests.relay!(answer(`r3-${Date.now()}`, '', 'fine by me', 'dan@example.org'), replyTo),
+      );
+      const fromEve = await h.post(
+        requests.relay!(answer(`r4-${Date.now()}`, '', 'approve!', 'eve@example.org'), replyTo),
+      );
       for (const [res, text] of [
         [viaToken, 'yes'],
         [viaThread, 'yes, and ship it'],
+        [fromDan, 'fine by me'],
       ] as const) {
         const { hit, payload } = await deliveryOf(subscriber, res.body.id);
         expect(
@@ -283,9 +297,18 @@ describe('replies to a /v1/messages message', () => {
       expect(replies.body.data.map((r: Loose) => r.id)).toEqual([
         viaToken.body.id,
         viaThread.body.id,
+        fromDan.body.id,
       ]);
       const timeline = (await h.api('GET', `/v1/messages/${sent.body.id}`)).body.events;
-      expect(timeline.filter((e: Loose) => e.type === 'replied')).toHaveLength(2);
+      expect(timeline.filter((e: Loose) => e.type === 'replied')).toHaveLength(3);
+      await waitUntil(
+        async () =>
+          (await h.api('GET', `/v1/inbound/${fromEve.body.id}`)).body.status === 'ignored',
+      );
+      expect((await h.api('GET', `/v1/inbound/${fromEve.body.id}`)).body).toMatchObject({
+        reason: 'unknown_sender',
+        reason_detail: 'token_sender_mismatch',
+      });
       await h.api('DELETE', `/v1/webhooks/${hook.body.id}`);
     } finally {
       await subscriber.close();

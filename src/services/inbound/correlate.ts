@@ -21,7 +21,7 @@ import type { InboundEmailRow, ThreadLookup, ThreadMatch } from './ports.js';
 
 export interface CorrelateDeps {
   registry: Pick<MailboxRegistry, 'forToken'>;
-  threads: Pick<ThreadLookup, 'findByMessageIds'>;
+  threads: Pick<ThreadLookup, 'findByMessageIds' | 'findById'>;
   clock: Clock;
   settings: { inboundDomain: string; tokenSecrets: readonly string[] };
 }
@@ -72,6 +72,26 @@ export function recipientsOf(row: InboundEmailRow, mail: ParsedInbound): string[
   ];
 }
 
+/**
+ * A message's reply address is bound to its first recipient; another recipient of the same
+ * message who replies to it is accepted when the token verifies for one of the message's
+ * recipients (so it is genuine) and the sender is one of them too.
+ */
+async function verifiedForRecipients(
+  deps: CorrelateDeps,
+  token: string,
+  messageId: string,
+  from: string,
+): Promise<boolean> {
+  const message = await deps.threads.findById(messageId);
+  const recipients = (message?.recipients ?? []).map((r) => r.toLowerCase());
+  if (!recipients.includes(from)) return false;
+  const now = deps.clock.now();
+  return recipients.some(
+    (email) => verifyReplyToken(deps.settings.tokenSecrets, token, { email, now }).ok,
+  );
+}
+
 /** Null for a token that does not decode: it says nothing about why the mail was refused. */
 async function correlateToken(
   deps: CorrelateDeps,
@@ -92,7 +112,12 @@ async function correlateToken(
     memberId,
     now: deps.clock.now(),
   });
-  if (!verdict.ok) {
+  const coRecipient =
+    !verdict.ok &&
+    verdict.reason === 'sender_mismatch' &&
+    kind === 'message' &&
+    (await verifiedForRecipients(deps, token, id, from));
+  if (!verdict.ok && !coRecipient) {
     return verdict.reason === 'sender_mismatch' || verdict.reason === 'member_required'
       ? refuse('unknown_sender', 'token_sender_mismatch')
       : refuse('unroutable', `token_${verdict.reason}`);

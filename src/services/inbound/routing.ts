@@ -32,7 +32,7 @@ export interface RouteSource {
 
 export interface RoutingDeps {
   registry: MailboxRegistry;
-  threads: Pick<ThreadLookup, 'findByMessageIds'>;
+  threads: Pick<ThreadLookup, 'findByMessageIds' | 'findById'>;
   parents: ParentBodies;
   routes: RouteSource;
   extractReply: ExtractReply;
