@@ -377,3 +377,64 @@ test('a route saved through one process is used by every other within ROUTE_CACH
   expect(await ids(other)).toContain(saved.route.id);
   await writer.remove(saved.route.id);
 });
+
+describe('text PostgreSQL cannot store is refused or cleaned, never a 5xx', () => {
+  test('a NUL or a lone surrogate in a route or a dry run is a 422 invalid_text', async () => {
+    const match = { recipient: `nul@${DOMAIN}` };
+    const nul = await api('POST', '/v1/routes', {
+      name: 'a\u0000b',
+      match,
+      action: { type: 'store' },
+    });
+    expect(nul).toMatchObject({ status: 422, body: { error: { code: 'invalid_text' } } });
+    const raw = `{"match":{"recipient":{"regex":"\\ud800x"}},"action":{"type":"store"}}`;
+    expect((await api('POST', '/v1/routes', undefined, raw)).body.error.code).toBe('invalid_text');
+    const dry = await api('POST', '/v1/routes/test', {
+      to: `a@${DOMAIN}`,
+      headers: { 'In-Reply-To': '<a\u0000b@x>' },
+    });
+    expect(dry).toMatchObject({ status: 422, body: { error: { code: 'invalid_text' } } });
+  });
+
+  test('mail with NUL in its body still reaches its webhook, cleaned', async () => {
+    const route = await api('POST', '/v1/routes', {
+      match: { recipient: `nul@${DOMAIN}` },
+      action: { type: 'webhook', url: 'https://hooks.postroom.invalid/inbound' },
+    });
+    const row = await deliver(
+      mail(`nul@${DOMAIN}`, { body: 'before\u0000after' }),
+      `nul@${DOMAIN}`,
+    );
+    expect(row.status).toBe('processed');
+    const { rows } = await app.db.pool.query(
+      'SELECT payload FROM webhook_deliveries WHERE inbound_email_id = $1',
+      [row.id],
+    );
+    expect(rows[0].payload.data.text).toContain('beforeafter');
+    await api('DELETE', `/v1/routes/${route.body.id}`);
+  });
+});
+
+test('the OpenAPI document has the routes, the attachment and replies paths, and the inbound.received webhook', async () => {
+  const doc = (await (await fetch(`${app.baseUrl}/v1/openapi.json`)).json()) as Loose;
+  for (const path of [
+    '/v1/routes',
+    '/v1/routes/{id}',
+    '/v1/routes/test',
+    '/v1/routes/default',
+    '/v1/inbound/{id}/attachments/{n}',
+    '/v1/inbound/{id}/payload',
+    '/v1/messages/{id}/replies',
+  ]) {
+    expect(Object.keys(doc.paths)).toContain(path);
+  }
+  const hook = doc.webhooks['inbound.received'].post;
+  expect(hook.parameters.map((p: Loose) => p.name)).toEqual([
+    'webhook-id',
+    'webhook-timestamp',
+    'webhook-signature',
+  ]);
+  expect(
+    hook.requestBody.content['application/json'].schema.properties.data.properties,
+  ).toHaveProperty('thread');
+});

@@ -7,6 +7,7 @@
  * mail is kept (`ignored`, reason `unroutable`), not retried.
  */
 import { coerceError } from '../../lib/errors.js';
+import { storableText } from '../../lib/text.js';
 import type { Logger } from '../../lib/logger.js';
 import { classifyMail, isNullSender } from '../../domain/inbound/auto-reply.js';
 import { parseDeliveryStatus } from '../../domain/inbound/dsn.js';
@@ -81,7 +82,7 @@ function classify(row: InboundEmailRow, mail: ParsedInbound) {
   });
   const facts: MailFacts = {
     fromAddress: mail.from?.address ?? null,
-    subject: mail.subject.slice(0, 998),
+    subject: storableText(mail.subject.slice(0, 998)),
     classification: { ...classification, charsetFallback: mail.charsetFallback },
   };
   return { kind: classification.kind, facts };

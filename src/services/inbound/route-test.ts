@@ -16,6 +16,7 @@ import { ValidationError } from '../../lib/errors.js';
 import { threadTarget } from './correlate.js';
 import type { MailboxRegistry } from './mailboxes.js';
 import type { ThreadLookup } from './ports.js';
+import { refuseUnstorable } from './routes.js';
 import type { RouteSource } from './routing.js';
 import { routeTestSchema } from './schemas.js';
 
@@ -39,6 +40,7 @@ const ids = (v: readonly string[]) =>
   v.flatMap((x) => x.match(/<[^<>\s]+>/g) ?? []).map(normalizeMessageId);
 
 export async function testRoute(deps: RouteTestDeps, body: unknown): Promise<RouteTestResult> {
+  refuseUnstorable(body);
   const r = routeTestSchema.safeParse(body);
   if (!r.success) {
     throw new ValidationError('Invalid route test', {
