@@ -142,6 +142,19 @@ function addresses(value: AddressObject | AddressObject[] | undefined): string[]
   return mailboxes(value).map((m) => m.address);
 }
 
+/** One attachment with its bytes and their sha256 (stored once per sha256). */
+function attachmentOf(a: ParsedMail['attachments'][number]): ParsedAttachment {
+  return {
+    filename: a.filename ?? null,
+    contentType: a.contentType,
+    size: a.size,
+    contentId: a.contentId ?? null,
+    inline: a.contentDisposition === 'inline',
+    sha256: createHash('sha256').update(a.content).digest('hex'),
+    content: a.content,
+  };
+}
+
 function toParsed(mail: ParsedMail, charsetFallback: boolean): ParsedInbound {
   const headers = headerMap(
     mail.headerLines.map((h) => {
@@ -185,15 +198,7 @@ function toParsed(mail: ParsedMail, charsetFallback: boolean): ParsedInbound {
         returnedHeaders = end >= 0 ? s.slice(0, end) : s;
       }
     }
-    attachments.push({
-      filename: a.filename ?? null,
-      contentType: a.contentType,
-      size: a.size,
-      contentId: a.contentId ?? null,
-      inline: a.contentDisposition === 'inline',
-      sha256: createHash('sha256').update(a.content).digest('hex'),
-      content: a.content,
-    });
+    attachments.push(attachmentOf(a));
   }
   return {
     messageId: mail.messageId ? normalizeMessageId(mail.messageId) : null,
@@ -204,11 +209,7 @@ function toParsed(mail: ParsedMail, charsetFallback: boolean): ParsedInbound {
       : null,
     to: addresses(mail.to),
     cc: addresses(mail.cc),
-    mailboxes: {
-      to: mailboxes(mail.to),
-      cc: mailboxes(mail.cc),
-      replyTo: mailboxes(mail.replyTo),
-    },
+    mailboxes: { to: mailboxes(mail.to), cc: mailboxes(mail.cc), replyTo: mailboxes(mail.replyTo) },
     subject: mail.subject ?? '',
     date: mail.date ?? null,
     text: mail.text ?? '',

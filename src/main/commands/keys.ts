@@ -26,48 +26,55 @@ function outboundOf(c: Container): OutboundFeature {
   return f as OutboundFeature;
 }
 
+/** `keys create`: the key is printed once, on stdout; only its hash is stored. */
+async function createKey(
+  rest: string[],
+  ctx: KeysCommandContext,
+  err: (line: string) => void,
+): Promise<number> {
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      name: { type: 'string' },
+      scopes: { type: 'string' },
+      'daily-quota': { type: 'string' },
+      'reply-tracking': { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (!values.name || !values.scopes) {
+    err(`keys create needs --name and --scopes\n\n${USAGE}`);
+    return 2;
+  }
+  const quota = values['daily-quota'] === undefined ? null : Number(values['daily-quota']);
+  if (quota !== null && (!Number.isInteger(quota) || quota <= 0)) {
+    err('--daily-quota must be a positive whole number');
+    return 2;
+  }
+  const scopes = values.scopes
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const { key, record } = await ctx.withContainer((c) =>
+    outboundOf(c).services.apiKeys.create({
+      name: values.name!,
+      scopes,
+      dailyQuota: quota,
+      replyTracking: values['reply-tracking'],
+    }),
+  );
+  ctx.out(key);
+  err(
+    `created API key ${record.id} "${record.name}" with scopes ${record.scopes.join(', ')}; the key above is shown only once`,
+  );
+  return 0;
+}
+
 export async function runKeysCommand(argv: string[], ctx: KeysCommandContext): Promise<number> {
   const err = ctx.err ?? ((line: string) => process.stderr.write(`${line}\n`));
   const [sub, ...rest] = argv;
   try {
-    if (sub === 'create') {
-      const { values } = parseArgs({
-        args: rest,
-        options: {
-          name: { type: 'string' },
-          scopes: { type: 'string' },
-          'daily-quota': { type: 'string' },
-          'reply-tracking': { type: 'boolean' },
-        },
-        strict: true,
-      });
-      if (!values.name || !values.scopes) {
-        err(`keys create needs --name and --scopes\n\n${USAGE}`);
-        return 2;
-      }
-      const quota = values['daily-quota'] === undefined ? null : Number(values['daily-quota']);
-      if (quota !== null && (!Number.isInteger(quota) || quota <= 0)) {
-        err('--daily-quota must be a positive whole number');
-        return 2;
-      }
-      const scopes = values.scopes
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
-      const { key, record } = await ctx.withContainer((c) =>
-        outboundOf(c).services.apiKeys.create({
-          name: values.name!,
-          scopes,
-          dailyQuota: quota,
-          replyTracking: values['reply-tracking'] ?? false,
-        }),
-      );
-      ctx.out(key);
-      err(
-        `created API key ${record.id} "${record.name}" with scopes ${record.scopes.join(', ')}; the key above is shown only once`,
-      );
-      return 0;
-    }
+    if (sub === 'create') return await createKey(rest, ctx, err);
     if (sub === 'list') {
       const keys = await ctx.withContainer((c) => outboundOf(c).services.apiKeys.list());
       for (const k of keys) {

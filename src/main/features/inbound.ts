@@ -29,8 +29,6 @@ import type { Mailbox, MailboxClaims } from '../../services/inbound/mailboxes.js
 import type { RouteService } from '../../services/inbound/routes.js';
 import { routesRouter } from '../../http/routes/inbound/routes.js';
 import { openApi } from '../../http/openapi/registry.js';
-import { INBOUND_RECEIVED } from '../../services/inbound/payload.js';
-import { inboundReceivedSchema, inbandAnswerSchema } from '../../services/inbound/schemas.js';
 import { RETENTION_QUEUE, SNS_CONFIRM_QUEUE } from '../../services/inbound/job-payloads.js';
 import type { S3ObjectFetcher } from '../../services/inbound/ports.js';
 import type { OutboundPort, WebhookPort } from '../../services/ports.js';
@@ -284,14 +282,6 @@ export function createInboundFeature(ctx: FeatureContext, deps: InboundDeps): In
       app.use(createEventWebhookRouter(http));
       app.use(createInboundApiRouter({ emails, authenticate: requireScope('read') }));
       app.use(routesRouter({ routes: routing.routes, test: routing.test }, requireScope, openApi));
-      openApi.registerWebhook({
-        name: INBOUND_RECEIVED,
-        summary: 'A message reached an inbound route (or answered one of your messages)',
-        description:
-          'Signed per Standard Webhooks; retried on WEBHOOK_RETRY_SCHEDULE; thin (no bodies, a signed payload_url) above INBOUND_WEBHOOK_MAX_PAYLOAD_BYTES. Answer 2xx with {"reply": {...}} to reply in the same thread. See docs/inbound.md.',
-        payload: inboundReceivedSchema,
-        answer: inbandAnswerSchema,
-      });
     },
   };
 }

@@ -14,8 +14,11 @@ import {
   type RouteService,
   type SavedRoute,
 } from '../../../services/inbound/routes.js';
+import { INBOUND_RECEIVED } from '../../../services/inbound/payload.js';
 import {
   defaultRouteSchema,
+  inbandAnswerSchema,
+  inboundReceivedSchema,
   routeInputSchema,
   routePatchSchema,
   routeTestResultSchema,
@@ -228,10 +231,23 @@ const routes: Array<V1Route<RoutesApi>> = [
   },
 ];
 
+/** What a route's webhook action (and reply tracking) POSTs: documented as an OpenAPI webhook. */
+function documentWebhook(api: OpenApiRegistry): void {
+  api.registerWebhook({
+    name: INBOUND_RECEIVED,
+    summary: 'A message reached an inbound route (or answered one of your messages)',
+    description:
+      'Signed per Standard Webhooks; retried on WEBHOOK_RETRY_SCHEDULE; thin (no bodies, a signed payload_url) above INBOUND_WEBHOOK_MAX_PAYLOAD_BYTES. Answer 2xx with {"reply": {...}} to reply in the same thread. See docs/inbound.md.',
+    payload: inboundReceivedSchema,
+    answer: inbandAnswerSchema,
+  });
+}
+
 export function routesRouter(
   s: RoutesApi,
   requireScope: RequireScope,
   api: OpenApiRegistry,
 ): Router {
+  documentWebhook(api);
   return mountRoutes(Router(), s, api, requireScope, routes);
 }
