@@ -153,10 +153,13 @@ async function settleRouted(
       routedTo: result.routedTo ?? routing.target ?? null,
       reply,
     };
-    await deps.db.transaction(async (tx) => {
-      const won = await deps.emails.transition(tx, row.id, patch, deps.clock.now());
-      if (won && result.commit) await result.commit(tx);
-    });
+    const { commit } = result;
+    if (!commit) await settle(deps, row.id, patch);
+    else {
+      await deps.db.transaction(async (tx) => {
+        if (await deps.emails.transition(tx, row.id, patch, deps.clock.now())) await commit(tx);
+      });
+    }
     return { status: 'processed' };
   }
   const outcome = await ignore(deps, row.id, {
