@@ -1,21 +1,20 @@
 /**
  * The route-and-webhook path (issue 12): a provider POST (a freshly signed ~4 KB Mailgun
  * `body-mime`) → stored → `inbound.process` → route `*@DOMAIN` → `inbound.received` through the
- * webhook engine → a local receiver. Each message's latency is from the start of its POST to its
- * arrival at the receiver (matched by Message-ID); throughput is messages over the span from the
- * first POST to the last arrival. The receiver lives in this process, the server (web and worker
- * in one) in a child, so neither shares the other's event loop.
+ * webhook engine → a local receiver. Two runs on one server:
+ * - throughput: `messages` POSTs, `concurrency` in flight (ingress outruns the pipeline, so a
+ *   backlog forms); messages/s over the span from the first POST to the last arrival;
+ * - latency: POSTs paced at half that rate (open loop, so no backlog builds), each message's
+ *   latency from the start of its POST to its arrival at the receiver (matched by Message-ID).
+ * The receiver lives in this process, the server (web and worker in one) in a child, so neither
+ * shares the other's event loop.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface RouteRun {
-  messages: number;
-  seconds: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-  delivered: number;
+  throughput: { messages: number; seconds: number; perSecond: number; delivered: number };
+  paced: { rate: number; p50: number; p99: number; delivered: number };
 }
 
 export interface RouteBenchDeps {
@@ -74,6 +73,38 @@ async function post(
   return started;
 }
 
+/** Posts `count` messages at `rate` per second, not waiting for one to answer to start the next. */
+async function paced(
+  deps: RouteBenchDeps,
+  port: number,
+  from: number,
+  count: number,
+  rate: number,
+): Promise<Map<string, number>> {
+  const started = new Map<string, number>();
+  const t0 = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    const due = t0 + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const { body, contentType, messageId } = deps.signed(from + i, `bench@${deps.domain}`);
+    started.set(messageId, performance.now());
+    inFlight.push(
+      fetch(`http://127.0.0.1:${port}/inbound/mailgun/mime`, {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body,
+      }).then(async (res) => {
+        if (res.status !== 200) throw new Error(`ingress answered ${res.status}`);
+        await res.arrayBuffer();
+      }),
+    );
+  }
+  await Promise.all(inFlight);
+  return started;
+}
+
 async function arrivedAll(arrivals: Map<string, number>, ids: Iterable<string>, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   const wanted = [...ids];
@@ -81,6 +112,13 @@ async function arrivedAll(arrivals: Map<string, number>, ids: Iterable<string>, 
     if (Date.now() > deadline) return;
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+function latencies(started: Map<string, number>, arrivals: Map<string, number>): number[] {
+  return [...started]
+    .filter(([id]) => arrivals.has(id))
+    .map(([id, t]) => arrivals.get(id)! - t)
+    .sort((a, b) => a - b);
 }
 
 export async function runRouteBench(
@@ -95,20 +133,24 @@ export async function runRouteBench(
     await arrivedAll(arrivals, warm.keys(), 60_000);
     const started = await post(deps, server.port, 100, opts.messages, opts.concurrency);
     await arrivedAll(arrivals, started.keys(), 300_000);
-    const latencies = [...started]
-      .filter(([id]) => arrivals.has(id))
-      .map(([id, t]) => arrivals.get(id)! - t)
-      .sort((a, b) => a - b);
     const first = Math.min(...started.values());
     const last = Math.max(...[...started.keys()].map((id) => arrivals.get(id) ?? 0));
     const seconds = (last - first) / 1000;
+    const delivered = latencies(started, arrivals).length;
+    const perSecond = delivered / seconds;
+    const rate = Math.max(1, perSecond / 2);
+    const count = Math.max(50, Math.round(rate * 10));
+    const slow = await paced(deps, server.port, 100 + opts.messages, count, rate);
+    await arrivedAll(arrivals, slow.keys(), 120_000);
+    const lat = latencies(slow, arrivals);
     return {
-      messages: opts.messages,
-      seconds,
-      perSecond: latencies.length / seconds,
-      p50: Math.round(percentile(latencies, 50)),
-      p99: Math.round(percentile(latencies, 99)),
-      delivered: latencies.length,
+      throughput: { messages: opts.messages, seconds, perSecond, delivered },
+      paced: {
+        rate,
+        p50: Math.round(percentile(lat, 50)),
+        p99: Math.round(percentile(lat, 99)),
+        delivered: lat.length,
+      },
     };
   } finally {
     server.stop();

@@ -9,6 +9,7 @@
  *
  *   npm run bench:inbound            (embedded PostgreSQL in a temp dir, or BENCH_DATABASE_URL)
  *   BENCH_ROUTE_MESSAGES=2000 BENCH_ROUTE_CONCURRENCY=20  (the route-and-webhook run)
+ *   BENCH_PARTS=ingress,drain,routes                      (run only some parts)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
@@ -168,25 +169,15 @@ async function load(name: string, port: number): Promise<Row> {
   };
 }
 
-async function main() {
-  let url = process.env.BENCH_DATABASE_URL;
-  let stopPg: (() => Promise<void>) | undefined;
-  if (!url) {
-    // The embedded server runs as the OS user postgres, which must be able to enter the dir.
-    const dir = mkdtempSync(join(tmpdir(), 'postroom-bench-'));
-    chmodSync(dir, 0o755);
-    const server = await startEmbeddedServer({
-      dataDir: join(dir, 'pg'),
-      port: 0,
-      database: 'postgres',
-      ephemeral: true,
-    });
-    url = server.url;
-    stopPg = () => server.stop();
-  }
+type DbUrl = (name: string) => string;
+const ENV = { MAILGUN_SIGNING_KEYS: KEY, SECRET_KEY: SECRET, INBOUND_DOMAIN: DOMAIN };
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'ingress,drain,routes').split(','));
+
+/** A fresh database per part: the baseline's one table, or Postroom's migrations. */
+async function databases(url: string): Promise<DbUrl> {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  const dbUrl = (name: string) => Object.assign(new URL(url!), { pathname: `/${name}` }).toString();
+  const dbUrl = (name: string) => Object.assign(new URL(url), { pathname: `/${name}` }).toString();
   for (const name of ['bench_a', 'bench_b', 'bench_drain', 'bench_routes']) {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${name}`);
@@ -203,14 +194,17 @@ async function main() {
     await migrate(pool, join(import.meta.dirname, '../../migrations'));
     await pool.end();
   }
+  return dbUrl;
+}
 
-  const env = { MAILGUN_SIGNING_KEYS: KEY, SECRET_KEY: SECRET, INBOUND_DOMAIN: DOMAIN };
+/** (a) and (b): the same signed POSTs against the baseline and Postroom's ingress. */
+async function ingress(dbUrl: DbUrl): Promise<void> {
   const rows: Row[] = [];
   for (const [name, mode, db] of [
     ['(a) express + multer + 1 INSERT', 'baseline', 'bench_a'],
     ['(b) Postroom ingress', 'postroom', 'bench_b'],
   ] as const) {
-    const { child, port } = await startServer(mode, { ...env, DATABASE_URL: dbUrl(db) });
+    const { child, port } = await startServer(mode, { ...ENV, DATABASE_URL: dbUrl(db) });
     rows.push(await load(name, port));
     child.kill('SIGTERM');
   }
@@ -236,13 +230,15 @@ async function main() {
   ).rows[0].n as number;
   await check.end();
   console.log(`(b) stored ${stored} rows with ${jobs} processing jobs`);
+}
 
-  // Drain: fill DRAIN messages through the receive service, then let the real workers run.
+/** Fills DRAIN messages through the receive service, then lets the real workers run. */
+async function drain(dbUrl: DbUrl): Promise<void> {
   const config = loadConfig({
     NODE_ENV: 'production',
     DATABASE_URL: dbUrl('bench_drain'),
     LOG_LEVEL: 'silent',
-    ...env,
+    ...ENV,
   });
   const pool = createPool(dbUrl('bench_drain'), 10);
   const db = createDatabase(pool);
@@ -298,15 +294,17 @@ async function main() {
   console.log(`statuses: ${statuses.map((s) => `${s.status}=${s.n}`).join(', ')}`);
   await boss.stop({ graceful: true, timeout: 5000, close: true });
   await pool.end();
+}
 
-  // (c) The route-and-webhook path, end to end.
-  const route = await runRouteBench(
+/** (c) The route-and-webhook path, end to end: throughput, then latency below saturation. */
+async function routePath(dbUrl: DbUrl): Promise<void> {
+  const r = await runRouteBench(
     {
       domain: DOMAIN,
       signed: signedTo,
       startServer: async (receiverUrl) => {
         const { child, port } = await startServer('routes', {
-          ...env,
+          ...ENV,
           DATABASE_URL: dbUrl('bench_routes'),
           RECEIVER_URL: receiverUrl,
         });
@@ -316,8 +314,30 @@ async function main() {
     { messages: ROUTE_MESSAGES, concurrency: ROUTE_CONCURRENCY },
   );
   console.log(
-    `\nRoute and webhook (${ROUTE_CONCURRENCY} in flight): ${route.delivered}/${route.messages} inbound.received delivered in ${route.seconds.toFixed(1)} s = ${Math.round(route.perSecond)} messages/s; POST → delivered p50 ${route.p50} ms, p99 ${route.p99} ms`,
+    `\nRoute and webhook: ${r.throughput.delivered}/${r.throughput.messages} inbound.received delivered in ${r.throughput.seconds.toFixed(1)} s = ${Math.round(r.throughput.perSecond)} messages/s (${ROUTE_CONCURRENCY} POSTs in flight); at ${Math.round(r.paced.rate)} messages/s (half of that): POST → delivered p50 ${r.paced.p50} ms, p99 ${r.paced.p99} ms over ${r.paced.delivered} messages`,
   );
+}
+
+async function main() {
+  let url = process.env.BENCH_DATABASE_URL;
+  let stopPg: (() => Promise<void>) | undefined;
+  if (!url) {
+    // The embedded server runs as the OS user postgres, which must be able to enter the dir.
+    const dir = mkdtempSync(join(tmpdir(), 'postroom-bench-'));
+    chmodSync(dir, 0o755);
+    const server = await startEmbeddedServer({
+      dataDir: join(dir, 'pg'),
+      port: 0,
+      database: 'postgres',
+      ephemeral: true,
+    });
+    url = server.url;
+    stopPg = () => server.stop();
+  }
+  const dbUrl = await databases(url);
+  if (PARTS.has('ingress')) await ingress(dbUrl);
+  if (PARTS.has('drain')) await drain(dbUrl);
+  if (PARTS.has('routes')) await routePath(dbUrl);
   await stopPg?.();
 }
 
