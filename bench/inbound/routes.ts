@@ -46,6 +46,24 @@ async function startReceiver(arrivals: Map<string, number>) {
   return { url, close: () => new Promise((r) => server.close(r)) };
 }
 
+/** One signed POST of message i; records when it started under its Message-ID. */
+async function postOne(
+  deps: RouteBenchDeps,
+  port: number,
+  i: number,
+  started: Map<string, number>,
+): Promise<void> {
+  const { body, contentType, messageId } = deps.signed(i, `bench@${deps.domain}`);
+  started.set(messageId, performance.now());
+  const res = await fetch(`http://127.0.0.1:${port}/inbound/mailgun/mime`, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body,
+  });
+  if (res.status !== 200) throw new Error(`ingress answered ${res.status}`);
+  await res.arrayBuffer();
+}
+
 /** Posts `count` messages, `concurrency` at a time; returns each Message-ID's start time. */
 async function post(
   deps: RouteBenchDeps,
@@ -57,17 +75,7 @@ async function post(
   const started = new Map<string, number>();
   let next = from;
   const worker = async () => {
-    while (next < from + count) {
-      const { body, contentType, messageId } = deps.signed(next++, `bench@${deps.domain}`);
-      started.set(messageId, performance.now());
-      const res = await fetch(`http://127.0.0.1:${port}/inbound/mailgun/mime`, {
-        method: 'POST',
-        headers: { 'content-type': contentType },
-        body,
-      });
-      if (res.status !== 200) throw new Error(`ingress answered ${res.status}`);
-      await res.arrayBuffer();
-    }
+    while (next < from + count) await postOne(deps, port, next++, started);
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   return started;
@@ -88,18 +96,7 @@ async function paced(
     const due = t0 + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const { body, contentType, messageId } = deps.signed(from + i, `bench@${deps.domain}`);
-    started.set(messageId, performance.now());
-    inFlight.push(
-      fetch(`http://127.0.0.1:${port}/inbound/mailgun/mime`, {
-        method: 'POST',
-        headers: { 'content-type': contentType },
-        body,
-      }).then(async (res) => {
-        if (res.status !== 200) throw new Error(`ingress answered ${res.status}`);
-        await res.arrayBuffer();
-      }),
-    );
+    inFlight.push(postOne(deps, port, from + i, started));
   }
   await Promise.all(inFlight);
   return started;

@@ -44,12 +44,7 @@ const DRAIN = Number(process.env.BENCH_DRAIN ?? 10_000);
 const ROUTE_MESSAGES = Number(process.env.BENCH_ROUTE_MESSAGES ?? 2000);
 const ROUTE_CONCURRENCY = Number(process.env.BENCH_ROUTE_CONCURRENCY ?? 20);
 
-function message(
-  i: number,
-  token: string,
-  messageId = `bench-${i}-${randomBytes(6).toString('hex')}@example.org`,
-  to = `reply+${token}@${DOMAIN}`,
-): Buffer {
+function message(i: number, messageId: string, to: string): Buffer {
   const filler = 'Worked on the inbound engine, wrote tests, reviewed two pull requests. '
     .repeat(50)
     .slice(0, 3600);
@@ -58,9 +53,18 @@ function message(
   );
 }
 
-/** A signed Mailgun POST of message i to `to` (the route bench). */
+const replyToken = createReplyToken(SECRET, {
+  kind: 'message',
+  id: newId(),
+  email: 'ana@example.org',
+  exp: new Date(Date.now() + 86400_000),
+});
+const replyAddress = `reply+${replyToken}@${DOMAIN}`;
+const freshId = (i: number) => `bench-${i}-${randomBytes(6).toString('hex')}@example.org`;
+
+/** A freshly signed Mailgun POST of message i to `to` (a new token each: nothing is deduped). */
 function signedTo(i: number, to: string) {
-  const messageId = `route-${i}-${randomBytes(6).toString('hex')}@example.org`;
+  const messageId = freshId(i);
   const timestamp = String(Math.floor(Date.now() / 1000));
   const token = randomBytes(25).toString('hex');
   const form = encodeMultipart([
@@ -74,36 +78,13 @@ function signedTo(i: number, to: string) {
         .update(timestamp + token)
         .digest('hex'),
     ],
-    ['body-mime', message(i, '', messageId, to)],
+    ['body-mime', message(i, messageId, to)],
   ]);
   return { ...form, messageId };
 }
 
-const replyToken = createReplyToken(SECRET, {
-  kind: 'message',
-  id: newId(),
-  email: 'ana@example.org',
-  exp: new Date(Date.now() + 86400_000),
-});
 let counter = 0;
-function signedRequest(): { body: Buffer; contentType: string } {
-  const i = counter++;
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const token = randomBytes(25).toString('hex');
-  return encodeMultipart([
-    ['recipient', `reply+${replyToken}@${DOMAIN}`],
-    ['sender', 'ana@example.org'],
-    ['timestamp', timestamp],
-    ['token', token],
-    [
-      'signature',
-      createHmac('sha256', KEY)
-        .update(timestamp + token)
-        .digest('hex'),
-    ],
-    ['body-mime', message(i, replyToken)],
-  ]);
-}
+const signedRequest = () => signedTo(counter++, replyAddress);
 
 async function startServer(
   mode: string,
@@ -264,8 +245,8 @@ async function drain(dbUrl: DbUrl): Promise<void> {
         await feature.services.receive.receive({
           provider: 'relay',
           providerEventId: null,
-          raw: message(i, replyToken),
-          envelope: { from: 'ana@example.org', to: [`reply+${replyToken}@${DOMAIN}`] },
+          raw: message(i, freshId(i), replyAddress),
+          envelope: { from: 'ana@example.org', to: [replyAddress] },
           verdicts: {},
           extras: {},
         });

@@ -105,6 +105,18 @@ async function deliveryOf(r: Receiver, inboundId: string): Promise<{ hit: Hit; p
   return { hit, payload: JSON.parse(hit.body) as Loose };
 }
 
+/** Waits until `n` delivery jobs of one webhook delivery have finished (response handled). */
+async function attemptsDone(deliveryId: string, n: number): Promise<void> {
+  await waitUntil(async () => {
+    const { rows } = await h.db.pool.query(
+      `SELECT count(*)::int AS n FROM pgboss.job
+        WHERE name = 'outbound.webhook' AND data->>'deliveryId' = $1 AND state = 'completed'`,
+      [deliveryId],
+    );
+    return rows[0].n === n;
+  });
+}
+
 beforeAll(async () => {
   receiver = await startReceiver();
   h = await startAppHarness(
@@ -354,18 +366,60 @@ test('a 2xx with {"reply": …} sends the reply through outbound in the same thr
     const endpoint = route.body.action.endpoint_id;
     const [delivery] = (await h.api('GET', `/v1/webhooks/${endpoint}/deliveries`)).body.data;
     await h.api('POST', `/v1/webhooks/${endpoint}/deliveries/${delivery.id}/retry`);
-    await waitUntil(async () => {
-      const { rows } = await h.db.pool.query(
-        `SELECT count(*)::int AS n FROM pgboss.job
-          WHERE name = 'outbound.webhook' AND data->>'deliveryId' = $1 AND state = 'completed'`,
-        [delivery.id],
-      );
-      return rows[0].n === 2;
-    });
+    await attemptsDone(delivery.id, 2);
     const { rows } = await h.db.pool.query(
       `SELECT count(*)::int AS n FROM outbound_messages WHERE 'ana@example.org' = ANY(recipients)`,
     );
     expect(rows[0].n).toBe(1);
+  } finally {
+    await app.close();
+  }
+});
+
+test('an out-of-office answer reaches the app classified auto_reply, is no reply, and is never answered', async () => {
+  const answer = { status: 200, body: JSON.stringify({ reply: { text: 'Thanks!' } }) };
+  const app = await startReceiver([answer, answer]);
+  try {
+    const hook = await h.api('POST', '/v1/webhooks', {
+      url: app.url,
+      events: ['inbound.received'],
+    });
+    const sent = await h.api('POST', '/v1/messages', {
+      to: ['oof@example.org'],
+      subject: 'Your order shipped',
+      text: 'It is on its way.',
+      reply_tracking: true,
+    });
+    await waitUntil(
+      async () => (await h.api('GET', `/v1/messages/${sent.body.id}`)).body.status === 'sent',
+    );
+    const wire = await simpleParser(
+      h.sink.messages.find((m) => m.to.includes('oof@example.org'))!.raw,
+    );
+    const replyTo = wire.replyTo!.value[0]!.address!;
+    const ooo = Buffer.from(
+      `From: oof@example.org\r\nTo: ${replyTo}\r\nSubject: Automatic reply: Your order shipped\r\nAuto-Submitted: auto-replied\r\nMessage-ID: <ooo-${Date.now()}@example.org>\r\n\r\nI am away until Monday.\r\n`,
+    );
+    const res = await h.post(requests.relay!(ooo, replyTo));
+    const { payload } = await deliveryOf(app, res.body.id);
+    expect(payload.data).toMatchObject({
+      classification: { kind: 'auto_reply' },
+      thread: { message_id: sent.body.id },
+    });
+    expect((await h.api('GET', `/v1/inbound/${res.body.id}`)).body).toMatchObject({
+      status: 'ignored',
+      reason: 'auto_reply',
+    });
+    expect((await h.api('GET', `/v1/messages/${sent.body.id}/replies`)).body.data).toEqual([]);
+    const events = (await h.api('GET', `/v1/messages/${sent.body.id}`)).body.events;
+    expect(events.map((e: Loose) => e.type)).not.toContain('replied');
+    const [delivery] = (await h.api('GET', `/v1/webhooks/${hook.body.id}/deliveries`)).body.data;
+    await attemptsDone(delivery.id, 1);
+    const { rows } = await h.db.pool.query(
+      `SELECT count(*)::int AS n FROM outbound_messages WHERE 'oof@example.org' = ANY(recipients)`,
+    );
+    expect(rows[0].n).toBe(1);
+    await h.api('DELETE', `/v1/webhooks/${hook.body.id}`);
   } finally {
     await app.close();
   }

@@ -73,7 +73,7 @@ export const rejectMailbox: Mailbox = simpleMailbox('reject', async (m) => {
 });
 
 export function createWebhookMailbox(deps: ActionDeps): Mailbox {
-  return simpleMailbox('webhook', async (m) => {
+  const mailbox = simpleMailbox('webhook', async (m) => {
     const route = routeOf(m);
     if (route.action.type !== 'webhook') throw new Error('not a webhook route');
     const endpointId = route.action.endpoint_id;
@@ -106,4 +106,5 @@ export function createWebhookMailbox(deps: ActionDeps): Mailbox {
       },
     };
   });
+  return { ...mailbox, takesAutoReplies: true };
 }

@@ -5,7 +5,7 @@
  * tracking when INBOUND_DOMAIN is set so the next answer threads back. The idempotency key is the
  * delivery id: a retried or redelivered delivery never replies twice. A body that is not such
  * JSON is ignored (most endpoints answer `ok` or nothing); a reply that does not validate is
- * logged, and the delivery stays delivered.
+ * logged, and the delivery stays delivered. An auto-reply is never answered.
  */
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.js';
@@ -57,6 +57,7 @@ const payloadSchema = z.object({
       reply_to: z.array(z.object({ address: z.string() }).loose()),
       message_id: z.string().nullable(),
       references: z.array(z.string()),
+      classification: z.object({ kind: z.string() }).loose(),
     })
     .loose(),
 });
@@ -125,6 +126,8 @@ export async function handleInbandReply(
     );
     return;
   }
+  // Never answer a robot: an auto-reply answered is how mail loops start.
+  if (inbound.data.data.classification.kind !== 'normal') return;
   const input = replyInput(deps, d, reply.data, inbound.data.data);
   if (!input) return;
   try {

@@ -88,6 +88,8 @@ export interface OpenedMailbox {
 
 export interface Mailbox {
   name: string;
+  /** Auto-replies reach only mailboxes that say so (an app's webhook): never a feature. */
+  takesAutoReplies?: boolean;
   open(target: MailboxTarget, from: string): Promise<OpenedMailbox>;
   /** For route actions it serves: throws a 422 when a route's action names nothing real. */
   checkAction?(action: RouteAction): Promise<void>;

@@ -4,7 +4,8 @@
  * GET /v1/messages/:id/replies, and is delivered as `inbound.received` with `thread` filled (the
  * message, its metadata and tags) to every endpoint subscribed to `inbound.received`, plus the
  * endpoint whose in-band reply the message was (metadata `_postroom.webhook_endpoint_id`), so a
- * conversation started from a route's webhook stays with that webhook.
+ * conversation started from a route's webhook stays with that webhook. An auto-reply (out of
+ * office) to the message is delivered too, classified `auto_reply`, but is not a `replied`.
  */
 import type { Clock } from '../../lib/clock.js';
 import type { WebhookPort } from '../ports.js';
@@ -36,7 +37,8 @@ async function receive(
   thread: ThreadMatch | null,
   m: RoutedInbound,
 ): Promise<MailboxResult> {
-  if (m.reply.text.trim() === '' && m.parsed.attachments.length === 0) {
+  const autoReply = isAutoReply(m.classification);
+  if (!autoReply && m.reply.text.trim() === '' && m.parsed.attachments.length === 0) {
     return { status: 'ignored', reason: 'empty' };
   }
   const routedTo = {
@@ -66,7 +68,8 @@ async function receive(
     status: 'processed',
     routedTo,
     commit: async (tx) => {
-      await deps.threads.recordReply(tx, thread.outboundMessageId, m.inboundEmailId, now);
+      if (!autoReply)
+        await deps.threads.recordReply(tx, thread.outboundMessageId, m.inboundEmailId, now);
       await deps.webhooks.enqueueEvent(tx, {
         eventType: INBOUND_RECEIVED,
         payload,
@@ -78,9 +81,14 @@ async function receive(
   };
 }
 
+/** An out-of-office answer is delivered (classified) but is not a reply on the timeline. */
+const isAutoReply = (c: unknown) =>
+  !!c && typeof c === 'object' && (c as { kind?: unknown }).kind === 'auto_reply';
+
 export function createMessageRepliesMailbox(deps: MessageRepliesDeps): Mailbox {
   return {
     name: 'messages',
+    takesAutoReplies: true,
     async open(target) {
       const thread = target.kind === 'message' ? await deps.threads.findById(target.id) : null;
       return { receive: (m) => receive(deps, thread, m) };

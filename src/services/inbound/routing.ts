@@ -142,7 +142,7 @@ export async function route(
   deps: RoutingDeps,
   row: InboundEmailRow,
   mail: ParsedInbound,
-  known: { raw: Buffer; classification: unknown },
+  known: { raw: Buffer; classification: unknown; autoReply?: boolean },
 ): Promise<Decision> {
   const from = mail.from?.address ?? null;
   const routing: Routing = { tokens: [], threadIds: [] };
@@ -159,6 +159,13 @@ export async function route(
     return { result: found.refused, routing, reply: await extract(deps, mail, [], []) };
   }
   const d = found.destination;
+  if (known.autoReply && !d.mailbox.takesAutoReplies) {
+    return {
+      result: { status: 'ignored', reason: 'auto_reply' },
+      routing,
+      reply: await extract(deps, mail, [], []),
+    };
+  }
   routing.via = d.via;
   routing.target = d.recorded;
   const opened = d.opened ?? (await d.mailbox.open(d.target, from));
@@ -170,7 +177,8 @@ export async function route(
     from,
     parsed: mail,
     email: row,
-    ...known,
+    raw: known.raw,
+    classification: known.classification,
     receivedAt: row.receivedAt,
     verdicts: row.verdicts,
     reply,
