@@ -66,6 +66,7 @@ function buildFeatures(ctx: FeatureContext): Feature[] {
   features.push(outbound);
   const inbound = createInboundFeature(ctx, {
     outbound: outbound.services,
+    webhooks: outbound.services.webhooks,
     apiKeyAuth: outbound.services.requireScope,
   });
   features.push(inbound);

@@ -2,31 +2,8 @@
  * Outgoing webhooks: signed per Standard Webhooks (verified here by an independent
  * implementation), retried after a 500 with every attempt recorded, refused for private targets.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import type http from 'node:http';
 import { startOutboundApp, type OutboundTestApp } from './support/outbound-app.js';
-import { receiver, until } from './support/webhook-receiver.js';
-
-/** Written from the spec text, sharing no code with src/outbound/standard-webhooks.ts. */
-function verifyStandardWebhook(
-  secret: string,
-  headers: http.IncomingHttpHeaders,
-  body: string,
-  nowSeconds: number,
-): boolean {
-  const id = String(headers['webhook-id'] ?? '');
-  const ts = String(headers['webhook-timestamp'] ?? '');
-  const sigs = String(headers['webhook-signature'] ?? '').split(' ');
-  if (!id || !/^\d+$/.test(ts) || Math.abs(nowSeconds - Number(ts)) > 300) return false;
-  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-  const expected = createHmac('sha256', key).update(`${id}.${ts}.${body}`).digest();
-  return sigs.some((s) => {
-    const [version, b64] = s.split(',');
-    if (version !== 'v1' || !b64) return false;
-    const got = Buffer.from(b64, 'base64');
-    return got.length === expected.length && timingSafeEqual(got, expected);
-  });
-}
+import { receiver, until, verifyStandardWebhook } from './support/webhook-receiver.js';
 
 describe('webhooks out (private targets allowed for the local receiver)', () => {
   let t: OutboundTestApp;

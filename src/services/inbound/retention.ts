@@ -1,13 +1,15 @@
 /**
  * Retention: raw bytes are deleted after N days by status (processed 30, ignored 7 by
  * default; failed messages keep theirs so they can be reprocessed). The row and its metadata
- * stay. Old webhook nonces go once they are past every provider's retry window, and stored
- * provider reports (delivery events) after INBOUND_RETENTION_PROVIDER_EVENTS_DAYS.
+ * stay. Attachments go with the raw bytes (a blob with its last reference). Old webhook nonces
+ * go once they are past every provider's retry window, and stored provider reports (delivery
+ * events) after INBOUND_RETENTION_PROVIDER_EVENTS_DAYS.
  */
 import type { Clock } from '../../lib/clock.js';
 import { drainInBatches } from '../../lib/drain.js';
 import type { Database } from '../ports.js';
 import type {
+  InboundAttachmentRepository,
   InboundEmailRepository,
   ProviderEventRepository,
   WebhookNonceRepository,
@@ -25,6 +27,7 @@ export interface RetentionDeps {
   emails: Pick<InboundEmailRepository, 'deleteRaw'>;
   nonces: Pick<WebhookNonceRepository, 'deleteNonces'>;
   providerEvents: Pick<ProviderEventRepository, 'pruneProviderEvents'>;
+  attachments: Pick<InboundAttachmentRepository, 'deleteExpiredAttachments'>;
   clock: Clock;
   settings: RetentionSettings;
 }
@@ -34,7 +37,13 @@ const DAY = 86_400_000;
 async function run(
   deps: RetentionDeps,
   batch = 1000,
-): Promise<{ processed: number; ignored: number; nonces: number; providerEvents: number }> {
+): Promise<{
+  processed: number;
+  ignored: number;
+  attachments: number;
+  nonces: number;
+  providerEvents: number;
+}> {
   const { db } = deps;
   const now = deps.clock.now();
   const ago = (days: number) => new Date(now.getTime() - days * DAY);
@@ -44,6 +53,11 @@ async function run(
   return {
     processed: await raw('processed', processedDays),
     ignored: await raw('ignored', ignoredDays),
+    // Attachments of the messages whose raw bytes are gone.
+    attachments: await drainInBatches(
+      async (n) => (await deps.attachments.deleteExpiredAttachments(db, n)).rows,
+      batch,
+    ),
     nonces: await deps.nonces.deleteNonces(db, ago(nonceDays)),
     providerEvents: await drainInBatches(
       (n) => deps.providerEvents.pruneProviderEvents(db, ago(providerEventDays), n),

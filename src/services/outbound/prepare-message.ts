@@ -6,7 +6,6 @@
  */
 import { AppError, ValidationError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
-import { validateCustomHeaders, hasLineBreak } from '../../domain/outbound/headers.js';
 import {
   MAX_RECIPIENTS,
   normalizeAddress,
@@ -18,9 +17,12 @@ import {
   type NewOutboundMessage,
   type StoredAttachment,
 } from '../../domain/outbound/message.js';
+import { createReplyToken } from '../../inbound/reply-token.js';
 import { messageIdFor } from '../../outbound/compose.js';
 import { htmlToText } from '../../templates/user-template.js';
 import type { Executor } from '../ports.js';
+import { hasLineBreak } from '../../domain/outbound/headers.js';
+import { checkHeaders, checkSingleLines } from './message-headers.js';
 import type { SendMessageParsed } from './schemas.js';
 import type { OutboundSettings } from './settings.js';
 import type { TemplateService } from './templates.js';
@@ -37,6 +39,8 @@ export interface PrepareDeps {
 export interface PrepareContext {
   internal: boolean;
   apiKeyId: string | null;
+  /** The API key tracks replies unless the body says otherwise. */
+  replyTrackingDefault: boolean;
   batchId: string | null;
   now: Date;
 }
@@ -72,8 +76,9 @@ export async function prepareMessage(
   const metadata = checkMetadata(p);
   const attachments = normalizeAttachments(p);
   const sendAt = scheduleOf(p, ctx.now, settings.maxScheduleDays);
-  const { from, to, cc, bcc } = addresses;
   const id = newId(ctx.now.getTime());
+  addresses.replyTo = trackedReplyTo(p, ctx, settings, id, addresses);
+  const { from, to, cc, bcc } = addresses;
   return {
     id,
     status: sendAt ? 'scheduled' : 'queued',
@@ -133,52 +138,41 @@ function parseAddresses(p: SendMessageParsed, mailFrom: string): Addresses {
   return { from, to, cc, bcc, replyTo };
 }
 
-/** Custom headers may not forge what we set, nor smuggle a line break (internal callers may set more). */
-function checkHeaders(p: SendMessageParsed, internal: boolean): Record<string, string> {
-  const headers = p.headers ?? {};
-  const headerIssues = validateCustomHeaders(headers, { internal });
-  if (headerIssues.length > 0) {
-    const injection = headerIssues.some((i) => i.code === 'header_injection');
+/**
+ * `reply_tracking` (or the API key's default when the body gives no reply_to): a signed
+ * `Reply-To: reply+<token>@INBOUND_DOMAIN` naming this message, bound to its first recipient, so
+ * a reply threads back to it. Asked for explicitly, it needs INBOUND_DOMAIN and no reply_to.
+ */
+function trackedReplyTo(
+  p: SendMessageParsed,
+  ctx: PrepareContext,
+  settings: OutboundSettings,
+  id: string,
+  a: Addresses,
+): Mailbox[] {
+  const asked = p.reply_tracking;
+  if (!(asked ?? (ctx.replyTrackingDefault && a.replyTo.length === 0))) return a.replyTo;
+  const tracking = settings.replyTracking;
+  if (!tracking) {
+    if (!asked) return a.replyTo;
     throw new ValidationError(
-      'Headers not allowed',
-      { headers: headerIssues },
-      injection ? 'header_injection' : 'invalid_headers',
+      'reply_tracking needs INBOUND_DOMAIN to be set',
+      undefined,
+      'reply_tracking_unavailable',
     );
   }
-  return headers;
-}
-
-/** Fields that end up in a header line must be one line, or they could inject headers. */
-function checkSingleLines(p: SendMessageParsed): void {
-  for (const [field, value] of [
-    ['subject', p.subject],
-    ['in_reply_to', p.in_reply_to],
-    ['list_unsubscribe.url', p.list_unsubscribe?.url],
-    ['list_unsubscribe.mailto', p.list_unsubscribe?.mailto],
-    ...(p.references ?? []).map((r) => ['references', r] as const),
-    ...(p.attachments ?? []).flatMap((a) => [
-      ['attachments.filename', a.filename] as const,
-      // Both become MIME part headers (Content-Type, Content-ID): the same rule as any header.
-      ['attachments.content_type', a.content_type] as const,
-      ['attachments.content_id', a.content_id] as const,
-    ]),
-  ] as Array<[string, string | undefined]>) {
-    if (value !== undefined && hasLineBreak(value)) {
-      throw new ValidationError(`${field} must be a single line`, { field }, 'header_injection');
-    }
+  if (a.replyTo.length > 0) {
+    throw new ValidationError(
+      'reply_tracking sets Reply-To itself; leave reply_to out',
+      undefined,
+      'reply_to_conflict',
+    );
   }
-  for (const a of p.attachments ?? []) {
-    if (!MEDIA_TYPE.test(a.content_type))
-      throw new ValidationError(
-        'attachments.content_type must be a media type such as application/pdf',
-        { field: 'attachments.content_type', value: a.content_type },
-        'invalid_content_type',
-      );
-  }
+  const email = (a.to[0] ?? a.cc[0] ?? a.bcc[0])!.address;
+  const exp = new Date(ctx.now.getTime() + tracking.days * 86_400_000);
+  const token = createReplyToken(tracking.secret, { kind: 'message', id, email, exp });
+  return [{ name: null, address: `reply+${token}@${tracking.inboundDomain}` }];
 }
-
-/** type/subtype, then optional parameters (RFC 2045 tokens). */
-const MEDIA_TYPE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\s*;.*)?$/;
 
 /** The subject and body: rendered from a stored template, or given as html and/or text. */
 async function resolveBody(

@@ -36,6 +36,8 @@ export interface OutboundSettings {
   maxScheduleDays: number;
   /** Days kept: raw MIME and timeline rows of settled messages, finished webhook deliveries. */
   retention: { rawDays: number; eventsDays: number; webhookDays: number };
+  /** Signed Reply-To addresses for POST /v1/messages `reply_tracking`; null without INBOUND_DOMAIN. */
+  replyTracking: { inboundDomain: string; secret: string; days: number } | null;
   webhooks: {
     allowPrivate: boolean;
     timeoutMs: number;

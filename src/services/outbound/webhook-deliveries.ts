@@ -15,7 +15,7 @@ import type {
 import { webhookEventFor } from '../../domain/state/outbound-message.js';
 import { webhookHeaders } from '../../outbound/standard-webhooks.js';
 import { postWebhook, type WebhookPostResult } from '../../outbound/webhook-sender.js';
-import type { Database, Executor, JobQueue } from '../ports.js';
+import type { Database, Executor, JobQueue, WebhookResponseHandler } from '../ports.js';
 import { WEBHOOK_QUEUE } from './job-payloads.js';
 import type {
   NewWebhookDelivery,
@@ -41,6 +41,8 @@ export interface WebhookDeps {
   webhookEndpoints: WebhookEndpointRepository;
   outboundMessages: Pick<OutboundMessageRepository, 'getDeliveries'>;
   cache: EndpointCache;
+  /** Per event type: what to do with the body of a 2xx answer (an in-band inbound reply). */
+  responses: Map<string, WebhookResponseHandler>;
 }
 
 export async function enabledEndpoints(
@@ -207,4 +209,21 @@ export async function deliverWebhook(deps: WebhookDeps, deliveryId: string): Pro
       await deps.queue.send(WEBHOOK_QUEUE, { deliveryId }, { tx, startAfter: nextAttemptAt });
     }
   });
+  if (result.ok) await answered(deps, d, result.body);
+}
+
+/** A 2xx body goes to the handler for its event type; its failure never fails the delivery. */
+async function answered(deps: WebhookDeps, d: WebhookDelivery, body: string): Promise<void> {
+  const handler = deps.responses.get(d.eventType);
+  if (!handler || body.trim() === '') return;
+  const delivered = {
+    deliveryId: d.id,
+    endpointId: d.endpointId,
+    eventType: d.eventType,
+    inboundEmailId: d.inboundEmailId,
+    payload: d.payload,
+  };
+  await handler(delivered, body).catch((err: unknown) =>
+    deps.log.warn({ err, deliveryId: d.id }, 'webhook response not handled'),
+  );
 }

@@ -31,6 +31,7 @@ export interface NewApiKey {
   keyPrefix: string;
   scopes: ApiScope[];
   dailyQuota: number | null;
+  replyTracking: boolean;
 }
 
 export interface ApiKeyRepository {
@@ -63,6 +64,7 @@ export interface NewWebhookDelivery {
   endpointId: string;
   eventType: string;
   messageId: string | null;
+  inboundEmailId?: string | null;
   payload: unknown;
 }
 

@@ -11,4 +11,4 @@ export { recordOutcomes } from './outcomes.js';
 export { claimMessages, findDue } from './claim.js';
 export { applyRecipientTransitions, getDeliveries } from './recipients.js';
 export { insertBatch, batchExists } from './batches.js';
-export { findBodies, findThreadByMessageIds } from './threads.js';
+export { findBodies, findThreadById, findThreadByMessageIds, recordReply } from './threads.js';
