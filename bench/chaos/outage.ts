@@ -64,8 +64,13 @@ async function supervise(s: Stage, notes: string[], done: () => boolean): Promis
   }
 }
 
+/**
+ * A message being processed when the database went away keeps its pg-boss job `active` until the
+ * job's expiry (5 min for inbound.process) makes it retry: wait past that.
+ */
 async function inboundFigures(s: Stage, accepted: number): Promise<string[]> {
-  const end = Date.now() + 5 * 60_000;
+  const waitFrom = Date.now();
+  const end = waitFrom + 8 * 60_000;
   for (;;) {
     const { rows } = await s.pool.query(
       `SELECT count(*)::int AS total, count(DISTINCT message_id)::int AS distinct_ids,
@@ -77,7 +82,7 @@ async function inboundFigures(s: Stage, accepted: number): Promise<string[]> {
     if (r.open === 0 || Date.now() > end)
       return [
         `inbound:    ${accepted} accepted (2xx) by the relay client; stored ${r.distinct_ids} distinct, ${r.total} rows`,
-        `            lost ${Math.max(0, accepted - r.distinct_ids)}, duplicated ${r.total - r.distinct_ids}, failed ${r.failed}, unprocessed ${r.open}`,
+        `            lost ${Math.max(0, accepted - r.distinct_ids)}, duplicated ${r.total - r.distinct_ids}, failed ${r.failed}, unprocessed ${r.open} (after ${((Date.now() - waitFrom) / 1000).toFixed(0)} s more)`,
       ];
     await sleep(1000);
   }
