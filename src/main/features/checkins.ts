@@ -20,6 +20,12 @@ import { createMemberLinks } from '../../services/member-links.js';
 import type { HandlerResult, InboundHandler } from '../../services/inbound/handler-registry.js';
 import type { MemberPageActions } from '../../http/dashboard/services.js';
 import { repositories } from '../../storage/index.js';
+import {
+  instrumentCheckInTicks,
+  instrumentDigests,
+  instrumentPrompts,
+} from '../../services/checkins/instrumented.js';
+import { noTelemetry } from '../../services/telemetry.js';
 import type { Feature, FeatureContext } from '../feature.js';
 import '../../services/checkins/job-payloads.js';
 
@@ -121,9 +127,16 @@ export function createCheckinsFeature(ctx: FeatureContext, deps: CheckinsDeps): 
     secretKey: ctx.secretKey,
     ttlDays: ctx.config.dashboard.memberLinkTtlDays,
   });
+  const t = ctx.telemetry ?? noTelemetry;
   const services = createCheckinsServices({
     db: ctx.db,
-    repositories,
+    repositories: {
+      ...repositories,
+      prompts: instrumentPrompts(repositories.prompts, t),
+      digests: instrumentDigests(repositories.digests, t),
+      checkInTicks: instrumentCheckInTicks(repositories.checkInTicks, t),
+    },
+    telemetry: t,
     queue: ctx.queue,
     outbound: deps.outbound,
     settings: checkinsSettings(ctx, deps.inbound),

@@ -22,6 +22,8 @@ import type {
   SettlePatch,
 } from './ports.js';
 import type { RejectionService } from './rejections.js';
+import type { Telemetry } from '../telemetry.js';
+import { countProcessed } from './instrumented.js';
 import { route, type Decision, type RoutingDeps } from './routing.js';
 
 export interface ProcessDeps extends RoutingDeps {
@@ -31,6 +33,7 @@ export interface ProcessDeps extends RoutingDeps {
   rejections: Pick<RejectionService, 'maybeReject'>;
   queue: JobQueue;
   log: Logger;
+  telemetry?: Pick<Telemetry, 'inboundProcessed'>;
 }
 
 export type ProcessOutcome =
@@ -194,6 +197,17 @@ async function run(
   }
 }
 
+/** Runs one claimed message and counts its outcome for the metrics. */
+async function runCounted(
+  deps: ProcessDeps,
+  claimed: ClaimedInboundEmail,
+  opts: { maxAttempts: number },
+): Promise<ProcessOutcome> {
+  const outcome = await run(deps, claimed, opts);
+  if (deps.telemetry) countProcessed(deps.telemetry, claimed.row.provider, outcome);
+  return outcome;
+}
+
 /** Claims and runs one message. */
 async function processOne(
   deps: ProcessDeps,
@@ -202,7 +216,7 @@ async function processOne(
 ): Promise<ProcessOutcome> {
   const [claimed] = await deps.emails.claimForProcessing(deps.db, [id], deps.clock.now());
   if (!claimed) return { status: 'skipped' };
-  return run(deps, claimed, opts);
+  return runCounted(deps, claimed, opts);
 }
 
 /**
@@ -221,7 +235,7 @@ async function processMany(
   const worker = async () => {
     while (next < claimed.length) {
       const one = claimed[next++]!;
-      out.set(one.row.id, await run(deps, one, opts));
+      out.set(one.row.id, await runCounted(deps, one, opts));
     }
   };
   await Promise.all(Array.from({ length: Math.min(opts.inFlight, claimed.length) }, worker));

@@ -58,6 +58,8 @@ export interface TransitionedRow {
   smtpCode: number | null;
   recipients: string[];
   tags: string[];
+  /** When the message became due: accepted, or its send_at (accept → sent latency). */
+  dueAt: Date;
 }
 
 export interface MessageFilter {
@@ -193,6 +195,20 @@ export interface ApiKeyRepository {
     n: number,
     quota: number,
   ): Promise<boolean>;
+  /** Messages the keys had accepted since `monthStart`, per stream, and how many since `dayStart`. */
+  apiKeyUsage(
+    ex: Executor,
+    ids: readonly string[],
+    dayStart: Date,
+    monthStart: Date,
+  ): Promise<ApiKeyUsageRow[]>;
+}
+
+export interface ApiKeyUsageRow {
+  apiKeyId: string;
+  stream: string;
+  today: number;
+  month: number;
 }
 
 // ---------------------------------------------------------------- webhook endpoints
