@@ -5,9 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { AppError } from '../../lib/errors.js';
-import type { Container } from '../container.js';
-import type { OutboundFeature } from '../features/outbound.js';
 import type { CommandContext } from './context.js';
+import { outboundOf } from './features.js';
 
 const USAGE = `Usage:
   postroom keys create --name <name> --scopes send,read,admin [--daily-quota <n>]
@@ -18,12 +17,6 @@ const USAGE = `Usage:
 export type KeysCommandContext = Pick<CommandContext, 'out' | 'withContainer'> & {
   err?: (line: string) => void;
 };
-
-function outboundOf(c: Container): OutboundFeature {
-  const f = c.features.find((x) => x.name === 'outbound');
-  if (!f) throw new Error('the outbound feature is not registered');
-  return f as OutboundFeature;
-}
 
 export async function runKeysCommand(argv: string[], ctx: KeysCommandContext): Promise<number> {
   const err = ctx.err ?? ((line: string) => process.stderr.write(`${line}\n`));

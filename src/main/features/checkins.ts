@@ -120,7 +120,8 @@ export function memberPageActions(
   };
 }
 
-export function createCheckinsFeature(ctx: FeatureContext, deps: CheckinsDeps): CheckinsFeature {
+/** The check-in services on `ctx` (its clock included: `postroom demo` passes its own). */
+export function buildCheckinsServices(ctx: FeatureContext, deps: CheckinsDeps): CheckinsServices {
   // The same links the dashboard's member page verifies (issue 8: reached from any prompt mail).
   const memberLinks = createMemberLinks({
     publicUrl: ctx.config.http.publicUrl,
@@ -128,7 +129,7 @@ export function createCheckinsFeature(ctx: FeatureContext, deps: CheckinsDeps): 
     ttlDays: ctx.config.dashboard.memberLinkTtlDays,
   });
   const t = ctx.telemetry ?? noTelemetry;
-  const services = createCheckinsServices({
+  return createCheckinsServices({
     db: ctx.db,
     repositories: {
       ...repositories,
@@ -147,6 +148,10 @@ export function createCheckinsFeature(ctx: FeatureContext, deps: CheckinsDeps): 
     marker: REPLY_MARKER,
     memberPageUrl: (memberId, now) => memberLinks.url(memberId, now),
   });
+}
+
+export function createCheckinsFeature(ctx: FeatureContext, deps: CheckinsDeps): CheckinsFeature {
+  const services = buildCheckinsServices(ctx, deps);
   deps.inbound?.registerHandler('prompt', inboundHandler(services, 'prompt'));
   deps.inbound?.registerHandler('team', inboundHandler(services, 'team'));
 
