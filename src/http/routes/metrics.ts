@@ -9,6 +9,7 @@ import { UnauthorizedError } from '../../lib/errors.js';
 import { bearerToken } from '../middleware/api-key-auth.js';
 import { errorHandler, notFoundHandler } from '../middleware/errors.js';
 import type { Logger } from '../../lib/logger.js';
+import type { OpenApiRegistry } from '../openapi/registry.js';
 
 export interface MetricsSource {
   contentType: string;
@@ -44,4 +45,22 @@ export function createMetricsApp(
   app.use(notFoundHandler);
   app.use(errorHandler(log));
   return app;
+}
+
+/** GET /metrics on the main app, documented (public unless METRICS_TOKEN is set). */
+export function mountMetrics(
+  app: Express,
+  source: MetricsSource,
+  token: string | undefined,
+  api: OpenApiRegistry,
+): void {
+  api.registerRoute({
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics of this process (Bearer METRICS_TOKEN when it is set).',
+    scope: null,
+    tags: ['operations'],
+    response: { 200: { description: 'Prometheus text format', contentType: 'text/plain' } },
+  });
+  app.get('/metrics', metricsHandler(source, token));
 }

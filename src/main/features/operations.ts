@@ -11,7 +11,8 @@ import type { Server } from 'node:http';
 import type { PgBoss } from 'pg-boss';
 import { newId } from '../../lib/ids.js';
 import { observeRequests } from '../../http/middleware/metrics.js';
-import { createMetricsApp, metricsHandler } from '../../http/routes/metrics.js';
+import { createMetricsApp, mountMetrics } from '../../http/routes/metrics.js';
+import { openApi } from '../../http/openapi/registry.js';
 import { createJobControl } from '../../jobs/job-control.js';
 import type { QueueRegistry } from '../../jobs/registry.js';
 import {
@@ -91,7 +92,7 @@ export function createOperationsFeature(
       return typeof a === 'object' && a ? a.port : undefined;
     },
     mount(app) {
-      if (metrics && m.onMainPort) app.get('/metrics', metricsHandler(metrics, m.token));
+      if (metrics && m.onMainPort) mountMetrics(app, metrics, m.token, openApi);
     },
     async start(roles: ProcessRoles) {
       const mine = (['web', 'worker'] as const).filter((r): r is ProcessRole => roles[r]);

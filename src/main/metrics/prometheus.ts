@@ -30,8 +30,8 @@ export function statusClass(status: number): string {
 const SECONDS_FAST = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const SECONDS_SLOW = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 14400, 86400];
 
-function define(register: Registry) {
-  const r = { registers: [register] };
+/** HTTP requests and everything inbound: receipt, processing, reply extraction. */
+function inboundMetrics(r: { registers: Registry[] }) {
   return {
     http: new Histogram({
       name: 'postroom_http_request_duration_seconds',
@@ -58,6 +58,12 @@ function define(register: Registry) {
       labelNames: ['method', 'signature_cut'],
       ...r,
     }),
+  };
+}
+
+/** The outbound engine: transitions, the transport, latency, rate limits, suppressions, webhooks. */
+function outboundMetrics(r: { registers: Registry[] }) {
+  return {
     transitions: new Counter({
       name: 'postroom_outbound_transitions_total',
       help: 'Outbound message state changes, by from and to state (from="new" on acceptance).',
@@ -102,6 +108,12 @@ function define(register: Registry) {
       labelNames: ['outcome'],
       ...r,
     }),
+  };
+}
+
+/** Jobs per queue, and the check-in mail they send. */
+function workMetrics(r: { registers: Registry[] }) {
+  return {
     jobDuration: new Histogram({
       name: 'postroom_job_batch_duration_seconds',
       help: 'Duration of one handler call (a batch of jobs), by queue.',
@@ -121,6 +133,12 @@ function define(register: Registry) {
       labelNames: ['kind', 'outcome', 'reason'],
       ...r,
     }),
+  };
+}
+
+/** Read from PostgreSQL at scrape time (applySnapshot), the same in every process. */
+function gaugesMetrics(r: { registers: Registry[] }) {
+  return {
     queueJobs: new Gauge({
       name: 'postroom_queue_jobs',
       help: "Jobs per queue and state (ready, deferred, active, failed), from pg-boss's queue counts.",
@@ -144,6 +162,11 @@ function define(register: Registry) {
       ...r,
     }),
   };
+}
+
+function define(register: Registry) {
+  const r = { registers: [register] };
+  return { ...inboundMetrics(r), ...outboundMetrics(r), ...workMetrics(r), ...gaugesMetrics(r) };
 }
 
 type Metrics = ReturnType<typeof define>;

@@ -71,8 +71,7 @@ export async function usageOfAll(deps: KeyUsageDeps): Promise<Map<string, ApiKey
   const rows = await deps.apiKeys.apiKeyUsage(
     deps.db,
     keys.map((k) => k.id),
-    p.dayStart,
-    p.monthStart,
+    { day: p.dayStart, month: p.monthStart },
   );
   return new Map(
     keys.map((k) => [

@@ -58,7 +58,7 @@ export interface TransitionedRow {
   smtpCode: number | null;
   recipients: string[];
   tags: string[];
-  /** When the message became due: accepted, or its send_at (accept → sent latency). */
+  /** Accepted, or its send_at: when it became due (accept → sent latency). */
   dueAt: Date;
 }
 
@@ -195,21 +195,12 @@ export interface ApiKeyRepository {
     n: number,
     quota: number,
   ): Promise<boolean>;
-  /** Messages the keys had accepted since `monthStart`, per stream, and how many since `dayStart`. */
-  apiKeyUsage(
-    ex: Executor,
-    ids: readonly string[],
-    dayStart: Date,
-    monthStart: Date,
-  ): Promise<ApiKeyUsageRow[]>;
+  /** Per key and stream: messages accepted since `since.month`, and since `since.day`. */
+  apiKeyUsage(ex: Executor, ids: readonly string[], since: UsageSince): Promise<ApiKeyUsageRow[]>;
 }
 
-export interface ApiKeyUsageRow {
-  apiKeyId: string;
-  stream: string;
-  today: number;
-  month: number;
-}
+export type UsageSince = { day: Date; month: Date };
+export type ApiKeyUsageRow = { apiKeyId: string; stream: string; today: number; month: number };
 
 // ---------------------------------------------------------------- webhook endpoints
 

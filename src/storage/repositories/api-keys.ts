@@ -1,7 +1,7 @@
 /** The ApiKey repository: keys (stored as sha256 hashes) and their per-day usage (api_key_usage). */
 import { query } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
-import type { ApiKeyUsageRow, NewApiKey } from '../../services/outbound/ports.js';
+import type { ApiKeyUsageRow, NewApiKey, UsageSince } from '../../services/outbound/ports.js';
 import type { ApiKeyRecord, ApiScope } from '../../domain/outbound/message.js';
 
 function toKey(r: Record<string, unknown>): ApiKeyRecord {
@@ -88,8 +88,7 @@ export async function consumeQuota(
 export async function apiKeyUsage(
   ex: Executor,
   ids: readonly string[],
-  dayStart: Date,
-  monthStart: Date,
+  since: UsageSince,
 ): Promise<ApiKeyUsageRow[]> {
   if (ids.length === 0) return [];
   const r = await query<ApiKeyUsageRow>(
@@ -99,7 +98,7 @@ export async function apiKeyUsage(
        FROM outbound_messages
       WHERE api_key_id = ANY($1::uuid[]) AND created_at >= $3
       GROUP BY api_key_id, stream ORDER BY api_key_id, stream`,
-    [ids, dayStart, monthStart],
+    [ids, since.day, since.month],
   );
   return r.rows;
 }
