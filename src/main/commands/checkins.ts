@@ -61,7 +61,9 @@ export async function runDigestsCommand(
       return 2;
     }
     const r = await ctx.withContainer((c) =>
-      checkinsOf(c).services.digests.run(values.team!, values.date!, { resend: values.resend === true }),
+      checkinsOf(c).services.digests.run(values.team!, values.date!, {
+        resend: values.resend === true,
+      }),
     );
     ctx.out(
       JSON.stringify({

@@ -39,7 +39,7 @@ export interface ProcessDeps extends RoutingDeps {
 export type ProcessOutcome =
   | { status: 'processed' | 'ignored'; reason?: IgnoreReason }
   | { status: 'skipped' }
-  | { status: 'failed'; error: string };
+  | { status: 'failed'; error: string; stack?: string | undefined };
 
 /** What every settled message records about the mail itself, whatever became of it. */
 type MailFacts = Pick<SettlePatch, 'fromAddress' | 'subject' | 'classification'>;
@@ -171,7 +171,11 @@ async function recordFailure(
   );
   const error = err.message.slice(0, 2000);
   await deps.emails.transition(deps.db, row.id, { event: 'fail', error, dead }, deps.clock.now());
-  return { status: 'failed', error: err.message };
+  return {
+    status: 'failed',
+    error: err.message,
+    stack: err.stack?.split('\n').slice(0, 8).join('\n'),
+  };
 }
 
 /** Runs one claimed message. Throws nothing: failures are recorded and returned. */

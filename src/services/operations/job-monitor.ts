@@ -124,10 +124,14 @@ export async function jobPage(deps: JobMonitorDeps, queue: string, id: string): 
   const found = await deps.jobs.getJob(queue, id);
   if (!found) throw new NotFoundError('job_not_found', `No job ${id} in ${queue}`);
   const { data, output, ...job } = found;
+  // The stack is shown as the error's lines; the rest of the output as it is.
+  const { stack: _stack, ...rest } = (output && typeof output === 'object' ? output : {}) as {
+    stack?: unknown;
+  };
   return {
     job,
     data: redactSecrets(data),
-    output: redactSecrets(output),
+    output: output && typeof output === 'object' ? redactSecrets(rest) : output,
     error: job.state === 'completed' ? null : jobError(output),
     linked: await withTeams(deps, linkedRefs(data)),
   };

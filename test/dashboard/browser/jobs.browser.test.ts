@@ -5,13 +5,14 @@
  * Retry runs the job again to completion; "retry all failed" waits for its confirmation box.
  */
 import { jest } from '@jest/globals';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { InboundFeature } from '../../../src/main/features/inbound.js';
 import type { OutboundFeature } from '../../../src/main/features/outbound.js';
 import { relayRequest } from '../../../scripts/providers/sign.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { storedLoginToken } from '../support.js';
-import { launchChromium } from './chromium.js';
+import { launchChromium, screenshotDir } from './chromium.js';
 
 jest.setTimeout(90_000);
 
@@ -21,6 +22,8 @@ let browser: Browser;
 let page: Page;
 let broken = true;
 const url = (path: string) => `${app.baseUrl}${path}`;
+const shot = (name: string) =>
+  page.screenshot({ path: join(screenshotDir(), `${name}.png`), fullPage: true });
 
 /** A session for ops@example.com, through the sign-in page with a stored login token. */
 async function signIn(): Promise<void> {
@@ -85,14 +88,20 @@ test('a failed job shows on the queues page, is retried from its page, and compl
   await page.goto(url('/queues'));
   const failedCell = '#queues tr[data-queue="inbound.process"] td[data-state="failed"]';
   await reloadUntil(failedCell, '1');
+  await shot('queues');
   await page.click(`${failedCell} a`);
   await page.waitForURL(url('/queues/inbound.process?state=failed'));
   await page.click('#jobs tbody tr a');
   await page.waitForURL(/\/queues\/inbound\.process\/jobs\/[0-9a-f-]{36}$/);
   expect(await page.locator('#job-state').textContent()).toBe('failed');
   expect(await page.locator('#job-error').textContent()).toBe('the handler is broken today');
+  // The stack's first lines: the error, then where it was thrown.
+  const stack = (await page.locator('#job-stack').textContent())!.split('\n');
+  expect(stack[0]).toBe('Error: the handler is broken today');
+  expect(stack[1]).toMatch(/^\s+at /);
   expect(await page.locator('#linked').textContent()).toContain(inboundEmailId);
   expect(await page.locator('#payload').textContent()).toContain(inboundEmailId);
+  await shot('job');
 
   broken = false;
   await page.click('#retry-job');
