@@ -8,6 +8,7 @@
  * out with U+FFFD; then the message is parsed once more with its UTF-8 labels read as
  * windows-1252, the fallback order Discourse uses, and the second result wins if it is clean.
  */
+import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { headerMap, type HeaderMap } from '../domain/inbound/headers.js';
 import { normalizeMessageId } from '../domain/inbound/dsn.js';
@@ -17,6 +18,16 @@ export interface ParsedAttachment {
   contentType: string;
   size: number;
   contentId: string | null;
+  /** Content-Disposition: inline (an image the HTML shows), not an attachment to save. */
+  inline: boolean;
+  sha256: string;
+  content: Buffer;
+}
+
+/** An address with its display name, as the inbound webhook payload shows it. */
+export interface ParsedMailbox {
+  address: string;
+  name: string;
 }
 
 export interface ParsedInbound {
@@ -26,6 +37,8 @@ export interface ParsedInbound {
   from: { address: string; name: string } | null;
   to: string[];
   cc: string[];
+  /** To, Cc and Reply-To with display names (the address lists above are lower-cased). */
+  mailboxes: { to: ParsedMailbox[]; cc: ParsedMailbox[]; replyTo: ParsedMailbox[] };
   subject: string;
   date: Date | null;
   text: string;
@@ -112,17 +125,34 @@ function ids(value: string | string[] | undefined): string[] {
     .map(normalizeMessageId);
 }
 
-function addresses(value: AddressObject | AddressObject[] | undefined): string[] {
+function mailboxes(value: AddressObject | AddressObject[] | undefined): ParsedMailbox[] {
   const list = Array.isArray(value) ? value : value ? [value] : [];
-  const out: string[] = [];
+  const out: ParsedMailbox[] = [];
   const walk = (entries: AddressObject['value']): void => {
     for (const e of entries) {
-      if (e.address) out.push(e.address.toLowerCase());
+      if (e.address) out.push({ address: e.address.toLowerCase(), name: e.name ?? '' });
       if (e.group) walk(e.group);
     }
   };
   for (const a of list) walk(a.value);
   return out;
+}
+
+function addresses(value: AddressObject | AddressObject[] | undefined): string[] {
+  return mailboxes(value).map((m) => m.address);
+}
+
+/** One attachment with its bytes and their sha256 (stored once per sha256). */
+function attachmentOf(a: ParsedMail['attachments'][number]): ParsedAttachment {
+  return {
+    filename: a.filename ?? null,
+    contentType: a.contentType,
+    size: a.size,
+    contentId: a.contentId ?? null,
+    inline: a.contentDisposition === 'inline',
+    sha256: createHash('sha256').update(a.content).digest('hex'),
+    content: a.content,
+  };
 }
 
 function toParsed(mail: ParsedMail, charsetFallback: boolean): ParsedInbound {
@@ -168,12 +198,7 @@ function toParsed(mail: ParsedMail, charsetFallback: boolean): ParsedInbound {
         returnedHeaders = end >= 0 ? s.slice(0, end) : s;
       }
     }
-    attachments.push({
-      filename: a.filename ?? null,
-      contentType: a.contentType,
-      size: a.size,
-      contentId: a.contentId ?? null,
-    });
+    attachments.push(attachmentOf(a));
   }
   return {
     messageId: mail.messageId ? normalizeMessageId(mail.messageId) : null,
@@ -184,6 +209,7 @@ function toParsed(mail: ParsedMail, charsetFallback: boolean): ParsedInbound {
       : null,
     to: addresses(mail.to),
     cc: addresses(mail.cc),
+    mailboxes: { to: mailboxes(mail.to), cc: mailboxes(mail.cc), replyTo: mailboxes(mail.replyTo) },
     subject: mail.subject ?? '',
     date: mail.date ?? null,
     text: mail.text ?? '',

@@ -70,6 +70,7 @@ function buildFeatures(ctx: FeatureContext, operations: OperationsFeature): Feat
   features.push(outbound);
   const inbound = createInboundFeature(ctx, {
     outbound: outbound.services,
+    webhooks: outbound.services.webhooks,
     apiKeyAuth: outbound.services.requireScope,
   });
   features.push(inbound);

@@ -16,7 +16,12 @@ export interface WebhookPostResult {
   /** The target is refused by policy: retrying will not help. */
   blocked: boolean;
   durationMs: number;
+  /** The response body, cut at RESPONSE_BODY_MAX bytes (an in-band reply is read from it). */
+  body: string;
 }
+
+/** How much of a response body is kept: enough for an in-band reply, bounded for a hostile one. */
+export const RESPONSE_BODY_MAX = 256 * 1024;
 
 type Address = { address: string; family: number };
 type Attempt = Omit<WebhookPostResult, 'durationMs'>;
@@ -26,6 +31,7 @@ const failed = (error: string, blocked: boolean): Attempt => ({
   statusCode: null,
   error,
   blocked,
+  body: '',
 });
 
 export async function postWebhook(
@@ -91,11 +97,24 @@ function post(
         agent: false,
       },
       (res) => {
-        res.resume();
+        const chunks: Buffer[] = [];
+        let kept = 0;
+        res.on('data', (c: Buffer) => {
+          if (kept < RESPONSE_BODY_MAX) chunks.push(c.subarray(0, RESPONSE_BODY_MAX - kept));
+          kept += c.length;
+        });
+        res.on('error', (err) => resolve(failed(err.message, false)));
         res.on('end', () => {
           const code = res.statusCode ?? 0;
           const ok = code >= 200 && code < 300;
-          resolve({ ok, statusCode: code, error: ok ? null : `HTTP ${code}`, blocked: false });
+          const body = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            ok,
+            statusCode: code,
+            error: ok ? null : `HTTP ${code}`,
+            blocked: false,
+            body,
+          });
         });
       },
     );

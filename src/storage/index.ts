@@ -17,13 +17,17 @@ import * as webhookEndpoints from './repositories/webhook-endpoints.js';
 // ---------------------------------------------------------------- inbound
 
 import type {
+  InboundAttachmentRepository,
   InboundEmailRepository,
   InboundRejectionLimitRepository,
+  InboundRouteRepository,
   ProviderEventRepository,
   WebhookNonceRepository,
 } from '../services/inbound/ports.js';
+import * as inboundAttachments from './repositories/inbound-attachments.js';
 import * as inboundEmails from './repositories/inbound-emails.js';
 import * as inboundRejectionLimits from './repositories/inbound-rejection-limits.js';
+import * as inboundRoutes from './repositories/inbound-routes.js';
 import * as providerEvents from './repositories/provider-events.js';
 import * as webhookNonces from './repositories/webhook-nonces.js';
 
@@ -136,6 +140,8 @@ export const repositories = {
   webhookNonces: webhookNonces satisfies WebhookNonceRepository,
   providerEvents: providerEvents satisfies ProviderEventRepository,
   inboundRejectionLimits: inboundRejectionLimits satisfies InboundRejectionLimitRepository,
+  inboundRoutes: inboundRoutes satisfies InboundRouteRepository,
+  inboundAttachments: inboundAttachments satisfies InboundAttachmentRepository,
 
   // check-ins
   teams: teams satisfies TeamRepository,

@@ -5,6 +5,7 @@
  */
 import { jest } from '@jest/globals';
 import type { InboundFeature } from '../../src/main/features/inbound.js';
+import { simpleMailbox } from '../../src/services/inbound/mailboxes.js';
 import { relayRequest } from '../../scripts/providers/sign.js';
 import { startOutboundApp, type OutboundTestApp } from '../outbound/support/outbound-app.js';
 import { labelSets, observations, scrape, value, type PromFamily } from '../support/prometheus.js';
@@ -131,13 +132,13 @@ test('an inbound message is counted when received, rejected and processed', asyn
 
 test('a failed job is counted as failed for its queue', async () => {
   const inbound = o.app.container.features.find((f) => f.name === 'inbound') as InboundFeature;
-  inbound.services.registerHandler('message', {
-    name: 'test.broken',
-    handle: async () => {
-      throw new Error('handler broke');
-    },
-  });
-  // A reply to one of our messages, by its thread, reaches the broken `message` handler.
+  inbound.services.registerMailbox(
+    simpleMailbox('test.broken', async () => {
+      throw new Error('mailbox broke');
+    }),
+    { tokenKinds: ['message'] },
+  );
+  // A reply to one of our messages, by its thread, reaches the broken `message` mailbox.
   const sent = await o.api('POST', '/v1/messages', {
     from: 'noreply@example.com',
     to: ['bo@example.org'],

@@ -180,6 +180,7 @@ export interface NewApiKey {
   keyPrefix: string;
   scopes: ApiScope[];
   dailyQuota: number | null;
+  replyTracking: boolean;
 }
 
 export interface ApiKeyRepository {
@@ -217,6 +218,7 @@ export interface NewWebhookDelivery {
   endpointId: string;
   eventType: string;
   messageId: string | null;
+  inboundEmailId?: string | null;
   payload: unknown;
 }
 

@@ -24,7 +24,7 @@ import type {
 const COLUMNS = `id, provider, provider_event_id, message_id, message_id_synthesized, sha256, size_bytes,
   envelope_from, envelope_to, status, reason, reason_detail, verdicts, extras, from_address, subject,
   classification, correlation, routed_to, reply, attempts, last_error, dead_at, rejection_sent_at,
-  received_at, processed_at, updated_at, raw_deleted_at`;
+  received_at, processed_at, updated_at, raw_deleted_at, thread_message_id`;
 
 type Row = Record<string, unknown>;
 
@@ -58,6 +58,7 @@ function toRow(r: Row): InboundEmailRow {
     processedAt: (r.processed_at as Date | null) ?? null,
     updatedAt: r.updated_at as Date,
     rawDeletedAt: (r.raw_deleted_at as Date | null) ?? null,
+    threadMessageId: (r.thread_message_id as string | null) ?? null,
   };
 }
 
@@ -165,8 +166,8 @@ function outcomeColumns(o: ProcessingOutcome): { set: string; values: unknown[] 
   }
   return {
     set: `reason = $5, reason_detail = $6, from_address = $7, subject = $8, classification = $9,
-          correlation = $10, routed_to = $11, reply = $12, last_error = NULL, dead_at = NULL,
-          processed_at = $4`,
+          correlation = $10, routed_to = $11, reply = $12, thread_message_id = $13,
+          last_error = NULL, dead_at = NULL, processed_at = $4`,
     values: [
       o.reason ?? null,
       o.reasonDetail ?? null,
@@ -176,6 +177,7 @@ function outcomeColumns(o: ProcessingOutcome): { set: string; values: unknown[] 
       JSON.stringify(o.correlation ?? null),
       JSON.stringify(o.routedTo ?? null),
       JSON.stringify(o.reply ?? null),
+      o.threadMessageId ?? null,
     ],
   };
 }
@@ -246,6 +248,12 @@ export async function list(ex: Executor, f: InboundListFilter): Promise<InboundE
     values,
   );
   return found.map(toRow);
+}
+
+/** Replies to one outbound message (thread_message_id), oldest first. */
+export async function listReplies(ex: Executor, messageId: string, limit: number) {
+  const sql = `SELECT ${COLUMNS} FROM inbound_emails WHERE thread_message_id = $1 ORDER BY id LIMIT $2`;
+  return (await rows<Row>(ex, sql, [messageId, limit])).map(toRow);
 }
 
 export async function loadRaw(ex: Executor, id: string): Promise<Buffer | null> {

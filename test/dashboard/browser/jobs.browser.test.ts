@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { InboundFeature } from '../../../src/main/features/inbound.js';
 import type { OutboundFeature } from '../../../src/main/features/outbound.js';
+import { simpleMailbox } from '../../../src/services/inbound/mailboxes.js';
 import { relayRequest } from '../../../scripts/providers/sign.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { storedLoginToken } from '../support.js';
@@ -33,7 +34,7 @@ async function signIn(): Promise<void> {
   await page.waitForURL(url('/'));
 }
 
-/** A reply, by its thread, to a message we sent: it reaches the `message` handler. */
+/** A reply, by its thread, to a message we sent: it reaches the `message` mailbox. */
 async function replyToOurMessage(n: number): Promise<string> {
   const outbound = app.container.features.find((f) => f.name === 'outbound') as OutboundFeature;
   const sent = await outbound.services.sendMessage({
@@ -57,13 +58,13 @@ beforeAll(async () => {
     env: { RELAY_TOKENS: RELAY, INBOUND_DOMAIN: 'in.postroom.test', INBOUND_PROCESS_RETRIES: '0' },
   });
   const inbound = app.container.features.find((f) => f.name === 'inbound') as InboundFeature;
-  inbound.services.registerHandler('message', {
-    name: 'test.sometimes-broken',
-    async handle() {
+  inbound.services.registerMailbox(
+    simpleMailbox('test.sometimes-broken', async () => {
       if (broken) throw new Error('the handler is broken today');
       return { status: 'processed', routedTo: { test: true } };
-    },
-  });
+    }),
+    { tokenKinds: ['message'] },
+  );
   page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
   page.on('dialog', (d) => void d.accept());
   await signIn();
