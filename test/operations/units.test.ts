@@ -72,6 +72,10 @@ test('durations and job cursors for the pages', () => {
   const c = { createdOn: '2026-11-24T08:00:00.123456Z', id };
   expect(decodeCursor(encodeCursor(c))).toEqual(c);
   expect(decodeCursor('2026-11-24~nope')).toBeNull();
+  // Cursors PostgreSQL would refuse read as none (the first page), never as a 500.
+  expect(decodeCursor(`2026-13-40T25:61:61Z~${c.id}`)).toBeNull();
+  expect(decodeCursor(`2026-02-30T10:00:00Z~${c.id}`)).toBeNull();
+  expect(decodeCursor(`${c.createdOn}~${'-'.repeat(36)}`)).toBeNull();
 });
 
 test("replay's default recipients are the file's To and Cc", () => {

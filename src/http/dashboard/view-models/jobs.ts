@@ -1,5 +1,6 @@
 /** View models for the job monitor: ages, policies, keyset cursors and job state badges. */
 import type { JobCursor, JobState, QueuePolicyView } from '../../../services/operations/ports.js';
+import { isUuid } from '../../../lib/ids.js';
 import type { Tone } from './status.js';
 
 /** "45 s", "12 min", "3 h 5 min", "2 d 4 h". */
@@ -48,8 +49,16 @@ export function encodeCursor(c: JobCursor): string {
   return `${c.createdOn}~${c.id}`;
 }
 
+/** A calendar instant as written: Date.parse would roll 2026-02-30 over to March. */
+function realInstant(iso: string): boolean {
+  const t = Date.parse(iso);
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 19) === iso.slice(0, 19);
+}
+
 export function decodeCursor(v: unknown): JobCursor | null {
   if (typeof v !== 'string') return null;
   const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?Z)~([0-9a-f-]{36})$/i.exec(v);
-  return m ? { createdOn: m[1]!, id: m[2]!.toLowerCase() } : null;
+  // A hand-edited cursor that PostgreSQL would refuse (month 13, a non-UUID) is no cursor.
+  if (!m || !isUuid(m[2]!) || !realInstant(m[1]!)) return null;
+  return { createdOn: m[1]!, id: m[2]!.toLowerCase() };
 }
