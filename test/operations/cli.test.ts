@@ -1,7 +1,7 @@
 /**
  * The commands a newcomer reaches for, each against a running instance (the whole app on real
  * PostgreSQL with its worker), through the same context the `postroom` binary builds: send,
- * status, demo (then the dashboard's teams page), and replay through every provider.
+ * status, demo (then the dashboard's teams page and GET /v1/teams), and replay through every provider.
  */
 import { jest } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { ManualClock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { createCommandContext } from '../../src/main/commands/context.js';
 import { runDemoCommand } from '../../src/main/commands/demo.js';
+import { runKeysCommand } from '../../src/main/commands/keys.js';
 import { replayRequest, runReplayCommand } from '../../src/main/commands/replay.js';
 import { runSendCommand } from '../../src/main/commands/send.js';
 import { runStatusCommand } from '../../src/main/commands/status.js';
@@ -202,6 +203,16 @@ describe('postroom demo', () => {
     expect(teams).toContain('Postroom demo');
     const page = await (await b.request(`/teams/${teamId}`)).text();
     expect(page).toContain('Kenji Sato');
+    // And through the API, with a key the keys command prints.
+    const key = (await cli(runKeysCommand, ['create', '--name', 'demo-reader', '--scopes', 'read']))
+      .out;
+    const listed = await fetch(`${app.baseUrl}/v1/teams?limit=100`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    const body = (await listed.json()) as { data: Array<{ id: string; name: string }> };
+    expect(body.data).toContainEqual(
+      expect.objectContaining({ id: teamId, name: 'Postroom demo' }),
+    );
 
     const again = await cli(runDemoCommand, []);
     expect(again.out).toMatch(/already there/);
