@@ -13,8 +13,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -30,9 +28,9 @@ import { createBoss } from '../../src/main/boss.js';
 import { createInboundFeature } from '../../src/main/features/inbound.js';
 import { createPool } from '../../src/storage/db.js';
 import { createDatabase, jobSql } from '../../src/storage/sql.js';
-import { startEmbeddedServer } from '../../src/storage/embedded-server.js';
 import { migrate } from '../../src/storage/migrator.js';
 import { encodeMultipart } from '../../scripts/providers/sign.js';
+import { benchPostgres } from '../support/postgres.js';
 import { runRouteBench } from './routes.js';
 
 const KEY = 'bench-mailgun-key';
@@ -300,26 +298,12 @@ async function routePath(dbUrl: DbUrl): Promise<void> {
 }
 
 async function main() {
-  let url = process.env.BENCH_DATABASE_URL;
-  let stopPg: (() => Promise<void>) | undefined;
-  if (!url) {
-    // The embedded server runs as the OS user postgres, which must be able to enter the dir.
-    const dir = mkdtempSync(join(tmpdir(), 'postroom-bench-'));
-    chmodSync(dir, 0o755);
-    const server = await startEmbeddedServer({
-      dataDir: join(dir, 'pg'),
-      port: 0,
-      database: 'postgres',
-      ephemeral: true,
-    });
-    url = server.url;
-    stopPg = () => server.stop();
-  }
-  const dbUrl = await databases(url);
+  const pg = await benchPostgres(process.env.BENCH_DATABASE_URL);
+  const dbUrl = await databases(pg.url);
   if (PARTS.has('ingress')) await ingress(dbUrl);
   if (PARTS.has('drain')) await drain(dbUrl);
   if (PARTS.has('routes')) await routePath(dbUrl);
-  await stopPg?.();
+  await pg.stop();
 }
 
 await main();
