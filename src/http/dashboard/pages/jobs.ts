@@ -187,7 +187,7 @@ async function workersPage(p: JobPages, req: Request, res: Response) {
     req,
     res,
     'workers',
-    { title: 'Workers', nav: 'workers' },
+    { title: 'Workers', nav: 'queues' },
     {
       goneAfter: duration(p.ops.goneAfterSeconds),
       alive: processes.filter((x) => x.alive).length,
