@@ -34,6 +34,8 @@ import {
   type ProcessOutcome,
   type SettleDeps,
 } from './settle.js';
+import type { Telemetry } from '../telemetry.js';
+import { countProcessed } from './instrumented.js';
 
 export interface ProcessDeps extends RoutingDeps, SettleDeps {
   emails: Pick<InboundEmailRepository, 'claimForProcessing' | 'transition' | 'reprocess'>;
@@ -41,6 +43,7 @@ export interface ProcessDeps extends RoutingDeps, SettleDeps {
   attachments: Pick<AttachmentService, 'store'>;
   queue: JobQueue;
   log: Logger;
+  telemetry?: Pick<Telemetry, 'inboundProcessed'>;
 }
 
 export type { ProcessOutcome } from './settle.js';
@@ -112,7 +115,11 @@ async function recordFailure(
   );
   const error = err.message.slice(0, 2000);
   await deps.emails.transition(deps.db, row.id, { event: 'fail', error, dead }, deps.clock.now());
-  return { status: 'failed', error: err.message };
+  return {
+    status: 'failed',
+    error: err.message,
+    stack: err.stack?.split('\n').slice(0, 8).join('\n'),
+  };
 }
 
 /** Runs one claimed message. Throws nothing: failures are recorded and returned. */
@@ -140,6 +147,17 @@ async function run(
   }
 }
 
+/** Runs one claimed message and counts its outcome for the metrics. */
+async function runCounted(
+  deps: ProcessDeps,
+  claimed: ClaimedInboundEmail,
+  opts: { maxAttempts: number },
+): Promise<ProcessOutcome> {
+  const outcome = await run(deps, claimed, opts);
+  if (deps.telemetry) countProcessed(deps.telemetry, claimed.row.provider, outcome);
+  return outcome;
+}
+
 /** Claims and runs one message. */
 async function processOne(
   deps: ProcessDeps,
@@ -148,7 +166,7 @@ async function processOne(
 ): Promise<ProcessOutcome> {
   const [claimed] = await deps.emails.claimForProcessing(deps.db, [id], deps.clock.now());
   if (!claimed) return { status: 'skipped' };
-  return run(deps, claimed, opts);
+  return runCounted(deps, claimed, opts);
 }
 
 /**
@@ -167,7 +185,7 @@ async function processMany(
   const worker = async () => {
     while (next < claimed.length) {
       const one = claimed[next++]!;
-      out.set(one.row.id, await run(deps, one, opts));
+      out.set(one.row.id, await runCounted(deps, one, opts));
     }
   };
   await Promise.all(Array.from({ length: Math.min(opts.inFlight, claimed.length) }, worker));

@@ -6,6 +6,7 @@
 import { coerceError } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { normalizeAddress } from '../../domain/outbound/recipients.js';
+import type { Telemetry } from '../telemetry.js';
 import { composeMessage, type ComposeInput, type ComposeSettings } from '../../outbound/compose.js';
 import {
   TransportError,
@@ -37,6 +38,7 @@ export interface AttemptDeps {
   transport: Transport;
   mime: MimeBuilder;
   composeSettings: ComposeSettings;
+  telemetry?: Pick<Telemetry, 'rateLimitWaited'> | undefined;
 }
 
 /** Sends `m` to `to` (lower-cased addresses: its open, unsuppressed recipients). */

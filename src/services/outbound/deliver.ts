@@ -53,6 +53,7 @@ export interface DeliverDeps extends RecordDeps, RateSlotDeps {
   mime: MimeBuilder;
   outboundMessages: Pick<OutboundMessageRepository, 'claimMessages' | 'recordOutcomes'>;
   suppressions: Pick<SuppressionRepository, 'suppressedAmong' | 'addSuppressions'>;
+  telemetry?: AttemptDeps['telemetry'];
 }
 
 /** The deps, and what every call shares: the attempt's deps, the slots and the recorder. */
@@ -146,6 +147,7 @@ async function startChunk(
     if (slot && !slot.inline)
       return conclude(send, p, { id: p.m.id, kind: 'rate_limited', at: slot.at }, until, counts);
     const wait = slot ? slot.at.getTime() - deps.clock.now().getTime() : 0;
+    if (wait > 0) deps.telemetry?.rateLimitWaited('inline', wait / 1000);
     if (wait > 0) await sleep(wait);
     return send.slots.run(async () => {
       if (slot) await send.pacer.pace(slot.keys);

@@ -61,6 +61,8 @@ export interface TransitionedRow {
   smtpCode: number | null;
   recipients: string[];
   tags: string[];
+  /** Accepted, or its send_at: when it became due (accept → sent latency). */
+  dueAt: Date;
 }
 
 export interface MessageFilter {

@@ -47,7 +47,12 @@ export interface ApiKeyRepository {
     n: number,
     quota: number,
   ): Promise<boolean>;
+  /** Per key and stream: messages accepted since `since.month`, and since `since.day`. */
+  apiKeyUsage(ex: Executor, ids: readonly string[], since: UsageSince): Promise<ApiKeyUsageRow[]>;
 }
+
+export type UsageSince = { day: Date; month: Date };
+export type ApiKeyUsageRow = { apiKeyId: string; stream: string; today: number; month: number };
 
 // ---------------------------------------------------------------- webhook endpoints
 

@@ -95,7 +95,7 @@ export function transitionCtes(
        UPDATE outbound_messages m SET status = '${to}', updated_at = p.now ${extra ? `, ${extra}` : ''}
        FROM o${tag} o, v${tag} v, p${tag} p WHERE m.id = o.id AND v.id = o.id
        RETURNING m.id, o.status AS from_status, m.attempts, v.reason, v.smtp_code, v.smtp_response, v.data,
-         m.recipients, m.tags
+         m.recipients, m.tags, greatest(m.created_at, coalesce(m.send_at, m.created_at)) AS due_at
      ), e${tag} AS (
        INSERT INTO message_events (message_id, type, from_status, to_status, attempt, reason, smtp_code, smtp_response, data, at)
        SELECT t.id, ${$(o.eventType ?? event)}::text, t.from_status, '${to}', t.attempts, t.reason, t.smtp_code,
@@ -104,7 +104,7 @@ export function transitionCtes(
 }
 
 /** The columns `t${tag}` gives back, for the caller's SELECT. */
-export const MOVED = `id, from_status, attempts, reason, smtp_code, recipients, tags`;
+export const MOVED = `id, from_status, attempts, reason, smtp_code, recipients, tags, due_at`;
 
 export function toTransitioned(r: Record<string, unknown>, to: OutboundStatus): TransitionedRow {
   return {
@@ -116,6 +116,7 @@ export function toTransitioned(r: Record<string, unknown>, to: OutboundStatus): 
     smtpCode: (r.smtp_code as number | null) ?? null,
     recipients: r.recipients as string[],
     tags: r.tags as string[],
+    dueAt: r.due_at as Date,
   };
 }
 
