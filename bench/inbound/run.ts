@@ -9,8 +9,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -26,9 +24,9 @@ import { createBoss } from '../../src/main/boss.js';
 import { createInboundFeature } from '../../src/main/features/inbound.js';
 import { createPool } from '../../src/storage/db.js';
 import { createDatabase, jobSql } from '../../src/storage/sql.js';
-import { startEmbeddedServer } from '../../src/storage/embedded-server.js';
 import { migrate } from '../../src/storage/migrator.js';
 import { encodeMultipart } from '../../scripts/providers/sign.js';
+import { benchPostgres } from '../support/postgres.js';
 
 const KEY = 'bench-mailgun-key';
 const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
@@ -137,24 +135,11 @@ async function load(name: string, port: number): Promise<Row> {
 }
 
 async function main() {
-  let url = process.env.BENCH_DATABASE_URL;
-  let stopPg: (() => Promise<void>) | undefined;
-  if (!url) {
-    // The embedded server runs as the OS user postgres, which must be able to enter the dir.
-    const dir = mkdtempSync(join(tmpdir(), 'postroom-bench-'));
-    chmodSync(dir, 0o755);
-    const server = await startEmbeddedServer({
-      dataDir: join(dir, 'pg'),
-      port: 0,
-      database: 'postgres',
-      ephemeral: true,
-    });
-    url = server.url;
-    stopPg = () => server.stop();
-  }
+  const pg0 = await benchPostgres();
+  const url = pg0.url;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  const dbUrl = (name: string) => Object.assign(new URL(url!), { pathname: `/${name}` }).toString();
+  const dbUrl = (name: string) => Object.assign(new URL(url), { pathname: `/${name}` }).toString();
   for (const name of ['bench_a', 'bench_b', 'bench_drain']) {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${name}`);
@@ -266,7 +251,7 @@ async function main() {
   console.log(`statuses: ${statuses.map((s) => `${s.status}=${s.n}`).join(', ')}`);
   await boss.stop({ graceful: true, timeout: 5000, close: true });
   await pool.end();
-  await stopPg?.();
+  await pg0.stop();
 }
 
 await main();

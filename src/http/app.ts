@@ -7,6 +7,7 @@ import express, { type Express } from 'express';
 import type { Logger } from '../lib/logger.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
 import { requestContext } from './middleware/request-id.js';
+import { safeUrl } from './middleware/safe-url.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -25,6 +26,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestContext(options.log));
+  app.use(safeUrl);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

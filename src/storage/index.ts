@@ -20,11 +20,13 @@ import type {
   InboundEmailRepository,
   InboundRejectionLimitRepository,
   ProviderEventRepository,
+  UnmappedProviderEventRepository,
   WebhookNonceRepository,
 } from '../services/inbound/ports.js';
-import * as inboundEmails from './repositories/inbound-emails.js';
+import * as inboundEmails from './repositories/inbound-emails/index.js';
 import * as inboundRejectionLimits from './repositories/inbound-rejection-limits.js';
 import * as providerEvents from './repositories/provider-events.js';
+import * as unmappedProviderEvents from './repositories/unmapped-provider-events.js';
 import * as webhookNonces from './repositories/webhook-nonces.js';
 
 // ---------------------------------------------------------------- check-ins
@@ -108,6 +110,7 @@ export const repositories = {
   inboundEmails: inboundEmails satisfies InboundEmailRepository,
   webhookNonces: webhookNonces satisfies WebhookNonceRepository,
   providerEvents: providerEvents satisfies ProviderEventRepository,
+  unmappedProviderEvents: unmappedProviderEvents satisfies UnmappedProviderEventRepository,
   inboundRejectionLimits: inboundRejectionLimits satisfies InboundRejectionLimitRepository,
 
   // check-ins

@@ -84,7 +84,13 @@ const noApiKeys: RequestHandler = () => {
   throw new UnauthorizedError('api_key_required', 'API keys are not available in this build');
 };
 
-const { inboundEmails, webhookNonces, providerEvents, inboundRejectionLimits } = repositories;
+const {
+  inboundEmails,
+  webhookNonces,
+  providerEvents,
+  unmappedProviderEvents,
+  inboundRejectionLimits,
+} = repositories;
 
 /** What the builders below share. */
 interface Wiring {
@@ -100,6 +106,7 @@ function deliveryEvents({ ctx, log, outbound }: Wiring): DeliveryEventsService {
     db: ctx.db,
     nonces: webhookNonces,
     providerEvents,
+    unmappedEvents: unmappedProviderEvents,
     sink: outbound,
     clock: ctx.clock,
     log,
@@ -151,6 +158,7 @@ function retentionService({ ctx, c }: Wiring): RetentionService {
     db: ctx.db,
     emails: inboundEmails,
     nonces: webhookNonces,
+    unmappedEvents: unmappedProviderEvents,
     clock: ctx.clock,
     settings: {
       processedDays: c.retention.processedDays,

@@ -6,6 +6,7 @@
  */
 import type { IgnoreReason, InboundStatus } from '../../domain/state/inbound-email.js';
 import type { DeliveryEvent } from '../../domain/outbound/delivery-event.js';
+import type { UnmappedEvent } from '../../domain/inbound/unmapped-event.js';
 import type { InboundProvider } from '../../inbound/providers/types.js';
 import type { Executor } from '../ports.js';
 
@@ -43,6 +44,8 @@ export interface NewInboundEmail {
   envelopeTo: string[];
   verdicts: Record<string, string>;
   extras: Record<string, string>;
+  /** Fields whose text PostgreSQL could not store as sent and was repaired (lib/safe-text.ts). */
+  repairedFields: string[];
   receivedAt: Date;
 }
 
@@ -84,12 +87,6 @@ export type InboundEmailKeys = Pick<
   'provider' | 'providerEventId' | 'messageId' | 'sha256'
 >;
 
-/** A message claimed for processing, with its raw bytes (null after retention). */
-export interface ClaimedInboundEmail {
-  row: InboundEmailRow;
-  raw: Buffer | null;
-}
-
 /** `complete` or `ignore`: what parse, classify and route found, kept on the row. */
 export interface SettlePatch {
   event: 'complete' | 'ignore';
@@ -101,6 +98,8 @@ export interface SettlePatch {
   correlation: unknown;
   routedTo?: unknown;
   reply?: unknown;
+  /** Fields of the parsed mail that were repaired; added to the ones receipt found. */
+  repairedFields?: string[];
 }
 
 /** `fail`: the error, and whether it was the last attempt (the message is dead). */
@@ -139,23 +138,21 @@ export interface StoredProviderEvent {
 /** inbound_emails and inbound_email_raw. */
 export interface InboundEmailRepository {
   /**
-   * Inserts rows + raw bytes (+ replay nonces) in one statement; returns the ids that were
-   * inserted. A row missing from the result is a duplicate by one of the unique keys or nonces.
+   * Inserts rows (+ replay nonces) in one statement and the raw bytes of the inserted ones after
+   * it, as binary parameters; returns the ids that were inserted. A row missing from the result
+   * is a duplicate by one of the unique keys or nonces.
    */
   insertReceived(ex: Executor, items: readonly ReceivedInboundEmail[]): Promise<Set<string>>;
   findExisting(ex: Executor, keys: InboundEmailKeys): Promise<string | null>;
-  /** `start` for every claimable id in one statement, each with its raw bytes. */
-  claimForProcessing(
-    ex: Executor,
-    ids: readonly string[],
-    now: Date,
-  ): Promise<ClaimedInboundEmail[]>;
+  /** `start` for every claimable id in one statement; the raw bytes are loaded one by one. */
+  claimForProcessing(ex: Executor, ids: readonly string[], now: Date): Promise<InboundEmailRow[]>;
   /** `complete`, `ignore` or `fail`; false when the message was not `processing` any more. */
   transition(ex: Executor, id: string, outcome: ProcessingOutcome, now: Date): Promise<boolean>;
   /** `reprocess`: settled or failed messages back to `received`; returns the ids moved. */
   reprocess(ex: Executor, select: ReprocessSelection, now: Date): Promise<string[]>;
   get(ex: Executor, id: string): Promise<InboundEmailRow | null>;
   list(ex: Executor, filter: InboundListFilter): Promise<InboundEmailRow[]>;
+  /** The raw bytes (a large message read in slices), or null after retention. */
   loadRaw(ex: Executor, id: string): Promise<Buffer | null>;
   markRejectionSent(ex: Executor, id: string, now: Date): Promise<void>;
   /** Deletes the raw bytes of up to `limit` messages settled as `status` before `before`. */
@@ -185,6 +182,13 @@ export interface ProviderEventRepository {
     now: Date,
   ): Promise<StoredProviderEvent[]>;
   setEventMatched(ex: Executor, rowId: string, matched: boolean): Promise<void>;
+}
+
+/** unmapped_provider_events: provider events that move no message, kept and counted. */
+export interface UnmappedProviderEventRepository {
+  /** Inserts the events not stored before (by provider event id); returns how many. */
+  insertUnmappedEvents(ex: Executor, events: readonly UnmappedEvent[], now: Date): Promise<number>;
+  deleteUnmappedEvents(ex: Executor, before: Date): Promise<number>;
 }
 
 /** inbound_rejection_limits: at most one rejection mail per address per reason per 24 h. */

@@ -4,7 +4,9 @@
  * events, auto-replies are dropped silently, and person mail goes to exactly one registered
  * handler (routing.ts). Unroutable mail is kept (`ignored`, reason `unroutable`), not retried.
  */
+import { ByteBudget } from '../../lib/byte-budget.js';
 import { coerceError } from '../../lib/errors.js';
+import { safeText } from '../../lib/safe-text.js';
 import type { Logger } from '../../lib/logger.js';
 import { classifyMail, isNullSender } from '../../domain/inbound/auto-reply.js';
 import { parseDeliveryStatus } from '../../domain/inbound/dsn.js';
@@ -15,7 +17,6 @@ import type { Database, JobQueue } from '../ports.js';
 import type { DeliveryEventsService } from './delivery-events.js';
 import { PROCESS_QUEUE } from './job-payloads.js';
 import type {
-  ClaimedInboundEmail,
   InboundEmailRepository,
   InboundEmailRow,
   ReprocessSelection,
@@ -26,7 +27,10 @@ import { route, type Decision, type RoutingDeps } from './routing.js';
 
 export interface ProcessDeps extends RoutingDeps {
   db: Database;
-  emails: Pick<InboundEmailRepository, 'claimForProcessing' | 'transition' | 'reprocess'>;
+  emails: Pick<
+    InboundEmailRepository,
+    'claimForProcessing' | 'transition' | 'reprocess' | 'loadRaw'
+  >;
   events: Pick<DeliveryEventsService, 'record'>;
   rejections: Pick<RejectionService, 'maybeReject'>;
   queue: JobQueue;
@@ -39,7 +43,14 @@ export type ProcessOutcome =
   | { status: 'failed'; error: string };
 
 /** What every settled message records about the mail itself, whatever became of it. */
-type MailFacts = Pick<SettlePatch, 'fromAddress' | 'subject' | 'classification'>;
+type MailFacts = Pick<SettlePatch, 'fromAddress' | 'subject' | 'classification' | 'repairedFields'>;
+
+/**
+ * Raw bytes being parsed at once, across this process's batches: mailparser holds several
+ * copies of a message, so four 40 MB messages in parallel would need gigabytes. Messages
+ * under the budget still run `inFlight` at a time; a large one waits for room (or runs alone).
+ */
+const PARSE_BYTES_IN_FLIGHT = 48 * 1024 * 1024;
 
 function settle(deps: ProcessDeps, id: string, patch: SettlePatch): Promise<boolean> {
   return deps.emails.transition(deps.db, id, patch, deps.clock.now());
@@ -78,6 +89,7 @@ function classify(row: InboundEmailRow, mail: ParsedInbound) {
     fromAddress: mail.from?.address ?? null,
     subject: mail.subject.slice(0, 998),
     classification: { ...classification, charsetFallback: mail.charsetFallback },
+    repairedFields: mail.repairedFields,
   };
   return { kind: classification.kind, facts };
 }
@@ -166,39 +178,50 @@ async function recordFailure(
     { err, inboundEmailId: row.id, attempt: row.attempts, final: dead },
     'inbound processing failed',
   );
-  const error = err.message.slice(0, 2000);
+  const error = safeText(err.message).slice(0, 2000);
   await deps.emails.transition(deps.db, row.id, { event: 'fail', error, dead }, deps.clock.now());
   return { status: 'failed', error: err.message };
 }
 
-/** Runs one claimed message. Throws nothing: failures are recorded and returned. */
-async function run(
+/** Runs one claimed message, its raw bytes loaded within the parse budget. */
+function run(
   deps: ProcessDeps,
-  { row, raw }: ClaimedInboundEmail,
-  opts: { maxAttempts: number },
+  row: InboundEmailRow,
+  opts: { maxAttempts: number; budget: ByteBudget },
 ): Promise<ProcessOutcome> {
-  try {
-    if (!raw) return await ignoreWithoutRaw(deps, row.id);
-    const mail = await parseMail(raw);
-    const { kind, facts } = classify(row, mail);
-    if (kind === 'bounce') {
-      const correlation = await recordBounce(deps, row, mail);
-      return await ignore(deps, row.id, { ...facts, reason: 'bounce', correlation });
+  return opts.budget.run(row.sizeBytes, async () => {
+    try {
+      const raw = await deps.emails.loadRaw(deps.db, row.id);
+      if (!raw) return await ignoreWithoutRaw(deps, row.id);
+      return await runParsed(deps, row, await parseMail(raw));
+    } catch (thrown) {
+      return recordFailure(deps, row, thrown, opts.maxAttempts);
     }
-    if (kind === 'auto_reply') {
-      return await ignore(deps, row.id, { ...facts, reason: 'auto_reply', correlation: null });
-    }
-    return await settleRouted(deps, row, mail, facts, await route(deps, row, mail));
-  } catch (thrown) {
-    return recordFailure(deps, row, thrown, opts.maxAttempts);
+  });
+}
+
+/** Classifies and settles a parsed message. Throws on failure; `run` records it. */
+async function runParsed(
+  deps: ProcessDeps,
+  row: InboundEmailRow,
+  mail: ParsedInbound,
+): Promise<ProcessOutcome> {
+  const { kind, facts } = classify(row, mail);
+  if (kind === 'bounce') {
+    const correlation = await recordBounce(deps, row, mail);
+    return ignore(deps, row.id, { ...facts, reason: 'bounce', correlation });
   }
+  if (kind === 'auto_reply') {
+    return ignore(deps, row.id, { ...facts, reason: 'auto_reply', correlation: null });
+  }
+  return settleRouted(deps, row, mail, facts, await route(deps, row, mail));
 }
 
 /** Claims and runs one message. */
 async function processOne(
   deps: ProcessDeps,
   id: string,
-  opts: { maxAttempts: number },
+  opts: { maxAttempts: number; budget: ByteBudget },
 ): Promise<ProcessOutcome> {
   const [claimed] = await deps.emails.claimForProcessing(deps.db, [id], deps.clock.now());
   if (!claimed) return { status: 'skipped' };
@@ -206,14 +229,14 @@ async function processOne(
 }
 
 /**
- * A job batch: one UPDATE claims every message and returns its raw bytes, then each runs,
- * `inFlight` at a time. Ids that are not claimable (settled, or taken by another worker) come
- * back `skipped`.
+ * A job batch: one UPDATE claims every message, then each runs, `inFlight` at a time, loading
+ * its raw bytes when its turn comes. Ids that are not claimable (settled, or taken by another
+ * worker) come back `skipped`.
  */
 async function processMany(
   deps: ProcessDeps,
   ids: string[],
-  opts: { maxAttempts: number; inFlight: number },
+  opts: { maxAttempts: number; inFlight: number; budget: ByteBudget },
 ): Promise<Map<string, ProcessOutcome>> {
   const claimed = await deps.emails.claimForProcessing(deps.db, ids, deps.clock.now());
   const out = new Map<string, ProcessOutcome>(ids.map((id) => [id, { status: 'skipped' }]));
@@ -221,7 +244,7 @@ async function processMany(
   const worker = async () => {
     while (next < claimed.length) {
       const one = claimed[next++]!;
-      out.set(one.row.id, await run(deps, one, opts));
+      out.set(one.id, await run(deps, one, opts));
     }
   };
   await Promise.all(Array.from({ length: Math.min(opts.inFlight, claimed.length) }, worker));
@@ -239,10 +262,12 @@ async function reprocess(deps: ProcessDeps, select: ReprocessSelection): Promise
 }
 
 export function createProcessService(deps: ProcessDeps) {
+  const budget = new ByteBudget(PARSE_BYTES_IN_FLIGHT);
   return {
-    process: (id: string, opts: { maxAttempts: number }) => processOne(deps, id, opts),
+    process: (id: string, opts: { maxAttempts: number }) =>
+      processOne(deps, id, { ...opts, budget }),
     processMany: (ids: string[], opts: { maxAttempts: number; inFlight: number }) =>
-      processMany(deps, ids, opts),
+      processMany(deps, ids, { ...opts, budget }),
     reprocess: (select: ReprocessSelection) => reprocess(deps, select),
   };
 }

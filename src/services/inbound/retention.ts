@@ -1,11 +1,16 @@
 /**
  * Retention: raw bytes are deleted after N days by status (processed 30, ignored 7 by
  * default; failed messages keep theirs so they can be reprocessed). The row and its metadata
- * stay. Old webhook nonces go once they are past every provider's retry window.
+ * stay. Old webhook nonces go once they are past every provider's retry window; unmapped
+ * provider events are kept as long as the raw bytes of processed mail.
  */
 import type { Clock } from '../../lib/clock.js';
 import type { Database } from '../ports.js';
-import type { InboundEmailRepository, WebhookNonceRepository } from './ports.js';
+import type {
+  InboundEmailRepository,
+  UnmappedProviderEventRepository,
+  WebhookNonceRepository,
+} from './ports.js';
 
 export interface RetentionSettings {
   processedDays: number;
@@ -17,6 +22,7 @@ export interface RetentionDeps {
   db: Database;
   emails: Pick<InboundEmailRepository, 'deleteRaw'>;
   nonces: Pick<WebhookNonceRepository, 'deleteNonces'>;
+  unmappedEvents: Pick<UnmappedProviderEventRepository, 'deleteUnmappedEvents'>;
   clock: Clock;
   settings: RetentionSettings;
 }
@@ -43,13 +49,17 @@ async function drainRaw(
 async function run(
   deps: RetentionDeps,
   batch = 1000,
-): Promise<{ processed: number; ignored: number; nonces: number }> {
+): Promise<{ processed: number; ignored: number; nonces: number; unmappedEvents: number }> {
   const now = deps.clock.now();
   const { processedDays, ignoredDays, nonceDays } = deps.settings;
   return {
     processed: await drainRaw(deps, 'processed', processedDays, now, batch),
     ignored: await drainRaw(deps, 'ignored', ignoredDays, now, batch),
     nonces: await deps.nonces.deleteNonces(deps.db, new Date(now.getTime() - nonceDays * DAY)),
+    unmappedEvents: await deps.unmappedEvents.deleteUnmappedEvents(
+      deps.db,
+      new Date(now.getTime() - processedDays * DAY),
+    ),
   };
 }
 

@@ -25,24 +25,39 @@ function discard(req: Request): void {
   req.resume();
 }
 
+/**
+ * The body as one Buffer. With a Content-Length (every provider sends one) the buffer is
+ * allocated once and filled as chunks arrive, so a 40 MB message is held once, not twice
+ * (chunks plus their concatenation); a chunked body is collected and joined.
+ */
 export async function readRawBody(req: Request, limit: number): Promise<Buffer> {
   checkDeclaredLength(req, limit);
+  const declared = Number(req.headers['content-length']);
+  const whole =
+    req.headers['transfer-encoding'] === undefined && Number.isSafeInteger(declared) && declared > 0
+      ? Buffer.allocUnsafe(declared)
+      : null;
   const chunks: Buffer[] = [];
   let size = 0;
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
+      if (size + chunk.length > limit || (whole && size + chunk.length > whole.length)) {
         req.off('data', onData);
         discard(req);
         reject(new PayloadTooLargeError(`Request body is larger than ${limit} bytes`, { limit }));
         return;
       }
-      chunks.push(chunk);
+      if (whole) chunk.copy(whole, size);
+      else chunks.push(chunk);
+      size += chunk.length;
     };
     req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks, size)));
+    req.once('end', () => resolve(whole ? whole.subarray(0, size) : Buffer.concat(chunks, size)));
     req.once('error', (err) => reject(new AppError(400, 'body_read_failed', err.message)));
+    // A client that goes away mid-body: no 'end' will come (a settled promise ignores this).
+    req.once('close', () =>
+      reject(new AppError(400, 'body_read_failed', 'The client closed the request early')),
+    );
   });
 }
 
@@ -64,6 +79,8 @@ export async function readForm(req: Request, limit: number): Promise<FormPayload
       headers: req.headers,
       defCharset: 'latin1',
       defParamCharset: 'utf8',
+      // Keep a file name as sent (busboy would cut it at the last slash or backslash).
+      preservePath: true,
       limits: { fieldSize: limit, fileSize: limit, fields: 1000, files: 100, parts: 1100 },
     });
   } catch (err) {
