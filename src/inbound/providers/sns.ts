@@ -12,6 +12,7 @@
 import { createPublicKey, createVerify, X509Certificate, type KeyObject } from 'node:crypto';
 import type { Clock } from '../../lib/clock.js';
 import { BadRequestError } from '../../lib/errors.js';
+import { guardedRequest, type Resolver } from '../../lib/net/guarded-request.js';
 import { WebhookAuthError } from './auth.js';
 import { parseJsonBody } from './json.js';
 
@@ -172,14 +173,21 @@ export class SnsVerifier {
   }
 }
 
-/** The production certificate fetcher: HTTPS only, no redirects, small and quick. */
-export function httpsCertFetcher(timeoutMs = 5000): CertFetcher {
+/**
+ * The production certificate fetcher: HTTPS only (the pin already said so), through the SSRF
+ * guard, no redirects, small and quick.
+ */
+export function httpsCertFetcher(timeoutMs = 5000, resolve?: Resolver): CertFetcher {
   return async (url) => {
-    const res = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
-    if (!res.ok) throw new Error(`certificate fetch failed: HTTP ${res.status}`);
-    const text = await res.text();
-    if (text.length > 16_384 || !text.includes('BEGIN CERTIFICATE'))
-      throw new Error('not a PEM certificate');
+    const res = await guardedRequest(url, {
+      timeoutMs,
+      maxResponseBytes: 16_384,
+      ...(resolve ? { resolve } : {}),
+    });
+    if (res.status < 200 || res.status >= 300)
+      throw new Error(`certificate fetch failed: HTTP ${res.status}`);
+    const text = res.body.toString('utf8');
+    if (!text.includes('BEGIN CERTIFICATE')) throw new Error('not a PEM certificate');
     return text;
   };
 }
