@@ -21,7 +21,7 @@ import { resolveDatabase, type ResolvedDatabase } from './database.js';
 import type { Feature, FeatureContext } from './feature.js';
 import { createCheckinsFeature } from './features/checkins.js';
 import { createSystemFeature } from './features/system.js';
-import { createInboundFeature } from './features/inbound.js';
+import { createInboundFeature, type InboundDeps } from './features/inbound.js';
 import { createOutboundFeature } from './features/outbound.js';
 import { createDashboardFeature } from './features/dashboard.js';
 import { MIGRATIONS_DIR } from './paths.js';
@@ -38,7 +38,11 @@ export interface ContainerOptions {
   clock?: Clock;
   /** Apply migrations before starting (true for start/web/worker; the migrate command does its own). */
   migrate?: boolean;
+  /** The parts that reach AWS (SNS certificates and confirmation, S3), replaced in tests. */
+  inboundAdapters?: InboundAdapters;
 }
+
+export type InboundAdapters = Pick<InboundDeps, 'fetchCert' | 'snsGet' | 'fetchS3'>;
 
 export interface Container {
   config: Readonly<Config>;
@@ -60,11 +64,12 @@ export interface Container {
 }
 
 /** Builds every feature in dependency order. Features add their line here. */
-function buildFeatures(ctx: FeatureContext): Feature[] {
+function buildFeatures(ctx: FeatureContext, adapters: InboundAdapters = {}): Feature[] {
   const features: Feature[] = [createSystemFeature()];
   const outbound = createOutboundFeature(ctx);
   features.push(outbound);
   const inbound = createInboundFeature(ctx, {
+    ...adapters,
     outbound: outbound.services,
     apiKeyAuth: outbound.services.requireScope,
   });
@@ -98,7 +103,10 @@ export async function createContainer(
   const boss = createBoss({ url: database.url, schema: config.pgBossSchema, role }, log);
   const registry = new QueueRegistry();
   const queue = createBossQueue(boss, registry, jobSql);
-  const features = buildFeatures({ config, db, queue, log, clock, secretKey });
+  const features = buildFeatures(
+    { config, db, queue, log, clock, secretKey },
+    options.inboundAdapters,
+  );
   for (const f of features) {
     registry.add(...(f.queues ?? []));
     registry.schedule(...(f.schedules ?? []));

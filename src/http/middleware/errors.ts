@@ -26,7 +26,9 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     else if (err.status >= 500) (req.log ?? log).error({ err: coerceError(raw) }, 'request failed');
     if (res.headersSent) return;
     setRetryAfter(res, err);
-    res.status(err.status).json(err.toJSON());
+    // A handler may have set another type before it threw (a raw download, say).
+    res.removeHeader('Content-Disposition');
+    res.status(err.status).type('application/json').json(err.toJSON());
   };
 }
 

@@ -102,11 +102,13 @@ export async function readForm(req: Request, limit: number): Promise<FormPayload
       size += chunk.length;
       if (size > limit) tooLarge();
     });
-    bb.on('field', (name, value, info) => {
+    // A part without a name (`Content-Disposition: form-data` alone) carries nothing we read.
+    bb.on('field', (name: string | undefined, value, info) => {
       if (info.valueTruncated) return tooLarge();
-      form.fields.set(name, Buffer.from(value, 'latin1'));
+      if (name !== undefined) form.fields.set(name, Buffer.from(value, 'latin1'));
     });
-    bb.on('file', (name, stream, info) => {
+    bb.on('file', (name: string | undefined, stream, info) => {
+      if (name === undefined) return void stream.resume();
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('limit', tooLarge);
