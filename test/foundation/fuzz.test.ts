@@ -136,6 +136,7 @@ test(`${RUNS} malformed requests across every /inbound, /events and /v1 route: n
   const serverErrors: string[] = [];
   const codeless: string[] = [];
   const statuses = new Map<number, number>();
+  const byGroup = new Map<string, number>();
   let next = 0;
   const worker = async () => {
     while (next < cases.length) {
@@ -143,6 +144,8 @@ test(`${RUNS} malformed requests across every /inbound, /events and /v1 route: n
       const c = cases[index]!;
       const a = await send(agent, c);
       statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
+      const group = `${c.route.split('/')[1]} ${a.status}`;
+      byGroup.set(group, (byGroup.get(group) ?? 0) + 1);
       const where = `#${index} ${c.note} → ${a.status} ${a.body.slice(0, 200)}`;
       if (a.status >= 500) serverErrors.push(where);
       else if (a.status >= 400 && a.fromApp && !hasCode(c, a)) codeless.push(where);
@@ -150,6 +153,14 @@ test(`${RUNS} malformed requests across every /inbound, /events and /v1 route: n
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   agent.destroy();
+  // FUZZ_REPORT=1 prints how the answers were spread, by route prefix and status.
+  if (process.env.FUZZ_REPORT)
+    console.log(
+      [...byGroup]
+        .sort()
+        .map((g) => g.join(': '))
+        .join('\n'),
+    );
   expect(serverErrors.slice(0, 20)).toEqual([]);
   expect(codeless.slice(0, 20)).toEqual([]);
   // The mix reached the handlers: some requests were accepted, most were refused with a 4xx.

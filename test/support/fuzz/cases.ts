@@ -388,7 +388,9 @@ export function fuzzCases(endpoints: readonly Endpoint[], k: FuzzKeys): fc.Arbit
       .record({
         base: e.path.startsWith('/v1/') ? apiBody(e, k) : providerBody(e.path, k),
         params: fc.array(pathValue, { minLength: 5, maxLength: 5 }),
-        query: fc.option(
+        // A query string on one request in eight: a NUL in it is refused before any route.
+        query: fc.oneof(
+          { weight: 7, arbitrary: fc.constant(null) },
           fc.array(fc.tuple(nastyString, fc.oneof(nastyString, fc.constant('%00'))), {
             maxLength: 3,
           }),
