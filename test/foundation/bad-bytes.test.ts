@@ -6,7 +6,7 @@
  * - the API refuses such text with 422 `invalid_characters` naming the field, nesting past the
  *   documented depth with 400 `json_too_deep`, broken multipart with 400 `malformed_multipart`.
  */
-import { startTestApp, type TestApp } from '../support/app.js';
+import { adminKey, startTestApp, type TestApp } from '../support/app.js';
 import {
   basicAuth,
   encodeMultipart,
@@ -38,10 +38,7 @@ beforeAll(async () => {
       MAIL_FROM: 'Postroom <noreply@bytes.test>',
     },
   });
-  const outbound = app.container.features.find((f) => f.name === 'outbound') as unknown as {
-    services: { all: { apiKeys: { create(i: object): Promise<{ key: string }> } } };
-  };
-  ({ key } = await outbound.services.all.apiKeys.create({ name: 'bytes', scopes: ['admin'] }));
+  key = await adminKey(app, 'bytes');
 });
 afterAll(() => app.stop());
 

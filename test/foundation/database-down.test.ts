@@ -11,7 +11,7 @@ import pg from 'pg';
 import { startEmbeddedServer, type EmbeddedServer } from '../../src/storage/embedded-server.js';
 import { createDatabase } from '../../src/storage/sql.js';
 import { postmarkEventRequest, relayRequest } from '../../scripts/providers/sign.js';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { adminKey, startTestApp, type TestApp } from '../support/app.js';
 
 let dir: string;
 let server: EmbeddedServer;
@@ -84,10 +84,7 @@ beforeAll(async () => {
       DB_CONNECT_TIMEOUT_SECONDS: '5',
     },
   });
-  const outbound = app.container.features.find((f) => f.name === 'outbound') as unknown as {
-    services: { all: { apiKeys: { create(i: object): Promise<{ key: string }> } } };
-  };
-  ({ key } = await outbound.services.all.apiKeys.create({ name: 'down', scopes: ['admin'] }));
+  key = await adminKey(app, 'down');
 }, 60_000);
 
 afterAll(async () => {

@@ -10,7 +10,7 @@
 import { Agent, request } from 'node:http';
 import fc from 'fast-check';
 import { makeSendgridEventKeys, makeSnsCertificate } from '../../scripts/providers/sign.js';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { adminKey, startTestApp, type TestApp } from '../support/app.js';
 import { fuzzCases, type FuzzCase, type FuzzKeys } from '../support/fuzz/cases.js';
 import { listEndpoints, type Endpoint, type OpenApi } from '../support/fuzz/routes.js';
 
@@ -46,10 +46,7 @@ beforeAll(async () => {
       fetchS3: async () => Buffer.from('From: a@example.org\r\n\r\nstored in S3\r\n'),
     },
   });
-  const outbound = app.container.features.find((f) => f.name === 'outbound') as unknown as {
-    services: { all: { apiKeys: { create(i: object): Promise<{ key: string }> } } };
-  };
-  const { key } = await outbound.services.all.apiKeys.create({ name: 'fuzz', scopes: ['admin'] });
+  const key = await adminKey(app, 'fuzz');
   keys = {
     apiKey: key,
     relayToken: 'fuzz-relay',

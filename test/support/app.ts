@@ -70,3 +70,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
   };
 }
+
+/** An admin API key on a running test app, for tests that call /v1 over HTTP. */
+export async function adminKey(app: TestApp, name = 'test'): Promise<string> {
+  const outbound = app.container.features.find((f) => f.name === 'outbound') as unknown as {
+    services: { all: { apiKeys: { create(i: object): Promise<{ key: string }> } } };
+  };
+  return (await outbound.services.all.apiKeys.create({ name, scopes: ['admin'] })).key;
+}
