@@ -87,6 +87,15 @@ export type InboundEmailKeys = Pick<
   'provider' | 'providerEventId' | 'messageId' | 'sha256'
 >;
 
+/**
+ * A message claimed for processing. Its raw bytes come with the claim when the message is
+ * small; `raw` is null for a large one (and after retention), which `loadRaw` then reads.
+ */
+export interface ClaimedInboundEmail {
+  row: InboundEmailRow;
+  raw: Buffer | null;
+}
+
 /** `complete` or `ignore`: what parse, classify and route found, kept on the row. */
 export interface SettlePatch {
   event: 'complete' | 'ignore';
@@ -144,8 +153,12 @@ export interface InboundEmailRepository {
    */
   insertReceived(ex: Executor, items: readonly ReceivedInboundEmail[]): Promise<Set<string>>;
   findExisting(ex: Executor, keys: InboundEmailKeys): Promise<string | null>;
-  /** `start` for every claimable id in one statement; the raw bytes are loaded one by one. */
-  claimForProcessing(ex: Executor, ids: readonly string[], now: Date): Promise<InboundEmailRow[]>;
+  /** `start` for every claimable id in one statement, with the raw bytes of the small ones. */
+  claimForProcessing(
+    ex: Executor,
+    ids: readonly string[],
+    now: Date,
+  ): Promise<ClaimedInboundEmail[]>;
   /** `complete`, `ignore` or `fail`; false when the message was not `processing` any more. */
   transition(ex: Executor, id: string, outcome: ProcessingOutcome, now: Date): Promise<boolean>;
   /** `reprocess`: settled or failed messages back to `received`; returns the ids moved. */

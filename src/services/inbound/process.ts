@@ -17,6 +17,7 @@ import type { Database, JobQueue } from '../ports.js';
 import type { DeliveryEventsService } from './delivery-events.js';
 import { PROCESS_QUEUE } from './job-payloads.js';
 import type {
+  ClaimedInboundEmail,
   InboundEmailRepository,
   InboundEmailRow,
   ReprocessSelection,
@@ -183,15 +184,15 @@ async function recordFailure(
   return { status: 'failed', error: err.message };
 }
 
-/** Runs one claimed message, its raw bytes loaded within the parse budget. */
+/** Runs one claimed message within the parse budget, reading its raw bytes if the claim did not. */
 function run(
   deps: ProcessDeps,
-  row: InboundEmailRow,
+  { row, raw: claimedRaw }: ClaimedInboundEmail,
   opts: { maxAttempts: number; budget: ByteBudget },
 ): Promise<ProcessOutcome> {
   return opts.budget.run(row.sizeBytes, async () => {
     try {
-      const raw = await deps.emails.loadRaw(deps.db, row.id);
+      const raw = claimedRaw ?? (await deps.emails.loadRaw(deps.db, row.id));
       if (!raw) return await ignoreWithoutRaw(deps, row.id);
       return await runParsed(deps, row, await parseMail(raw));
     } catch (thrown) {
@@ -229,9 +230,9 @@ async function processOne(
 }
 
 /**
- * A job batch: one UPDATE claims every message, then each runs, `inFlight` at a time, loading
- * its raw bytes when its turn comes. Ids that are not claimable (settled, or taken by another
- * worker) come back `skipped`.
+ * A job batch: one UPDATE claims every message (with the raw bytes of the small ones), then
+ * each runs, `inFlight` at a time; a large message reads its bytes when its turn comes. Ids
+ * that are not claimable (settled, or taken by another worker) come back `skipped`.
  */
 async function processMany(
   deps: ProcessDeps,
@@ -244,7 +245,7 @@ async function processMany(
   const worker = async () => {
     while (next < claimed.length) {
       const one = claimed[next++]!;
-      out.set(one.id, await run(deps, one, opts));
+      out.set(one.row.id, await run(deps, one, opts));
     }
   };
   await Promise.all(Array.from({ length: Math.min(opts.inFlight, claimed.length) }, worker));

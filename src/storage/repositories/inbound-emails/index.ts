@@ -7,6 +7,7 @@
 import { inboundMachine, type InboundEvent } from '../../../domain/state/inbound-email.js';
 import type { Executor } from '../../../services/ports.js';
 import type {
+  ClaimedInboundEmail,
   InboundEmailKeys,
   InboundEmailRow,
   InboundListFilter,
@@ -68,32 +69,47 @@ const guard = (event: InboundEvent) => [
 
 // ---------------------------------------------------------------- receipt
 
-// One statement for a whole batch: the nonces (when given) and the rows. ON CONFLICT DO
-// NOTHING without a target covers both unique keys, also between rows of the same batch; a
-// concurrent twin waits for our commit, then inserts nothing. So a retry storm yields one row
-// however the requests are batched. The raw bytes follow in insertRaw, in the same transaction.
+// One statement for a whole batch: the nonces (when given), the rows and the raw bytes of the
+// small messages. ON CONFLICT DO NOTHING without a target covers both unique keys, also between
+// rows of the same batch; a concurrent twin waits for our commit, then inserts nothing. So a
+// retry storm yields one row however the requests are batched. A large message's bytes follow
+// in insertRaw (binary parameters), in the same transaction.
 const INSERT_RECEIVED = `
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::int[],
                        $8::text[], $9::jsonb[], $10::jsonb[], $11::jsonb[], $12::timestamptz[], $13::jsonb[],
-                       $14::text[], $15::text[])
+                       $14::text[], $15::text[], $16::bytea[])
     AS t(id, provider, provider_event_id, message_id, message_id_synthesized, sha256, size_bytes,
-         envelope_from, envelope_to, verdicts, extras, received_at, repaired_fields, nonce_provider, nonce)
+         envelope_from, envelope_to, verdicts, extras, received_at, repaired_fields, nonce_provider, nonce,
+         raw)
 ), nonce AS (
   INSERT INTO webhook_nonces (provider, nonce, seen_at)
   SELECT nonce_provider, nonce, received_at FROM input WHERE nonce IS NOT NULL
   ON CONFLICT DO NOTHING
   RETURNING provider, nonce
+), email AS (
+  INSERT INTO inbound_emails (id, provider, provider_event_id, message_id, message_id_synthesized, sha256,
+    size_bytes, envelope_from, envelope_to, verdicts, extras, received_at, updated_at, status, repaired_fields)
+  SELECT i.id, i.provider, i.provider_event_id, i.message_id, i.message_id_synthesized, i.sha256, i.size_bytes,
+         i.envelope_from, ARRAY(SELECT jsonb_array_elements_text(i.envelope_to)), i.verdicts, i.extras,
+         i.received_at, i.received_at, 'received', ARRAY(SELECT jsonb_array_elements_text(i.repaired_fields))
+    FROM input i
+   WHERE i.nonce IS NULL OR EXISTS (SELECT 1 FROM nonce n WHERE n.provider = i.nonce_provider AND n.nonce = i.nonce)
+  ON CONFLICT DO NOTHING
+  RETURNING id
+), raw AS (
+  INSERT INTO inbound_email_raw (inbound_email_id, raw)
+  SELECT i.id, i.raw FROM input i JOIN email e ON e.id = i.id WHERE i.raw IS NOT NULL
 )
-INSERT INTO inbound_emails (id, provider, provider_event_id, message_id, message_id_synthesized, sha256,
-  size_bytes, envelope_from, envelope_to, verdicts, extras, received_at, updated_at, status, repaired_fields)
-SELECT i.id, i.provider, i.provider_event_id, i.message_id, i.message_id_synthesized, i.sha256, i.size_bytes,
-       i.envelope_from, ARRAY(SELECT jsonb_array_elements_text(i.envelope_to)), i.verdicts, i.extras,
-       i.received_at, i.received_at, 'received', ARRAY(SELECT jsonb_array_elements_text(i.repaired_fields))
-  FROM input i
- WHERE i.nonce IS NULL OR EXISTS (SELECT 1 FROM nonce n WHERE n.provider = i.nonce_provider AND n.nonce = i.nonce)
-ON CONFLICT DO NOTHING
-RETURNING id`;
+SELECT id FROM email`;
+
+/**
+ * Raw bytes that travel inline (in the receipt statement's bytea[] and with the claim) up to
+ * this size. pg sends and returns bytea as hex text, twice the size, so a large message is
+ * written as a binary parameter and read in slices (raw.ts) instead.
+ */
+const INLINE_RAW_BYTES = 256 * 1024;
+const isLarge = (i: ReceivedInboundEmail) => i.raw.length > INLINE_RAW_BYTES;
 
 export async function insertReceived(
   ex: Executor,
@@ -116,11 +132,12 @@ export async function insertReceived(
     col((i) => jsonParam(i.row.repairedFields)),
     col((i) => i.nonce?.provider ?? null),
     col((i) => i.nonce?.nonce ?? null),
+    col((i) => (isLarge(i) ? null : i.raw)),
   ]);
   const ids = new Set(inserted.map((r) => r.id));
   await insertRaw(
     ex,
-    items.filter((i) => ids.has(i.row.id)),
+    items.filter((i) => isLarge(i) && ids.has(i.row.id)),
   );
   return ids;
 }
@@ -142,14 +159,18 @@ export async function claimForProcessing(
   ex: Executor,
   ids: readonly string[],
   now: Date,
-): Promise<InboundEmailRow[]> {
-  const claimed = await rows<Row>(
+): Promise<ClaimedInboundEmail[]> {
+  const claimed = await rows<Row & { raw: Buffer | null }>(
     ex,
-    `UPDATE inbound_emails SET status = $2, attempts = attempts + 1, updated_at = $4
-      WHERE id = ANY($1::uuid[]) AND status = ANY($3::text[]) RETURNING ${COLUMNS}`,
-    [ids, ...guard('start'), now],
+    `WITH claimed AS (
+       UPDATE inbound_emails SET status = $2, attempts = attempts + 1, updated_at = $4
+        WHERE id = ANY($1::uuid[]) AND status = ANY($3::text[]) RETURNING ${COLUMNS}
+     )
+     SELECT c.*, CASE WHEN c.size_bytes <= $5 THEN r.raw END AS raw
+       FROM claimed c LEFT JOIN inbound_email_raw r ON r.inbound_email_id = c.id`,
+    [ids, ...guard('start'), now, INLINE_RAW_BYTES],
   );
-  return claimed.map(toRow);
+  return claimed.map((r) => ({ row: toRow(r), raw: r.raw ?? null }));
 }
 
 /** What each way out of `processing` writes besides the status; parameters from `$5`. */
