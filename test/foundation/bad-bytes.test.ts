@@ -315,3 +315,17 @@ describe('API: 422 invalid_characters naming the field, 400 for depth and broken
     }
   });
 });
+
+test('the OpenAPI document names these answers on every operation', async () => {
+  type Operation = { requestBody?: unknown; responses: Record<string, { description: string }> };
+  const doc = (await (await fetch(`${app.baseUrl}/v1/openapi.json`)).json()) as {
+    paths: Record<string, Record<string, Operation>>;
+  };
+  const operations = Object.values(doc.paths).flatMap((ops) => Object.values(ops));
+  expect(operations.length).toBeGreaterThan(30);
+  for (const op of operations) {
+    expect(op.responses['422']?.description).toContain('invalid_characters');
+    expect(op.responses['503']).toMatchObject({ headers: { 'Retry-After': expect.anything() } });
+    if (op.requestBody) expect(op.responses['400']?.description).toContain('json_too_deep');
+  }
+});
