@@ -10,10 +10,7 @@
  */
 import type { ExtractReply } from '../../src/reply/index.js';
 import { join } from 'node:path';
-import { chmodSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { PgBoss } from 'pg-boss';
-import { startEmbeddedServer } from '../../src/storage/embedded-server.js';
 import { createPool } from '../../src/storage/db.js';
 import { createDatabase, jobSql, query } from '../../src/storage/sql.js';
 import { migrate } from '../../src/storage/migrator.js';
@@ -29,6 +26,7 @@ import { newId } from '../../src/lib/ids.js';
 import type { Database, Executor } from '../../src/services/ports.js';
 import type { CheckinsSettings } from '../../src/services/checkins/settings.js';
 import { ZONES } from '../../test/checkins/zones.js';
+import { benchPostgres } from '../support/postgres.js';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000);
 const DAY_TICKS = Number(process.env.BENCH_DAY_TICKS ?? 1440);
@@ -39,20 +37,7 @@ const DAY = '2026-11-24'; // a Tuesday
 const ms = (t0: number) => Math.round(performance.now() - t0);
 
 async function main() {
-  let url = process.env.BENCH_DATABASE_URL;
-  let stop = async () => {};
-  if (!url) {
-    const dir = mkdtempSync(join(tmpdir(), 'postroom-bench-'));
-    chmodSync(dir, 0o755); // the postgres OS user must be able to enter it
-    const server = await startEmbeddedServer({
-      dataDir: join(dir, 'pg'),
-      port: 0,
-      database: 'postgres',
-      ephemeral: true,
-    });
-    url = server.url;
-    stop = () => server.stop();
-  }
+  const { url, stop } = await benchPostgres(process.env.BENCH_DATABASE_URL);
   const pool = createPool(url, 6, 'bench');
   const timing = new Map<string, { n: number; ms: number }>();
   const raw = createDatabase(pool);

@@ -185,7 +185,7 @@ async function round(
 async function main() {
   // The process measured is the built one, as `npm start` runs it (no tsx loader in it).
   execSync('npm run build', { cwd: join(import.meta.dirname, '../..'), stdio: 'ignore' });
-  const server = await benchPostgres();
+  const server = await benchPostgres(process.env.BENCH_DATABASE_URL);
   const port = await freePort();
   const child = await startPostroom(server.url, port);
   const db = new pg.Client({ connectionString: server.url });

@@ -1,11 +1,15 @@
 /**
- * Inbound benchmark (issue 5). One run on 127.0.0.1, 50 connections for 10 s, each request a
- * freshly signed ~4 KB Mailgun `body-mime` POST (new token each, so nothing is deduped):
+ * Inbound benchmark (issues 5 and 12). One run on 127.0.0.1, 50 connections for 10 s, each
+ * request a freshly signed ~4 KB Mailgun `body-mime` POST (new token each, so nothing is deduped):
  *   (a) express + multer + one INSERT, (b) Postroom's full ingress. Prints req/s, p50, p99 and
  * b/a (target ≥ 0.6, p99 < 100 ms). Then fills 10,000 messages through the receive service and
- * drains them through `inbound.process` with the real workers, printing messages/s.
+ * drains them through `inbound.process` with the real workers, printing messages/s. Then (c) the
+ * route-and-webhook path (routes.ts): provider POST → route → `inbound.received` delivered to a
+ * local receiver, in messages/s and p50/p99 latency per message.
  *
  *   npm run bench:inbound            (embedded PostgreSQL in a temp dir, or BENCH_DATABASE_URL)
+ *   BENCH_ROUTE_MESSAGES=2000 BENCH_ROUTE_CONCURRENCY=20  (the route-and-webhook run)
+ *   BENCH_PARTS=ingress,drain,routes                      (run only some parts)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
@@ -27,6 +31,7 @@ import { createDatabase, jobSql } from '../../src/storage/sql.js';
 import { migrate } from '../../src/storage/migrator.js';
 import { encodeMultipart } from '../../scripts/providers/sign.js';
 import { benchPostgres } from '../support/postgres.js';
+import { runRouteBench } from './routes.js';
 
 const KEY = 'bench-mailgun-key';
 const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
@@ -34,13 +39,15 @@ const DOMAIN = 'in.bench.test';
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DRAIN = Number(process.env.BENCH_DRAIN ?? 10_000);
+const ROUTE_MESSAGES = Number(process.env.BENCH_ROUTE_MESSAGES ?? 2000);
+const ROUTE_CONCURRENCY = Number(process.env.BENCH_ROUTE_CONCURRENCY ?? 20);
 
-function message(i: number, token: string): Buffer {
+function message(i: number, messageId: string, to: string): Buffer {
   const filler = 'Worked on the inbound engine, wrote tests, reviewed two pull requests. '
     .repeat(50)
     .slice(0, 3600);
   return Buffer.from(
-    `From: Ana <ana@example.org>\r\nTo: reply+${token}@${DOMAIN}\r\nSubject: Re: What did you get done today?\r\nMessage-ID: <bench-${i}-${randomBytes(6).toString('hex')}@example.org>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${filler}\r\n\r\nOn Tue, Postroom wrote:\r\n> What did you get done today?\r\n`,
+    `From: Ana <ana@example.org>\r\nTo: ${to}\r\nSubject: Re: What did you get done today?\r\nMessage-ID: <${messageId}>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${filler}\r\n\r\nOn Tue, Postroom wrote:\r\n> What did you get done today?\r\n`,
   );
 }
 
@@ -50,13 +57,16 @@ const replyToken = createReplyToken(SECRET, {
   email: 'ana@example.org',
   exp: new Date(Date.now() + 86400_000),
 });
-let counter = 0;
-function signedRequest(): { body: Buffer; contentType: string } {
-  const i = counter++;
+const replyAddress = `reply+${replyToken}@${DOMAIN}`;
+const freshId = (i: number) => `bench-${i}-${randomBytes(6).toString('hex')}@example.org`;
+
+/** A freshly signed Mailgun POST of message i to `to` (a new token each: nothing is deduped). */
+function signedTo(i: number, to: string) {
+  const messageId = freshId(i);
   const timestamp = String(Math.floor(Date.now() / 1000));
   const token = randomBytes(25).toString('hex');
-  return encodeMultipart([
-    ['recipient', `reply+${replyToken}@${DOMAIN}`],
+  const form = encodeMultipart([
+    ['recipient', to],
     ['sender', 'ana@example.org'],
     ['timestamp', timestamp],
     ['token', token],
@@ -66,9 +76,13 @@ function signedRequest(): { body: Buffer; contentType: string } {
         .update(timestamp + token)
         .digest('hex'),
     ],
-    ['body-mime', message(i, replyToken)],
+    ['body-mime', message(i, messageId, to)],
   ]);
+  return { ...form, messageId };
 }
+
+let counter = 0;
+const signedRequest = () => signedTo(counter++, replyAddress);
 
 async function startServer(
   mode: string,
@@ -134,13 +148,16 @@ async function load(name: string, port: number): Promise<Row> {
   };
 }
 
-async function main() {
-  const pg0 = await benchPostgres();
-  const url = pg0.url;
+type DbUrl = (name: string) => string;
+const ENV = { MAILGUN_SIGNING_KEYS: KEY, SECRET_KEY: SECRET, INBOUND_DOMAIN: DOMAIN };
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'ingress,drain,routes').split(','));
+
+/** A fresh database per part: the baseline's one table, or Postroom's migrations. */
+async function databases(url: string): Promise<DbUrl> {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   const dbUrl = (name: string) => Object.assign(new URL(url), { pathname: `/${name}` }).toString();
-  for (const name of ['bench_a', 'bench_b', 'bench_drain']) {
+  for (const name of ['bench_a', 'bench_b', 'bench_drain', 'bench_routes']) {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${name}`);
   }
@@ -151,19 +168,22 @@ async function main() {
     'CREATE TABLE bench_baseline (id uuid PRIMARY KEY, token text, raw text, received_at timestamptz NOT NULL DEFAULT now())',
   );
   await a.end();
-  for (const name of ['bench_b', 'bench_drain']) {
+  for (const name of ['bench_b', 'bench_drain', 'bench_routes']) {
     const pool = new pg.Pool({ connectionString: dbUrl(name), max: 2 });
     await migrate(pool, join(import.meta.dirname, '../../migrations'));
     await pool.end();
   }
+  return dbUrl;
+}
 
-  const env = { MAILGUN_SIGNING_KEYS: KEY, SECRET_KEY: SECRET, INBOUND_DOMAIN: DOMAIN };
+/** (a) and (b): the same signed POSTs against the baseline and Postroom's ingress. */
+async function ingress(dbUrl: DbUrl): Promise<void> {
   const rows: Row[] = [];
   for (const [name, mode, db] of [
     ['(a) express + multer + 1 INSERT', 'baseline', 'bench_a'],
     ['(b) Postroom ingress', 'postroom', 'bench_b'],
   ] as const) {
-    const { child, port } = await startServer(mode, { ...env, DATABASE_URL: dbUrl(db) });
+    const { child, port } = await startServer(mode, { ...ENV, DATABASE_URL: dbUrl(db) });
     rows.push(await load(name, port));
     child.kill('SIGTERM');
   }
@@ -189,13 +209,15 @@ async function main() {
   ).rows[0].n as number;
   await check.end();
   console.log(`(b) stored ${stored} rows with ${jobs} processing jobs`);
+}
 
-  // Drain: fill DRAIN messages through the receive service, then let the real workers run.
+/** Fills DRAIN messages through the receive service, then lets the real workers run. */
+async function drain(dbUrl: DbUrl): Promise<void> {
   const config = loadConfig({
     NODE_ENV: 'production',
     DATABASE_URL: dbUrl('bench_drain'),
     LOG_LEVEL: 'silent',
-    ...env,
+    ...ENV,
   });
   const pool = createPool(dbUrl('bench_drain'), 10);
   const db = createDatabase(pool);
@@ -221,8 +243,8 @@ async function main() {
         await feature.services.receive.receive({
           provider: 'relay',
           providerEventId: null,
-          raw: message(i, replyToken),
-          envelope: { from: 'ana@example.org', to: [`reply+${replyToken}@${DOMAIN}`] },
+          raw: message(i, freshId(i), replyAddress),
+          envelope: { from: 'ana@example.org', to: [replyAddress] },
           verdicts: {},
           extras: {},
         });
@@ -251,7 +273,37 @@ async function main() {
   console.log(`statuses: ${statuses.map((s) => `${s.status}=${s.n}`).join(', ')}`);
   await boss.stop({ graceful: true, timeout: 5000, close: true });
   await pool.end();
-  await pg0.stop();
+}
+
+/** (c) The route-and-webhook path, end to end: throughput, then latency below saturation. */
+async function routePath(dbUrl: DbUrl): Promise<void> {
+  const r = await runRouteBench(
+    {
+      domain: DOMAIN,
+      signed: signedTo,
+      startServer: async (receiverUrl) => {
+        const { child, port } = await startServer('routes', {
+          ...ENV,
+          DATABASE_URL: dbUrl('bench_routes'),
+          RECEIVER_URL: receiverUrl,
+        });
+        return { port, stop: () => child.kill('SIGTERM') };
+      },
+    },
+    { messages: ROUTE_MESSAGES, concurrency: ROUTE_CONCURRENCY },
+  );
+  console.log(
+    `\nRoute and webhook: ${r.throughput.delivered}/${r.throughput.messages} inbound.received delivered in ${r.throughput.seconds.toFixed(1)} s = ${Math.round(r.throughput.perSecond)} messages/s (${ROUTE_CONCURRENCY} POSTs in flight); at ${Math.round(r.paced.rate)} messages/s (half of that): POST → delivered p50 ${r.paced.p50} ms, p99 ${r.paced.p99} ms over ${r.paced.delivered} messages`,
+  );
+}
+
+async function main() {
+  const pg = await benchPostgres(process.env.BENCH_DATABASE_URL);
+  const dbUrl = await databases(pg.url);
+  if (PARTS.has('ingress')) await ingress(dbUrl);
+  if (PARTS.has('drain')) await drain(dbUrl);
+  if (PARTS.has('routes')) await routePath(dbUrl);
+  await pg.stop();
 }
 
 await main();

@@ -11,6 +11,8 @@ export interface BenchInput {
   kind: 'plain' | 'html';
   text?: string;
   html?: string;
+  /** The message the reply answers, as text and HTML: the context a routed reply has. */
+  parents: string[];
 }
 
 const ORIGINAL = `Hi team,
@@ -60,10 +62,12 @@ export async function benchInputs(count = 2000): Promise<BenchInput[]> {
       n,
     };
     const parsed = await simpleParser(Buffer.from(make(thread, htmlOnly)));
+    const original = thread.original;
+    const parents = [original, `<div>${original.split('\n').join('<br>')}</div>`];
     out.push(
       htmlOnly
-        ? { kind: 'html', html: typeof parsed.html === 'string' ? parsed.html : '' }
-        : { kind: 'plain', text: parsed.text ?? '' },
+        ? { kind: 'html', html: typeof parsed.html === 'string' ? parsed.html : '', parents }
+        : { kind: 'plain', text: parsed.text ?? '', parents },
     );
   }
   return out;

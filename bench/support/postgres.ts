@@ -1,17 +1,21 @@
 /**
- * A database for a bench: BENCH_DATABASE_URL when set, else an embedded PostgreSQL in a temp
- * dir (the OS user postgres must be able to enter it), removed when stopped.
+ * The PostgreSQL a bench runs on: `BENCH_DATABASE_URL` when set, or a throwaway embedded server
+ * in a temp dir, stopped by `stop`.
  */
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedServer } from '../../src/storage/embedded-server.js';
 
-export async function benchPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
-  const given = process.env.BENCH_DATABASE_URL;
-  if (given) return { url: given, stop: async () => {} };
+export interface BenchPostgres {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+export async function benchPostgres(databaseUrl: string | undefined): Promise<BenchPostgres> {
+  if (databaseUrl) return { url: databaseUrl, stop: async () => {} };
   const dir = mkdtempSync(join(tmpdir(), 'postroom-bench-'));
-  chmodSync(dir, 0o755);
+  chmodSync(dir, 0o755); // the postgres OS user must be able to enter it
   const server = await startEmbeddedServer({
     dataDir: join(dir, 'pg'),
     port: 0,

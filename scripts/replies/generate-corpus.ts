@@ -18,6 +18,8 @@ import {
   ZIMBRA,
   type Lang,
 } from './languages.js';
+import { PARENT_BODIES } from './parent-cases.js';
+import { addSignatureCases, type CaseContext } from './signature-cases.js';
 import { TEXT_CASES } from './text-cases.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/replies');
@@ -27,7 +29,22 @@ export interface IndexEntry {
   kind: 'eml' | 'text';
   input: string;
   expected: string;
+  /** The expected signature, for the cases that state one. */
+  signature?: string;
+  /** Who sent a text case (an .eml names its sender in From:). */
+  sender?: { name: string; address: string };
+  /** Parent bodies the reply is read against (parents/NAME). */
+  parents?: string[];
   tags: string[];
+}
+
+/** The second reply of every language ends with a sign-off; it is a signature, not text. */
+const SIGNED = new Map(LANGS.map((l) => [REPLIES[l][1], REPLIES[l][1].lastIndexOf('\n\n')]));
+
+/** What the person typed, less the sign-off a signed reply ends with. */
+export function typedText(reply: string): string {
+  const at = SIGNED.get(reply);
+  return at === undefined ? reply : reply.slice(0, at);
 }
 
 const PROMPT = `## Reply above this line ##
@@ -61,6 +78,7 @@ function thread(
   variant: 0 | 1,
   original: 'prompt' | 'colleague',
   reply?: string,
+  me = people.me,
 ): c.Thread {
   n++;
   return {
@@ -68,42 +86,57 @@ function thread(
     reply: reply ?? REPLIES[lang][variant],
     original: original === 'prompt' ? PROMPT : COLLEAGUE,
     originalFrom: original === 'prompt' ? people.postroom : people.maria,
-    me: people.me,
+    me,
     subject: original === 'prompt' ? 'What did you get done today?' : 'Updates before the sync',
     n,
   };
 }
 
-function addEml(id: string, eml: string, expected: string, tags: string[]): void {
-  const dir = join(root, 'eml');
-  writeFileSync(join(dir, `${id}.eml`), eml);
-  writeFileSync(join(dir, `${id}.expected.txt`), expected + (expected ? '\n' : ''));
-  entries.push({
+const withNewline = (s: string) => s + (s ? '\n' : '');
+
+/** Writes one case: input, expected text and, when stated, the expected signature. */
+export function addCase(
+  kind: 'eml' | 'text',
+  id: string,
+  input: string,
+  expected: string,
+  tags: string[],
+  context?: CaseContext,
+): void {
+  const ext = kind === 'eml' ? 'eml' : 'txt';
+  writeFileSync(join(root, kind, `${id}.${ext}`), input);
+  writeFileSync(join(root, kind, `${id}.expected.txt`), withNewline(typedText(expected)));
+  const entry: IndexEntry = {
     id,
-    kind: 'eml',
-    input: `eml/${id}.eml`,
-    expected: `eml/${id}.expected.txt`,
+    kind,
+    input: `${kind}/${id}.${ext}`,
+    expected: `${kind}/${id}.expected.txt`,
     tags,
-  });
+  };
+  if (context) {
+    writeFileSync(join(root, kind, `${id}.signature.txt`), withNewline(context.signature));
+    entry.signature = `${kind}/${id}.signature.txt`;
+    if (context.sender) entry.sender = context.sender;
+    if (context.parents) entry.parents = context.parents.map((p) => `parents/${p}`);
+  }
+  entries.push(entry);
+}
+
+function addEml(id: string, eml: string, expected: string, tags: string[]): void {
+  addCase('eml', id, eml, expected, tags);
 }
 
 function addText(id: string, body: string, expected: string, tags: string[]): void {
-  const dir = join(root, 'text');
-  writeFileSync(join(dir, `${id}.txt`), body);
-  writeFileSync(join(dir, `${id}.expected.txt`), expected + (expected ? '\n' : ''));
-  entries.push({
-    id,
-    kind: 'text',
-    input: `text/${id}.txt`,
-    expected: `text/${id}.expected.txt`,
-    tags,
-  });
+  addCase('text', id, body, expected, tags);
 }
 
 function main(): void {
   rmSync(root, { recursive: true, force: true });
   mkdirSync(join(root, 'eml'), { recursive: true });
   mkdirSync(join(root, 'text'), { recursive: true });
+  mkdirSync(join(root, 'parents'), { recursive: true });
+  for (const [name, body] of Object.entries(PARENT_BODIES))
+    writeFileSync(join(root, 'parents', name), body);
 
   // Every language through the five most common clients, top-posted.
   LANGS.forEach((lang, li) => {
@@ -478,6 +511,9 @@ Mostly. [ ] Finish the mapping step tomorrow.`;
   });
 
   for (const tc of TEXT_CASES) addText(tc.id, tc.body, tc.expected, ['text', ...tc.tags]);
+  addSignatureCases(addCase, (lang, reply, me) =>
+    thread(lang, 0, (n % 3 === 0 ? 'prompt' : 'colleague'), reply, me),
+  );
 
   entries.sort((a, b) => a.id.localeCompare(b.id));
   writeFileSync(join(root, 'index.json'), JSON.stringify(entries, null, 1) + '\n');

@@ -49,6 +49,12 @@ const schema = z.object({
   INBOUND_PROCESS_RETRIES: intWithDefault(5, 0, 50),
   /** Earlier reply-token secrets still accepted after SECRET_KEY was rotated. */
   REPLY_TOKEN_PREVIOUS_SECRETS: csvList(),
+  /** An `inbound.received` payload larger than this is sent thin (no bodies, a signed URL). */
+  INBOUND_WEBHOOK_MAX_PAYLOAD_BYTES: intWithDefault(256 * 1024, 4096, 64 * MB),
+  /** How long the signed attachment and payload URLs in a payload stay valid. */
+  INBOUND_URL_TTL_HOURS: intWithDefault(7 * 24, 1, 90 * 24),
+  /** How long a tracked Reply-To (POST /v1/messages reply_tracking) accepts replies. */
+  REPLY_TRACKING_DAYS: intWithDefault(90, 1, 3650),
 });
 
 export interface InboundConfig extends ProviderSecrets {
@@ -70,6 +76,8 @@ export interface InboundConfig extends ProviderSecrets {
   rejection: { enabled: boolean; from: string | undefined };
   processRetries: number;
   previousTokenSecrets: string[];
+  webhook: { maxPayloadBytes: number; urlTtlSeconds: number };
+  replyTrackingDays: number;
 }
 
 export function parseInboundConfig(env: Env, problems: string[]): InboundConfig | undefined {
@@ -144,5 +152,10 @@ export function parseInboundConfig(env: Env, problems: string[]): InboundConfig 
     rejection: { enabled: v.INBOUND_REJECTION_MAIL, from: v.INBOUND_REJECTION_FROM },
     processRetries: v.INBOUND_PROCESS_RETRIES,
     previousTokenSecrets: v.REPLY_TOKEN_PREVIOUS_SECRETS,
+    webhook: {
+      maxPayloadBytes: v.INBOUND_WEBHOOK_MAX_PAYLOAD_BYTES,
+      urlTtlSeconds: v.INBOUND_URL_TTL_HOURS * 3600,
+    },
+    replyTrackingDays: v.REPLY_TRACKING_DAYS,
   };
 }

@@ -8,6 +8,7 @@
  * out with U+FFFD; then the message is parsed once more with its UTF-8 labels read as
  * windows-1252, the fallback order Discourse uses, and the second result wins if it is clean.
  */
+import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { headerMap, type HeaderMap } from '../domain/inbound/headers.js';
 import { normalizeMessageId } from '../domain/inbound/dsn.js';
@@ -18,6 +19,16 @@ export interface ParsedAttachment {
   contentType: string;
   size: number;
   contentId: string | null;
+  /** Content-Disposition: inline (an image the HTML shows), not an attachment to save. */
+  inline: boolean;
+  sha256: string;
+  content: Buffer;
+}
+
+/** An address with its display name, as the inbound webhook payload shows it. */
+export interface ParsedMailbox {
+  address: string;
+  name: string;
 }
 
 export interface ParsedInbound {
@@ -27,6 +38,8 @@ export interface ParsedInbound {
   from: { address: string; name: string } | null;
   to: string[];
   cc: string[];
+  /** To, Cc and Reply-To with display names (the address lists above are lower-cased). */
+  mailboxes: { to: ParsedMailbox[]; cc: ParsedMailbox[]; replyTo: ParsedMailbox[] };
   subject: string;
   date: Date | null;
   text: string;
@@ -115,17 +128,45 @@ function ids(value: string | string[] | undefined): string[] {
     .map(normalizeMessageId);
 }
 
-function addresses(value: AddressObject | AddressObject[] | undefined): string[] {
+function mailboxes(value: AddressObject | AddressObject[] | undefined): ParsedMailbox[] {
   const list = Array.isArray(value) ? value : value ? [value] : [];
-  const out: string[] = [];
+  const out: ParsedMailbox[] = [];
   const walk = (entries: AddressObject['value']): void => {
     for (const e of entries) {
-      if (e.address) out.push(e.address.toLowerCase());
+      if (e.address) out.push({ address: e.address.toLowerCase(), name: e.name ?? '' });
       if (e.group) walk(e.group);
     }
   };
   for (const a of list) walk(a.value);
   return out;
+}
+
+function addresses(value: AddressObject | AddressObject[] | undefined): string[] {
+  return mailboxes(value).map((m) => m.address);
+}
+
+function safeMailboxes(
+  fix: TextRepairs,
+  field: string,
+  value: AddressObject | AddressObject[] | undefined,
+): ParsedMailbox[] {
+  return mailboxes(value).map((m) => ({
+    address: fix.text(field, m.address),
+    name: fix.text(field, m.name),
+  }));
+}
+
+/** One attachment with its bytes and their sha256 (stored once per sha256). */
+function attachmentOf(a: ParsedMail['attachments'][number], fix: TextRepairs): ParsedAttachment {
+  return {
+    filename: fix.optional('attachments', a.filename),
+    contentType: fix.text('attachments', a.contentType),
+    size: a.size,
+    contentId: fix.optional('attachments', a.contentId),
+    inline: a.contentDisposition === 'inline',
+    sha256: createHash('sha256').update(a.content).digest('hex'),
+    content: a.content,
+  };
 }
 
 function toParsed(mail: ParsedMail, charsetFallback: boolean): ParsedInbound {
@@ -157,6 +198,11 @@ function toParsed(mail: ParsedMail, charsetFallback: boolean): ParsedInbound {
       : null,
     to: addresses(mail.to).map((a) => fix.text('to', a)),
     cc: addresses(mail.cc).map((a) => fix.text('cc', a)),
+    mailboxes: {
+      to: safeMailboxes(fix, 'to', mail.to),
+      cc: safeMailboxes(fix, 'cc', mail.cc),
+      replyTo: safeMailboxes(fix, 'reply_to', mail.replyTo),
+    },
     subject: fix.text('subject', mail.subject ?? ''),
     date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : null,
     text: fix.text('text', mail.text ?? ''),
@@ -200,12 +246,7 @@ function readParts(mail: ParsedMail, fix: TextRepairs) {
         returnedHeaders = fix.text('returned_headers', end >= 0 ? s.slice(0, end) : s);
       }
     }
-    attachments.push({
-      filename: fix.optional('attachments', a.filename),
-      contentType: fix.text('attachments', a.contentType),
-      size: a.size,
-      contentId: fix.optional('attachments', a.contentId),
-    });
+    attachments.push(attachmentOf(a, fix));
   }
   return { deliveryStatus, returnedHeaders, attachments };
 }

@@ -10,6 +10,7 @@
  */
 
 import { createHash } from 'node:crypto';
+import { BadRequestError, ValidationError, type AppError } from './errors.js';
 
 /** Deepest JSON accepted anywhere (API bodies and provider payloads). */
 export const MAX_JSON_DEPTH = 64;
@@ -89,6 +90,17 @@ export function safeJson<T>(value: T, depth = 0): T {
   return (changed ? out : value) as T;
 }
 
+/** Whether any string or key anywhere in `value` is one PostgreSQL would refuse. */
+export function hasUnsafeText(value: unknown): boolean {
+  return inspectJson(value, { maxDepth: Infinity })?.kind === 'invalid_characters';
+}
+
+/** 422 `invalid_characters` naming the first field of `value` PostgreSQL would refuse. */
+export function refuseUnsafeText(value: unknown): void {
+  const problem = inspectJson(value, { maxDepth: Infinity });
+  if (problem) throw jsonProblemError(problem);
+}
+
 /** Whether a parsed JSON value nests deeper than `maxDepth` (iterative: any depth is safe). */
 export function jsonTooDeep(value: unknown, maxDepth = MAX_JSON_DEPTH): boolean {
   const stack: Array<[unknown, number]> = [[value, 0]];
@@ -144,6 +156,23 @@ export function inspectJson(
     }
   }
   return null;
+}
+
+/** 400 for nesting past MAX_JSON_DEPTH, 422 `invalid_characters` naming the field. */
+export function jsonProblemError(problem: JsonProblem, prefix = ''): AppError {
+  const field = prefix && problem.path === '(body)' ? prefix : `${prefix}${problem.path}`;
+  if (problem.kind === 'too_deep') {
+    return new BadRequestError(
+      'json_too_deep',
+      `JSON is nested deeper than ${MAX_JSON_DEPTH} levels`,
+      { field, max_depth: MAX_JSON_DEPTH },
+    );
+  }
+  return new ValidationError(
+    `${field} holds characters that cannot be stored (NUL, a lone UTF-16 surrogate, or bytes that are not UTF-8)`,
+    { field },
+    'invalid_characters',
+  );
 }
 
 /** A key as it can be shown in an error: the unsafe characters as `?`. */

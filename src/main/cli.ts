@@ -14,6 +14,7 @@ import { runDigestsCommand, runPromptsCommand } from './commands/checkins.js';
 import { runAdminCommand } from './commands/admin.js';
 import { runInboundCommand } from './commands/inbound.js';
 import { runRelayCommand } from './commands/relay.js';
+import { runRoutesCommand } from './commands/routes.js';
 import { runKeysCommand } from './commands/keys.js';
 import { resolveDatabase } from './database.js';
 import { MIGRATIONS_DIR } from './paths.js';
@@ -44,6 +45,11 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
   inbound: {
     summary: 'inbound reprocess <id>... | inbound reprocess --status failed [--limit N]',
     run: runInboundCommand,
+  },
+  routes: {
+    summary:
+      'inbound routes: routes list | add MATCH ACTION | remove|enable|disable <id> | test --to ADDR | default ACTION',
+    run: runRoutesCommand,
   },
   keys: {
     summary:

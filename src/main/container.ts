@@ -71,6 +71,7 @@ function buildFeatures(ctx: FeatureContext, adapters: InboundAdapters = {}): Fea
   const inbound = createInboundFeature(ctx, {
     ...adapters,
     outbound: outbound.services,
+    webhooks: outbound.services.webhooks,
     apiKeyAuth: outbound.services.requireScope,
   });
   features.push(inbound);

@@ -13,7 +13,12 @@ export interface WebhookPostResult {
   /** The target is refused by policy: retrying will not help. */
   blocked: boolean;
   durationMs: number;
+  /** The response body, cut at RESPONSE_BODY_MAX bytes (an in-band reply is read from it). */
+  body: string;
 }
+
+/** How much of a response body is kept: enough for an in-band reply, bounded for a hostile one. */
+export const RESPONSE_BODY_MAX = 256 * 1024;
 
 type Attempt = Omit<WebhookPostResult, 'durationMs'>;
 
@@ -22,10 +27,8 @@ const failed = (error: string, blocked: boolean): Attempt => ({
   statusCode: null,
   error,
   blocked,
+  body: '',
 });
-
-/** What a receiver answers is not read past this; only the status matters. */
-const MAX_RESPONSE_BYTES = 64 * 1024;
 
 export async function postWebhook(
   rawUrl: string,
@@ -53,13 +56,19 @@ async function attempt(
       headers,
       body,
       timeoutMs: opts.timeoutMs,
-      maxResponseBytes: MAX_RESPONSE_BYTES,
+      maxResponseBytes: RESPONSE_BODY_MAX,
       truncate: true,
       allowPrivate: opts.allowPrivate,
       ...(opts.resolve ? { resolve: opts.resolve } : {}),
     });
     const ok = res.status >= 200 && res.status < 300;
-    return { ok, statusCode: res.status, error: ok ? null : `HTTP ${res.status}`, blocked: false };
+    return {
+      ok,
+      statusCode: res.status,
+      error: ok ? null : `HTTP ${res.status}`,
+      blocked: false,
+      body: res.body.toString('utf8'),
+    };
   } catch (err) {
     if (err instanceof AddressBlockedError) return failed(err.message, true);
     return failed((err as Error).message, false);

@@ -4,26 +4,16 @@
  * normalise, cut at our own "## Reply above this line ##" marker, cut quoted history, cut the
  * trailing signature. Pure and synchronous; see docs/reply-extraction.md for the policy.
  */
-import { emailReplyParserCut } from './email-reply-parser-stage.js';
-import { append, cutHistory } from './history.js';
+import { cutKnownHistory } from './history-stages.js';
 import { htmlToReplyText } from './html-body.js';
 import { normalizeText, unflow } from './normalize-text.js';
-import { isQuoted, SCAN_CAP } from './lines.js';
+import { SCAN_CAP } from './lines.js';
+import { mayHoldCopy } from './parents.js';
+import { senderFromInput, senderNames } from './sender-names.js';
 import { cutSignature } from './signature.js';
-import type {
-  HeaderBag,
-  ReplyFlag,
-  ReplyInput,
-  ReplyMethod,
-  ReplyContext,
-  ReplyResult,
-} from './types.js';
+import type { HeaderBag, ReplyFlag, ReplyInput, ReplyContext, ReplyResult } from './types.js';
 
-/** Prompt emails carry this line; everything from it down is our own text. */
-export const REPLY_MARKER = '## Reply above this line ##';
-
-const MARKER_TEST =
-  /reply above this line|r[ée]pondez au-dessus de cette ligne|oberhalb dieser zeile antworten/i;
+export { REPLY_MARKER } from './history-stages.js';
 
 function header(headers: HeaderBag | undefined, name: string): unknown {
   if (!headers) return undefined;
@@ -68,21 +58,6 @@ function pickBody(input: ReplyInput): {
     signature: converted.signature,
     truncated: converted.truncated,
   };
-}
-
-function cutAtMarker(lines: string[]): number {
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (
-      line.length > SCAN_CAP ||
-      (line.indexOf('bove') < 0 && line.indexOf('essus') < 0 && line.indexOf('berhalb') < 0)
-    )
-      continue;
-    // The marker line is the phrase and its decoration, not a sentence that mentions it.
-    const core = line.replace(/^[\s>#*_=~-]+|[\s#*_=~-]+$/g, '');
-    if (core.length <= 48 && MARKER_TEST.test(core)) return i;
-  }
-  return -1;
 }
 
 /**
@@ -134,46 +109,27 @@ export function extractReply(input: ReplyInput, context: ReplyContext = {}): Rep
   let lines = normalizeText(picked.body.slice(0, cut)).split('\n');
   if (overflow !== '') flags.add('long-body');
   if (lines.some((l) => l.length > SCAN_CAP)) flags.add('long-lines');
-  let markerTail: string[] = [];
-  let method: ReplyMethod = 'plain';
-
-  // Unquoted, our marker means pasted history: cut to the end. Quoted, it only proves that its
-  // quote block is history; a bottom-posted reply may follow it.
-  const marker = cutAtMarker(lines);
-  const historyLines: number[] = [];
-  if (marker >= 0) {
-    flags.add('marker');
-    method = 'marker';
-    if (isQuoted(lines[marker] ?? '')) historyLines.push(marker);
-    else {
-      markerTail = lines.slice(marker);
-      lines = lines.slice(0, marker);
-    }
+  // Quoted history first, by the rules; our own messages are looked for only when what is
+  // left could still hold a copy of one (parents.ts, mayHoldCopy), then the stages run again
+  // with the copies cut first.
+  const useErp = context.useEmailReplyParser !== false;
+  let stages = cutKnownHistory(lines, undefined, useErp);
+  if (mayHoldCopy(stages.kept, context.parents)) {
+    const withParents = cutKnownHistory(lines, context.parents, useErp);
+    if (withParents.flags.has('parent')) stages = withParents;
   }
-
-  const history = cutHistory(lines, historyLines);
-  lines = history.kept;
-  const quoted: string[] = [];
-  history.flags.forEach((f) => flags.add(f));
-  if (history.method !== 'plain') method = history.method;
-
-  if (history.method === 'plain' && context.useEmailReplyParser !== false) {
-    const at = emailReplyParserCut(lines);
-    if (at > 0) {
-      append(quoted, lines, at);
-      lines = lines.slice(0, at);
-      flags.add('email-reply-parser');
-      method = 'email-reply-parser';
-    }
-  }
-
-  append(quoted, history.quoted);
-  append(quoted, markerTail);
-  const keepOverflow = overflow !== '' && marker < 0 && history.tailKept;
+  stages.flags.forEach((f) => flags.add(f));
+  let method = stages.method;
+  lines = stages.kept;
+  const quoted = stages.quoted;
+  const keepOverflow = overflow !== '' && stages.marker < 0 && stages.tailKept;
   if (overflow !== '' && !keepOverflow)
     quoted.push(overflow.slice(0, MAX_QUOTED).replace(/\r\n?/g, '\n'));
   // With a kept overflow the end of the reply was not analysed, so no signature is cut.
-  const signature = keepOverflow ? { kept: lines, signature: [], flags: [] } : cutSignature(lines);
+  const names = senderNames(context.sender ?? senderFromInput(input));
+  const signature = keepOverflow
+    ? { kept: lines, signature: [], flags: [] }
+    : cutSignature(lines, names);
   signature.flags.forEach((f) => flags.add(f));
   let text: string;
   if (keepOverflow) {

@@ -1,12 +1,26 @@
 /**
  * Trailing signatures: the "-- " delimiter, mobile and webmail footers in many languages,
- * mailing-list and disclaimer footers, a lone "-Name" line, and separator rules left dangling at
- * the end. Only the tail of the reply is ever cut, and only when what follows the delimiter is
- * short enough to be a signature; sign-off lines such as "Thanks,\nAlex" stay (the entries
- * grammar ignores them).
+ * mailing-list and disclaimer footers, a lone "-Name" line, separator rules left dangling at
+ * the end, and the blocks without a delimiter that signature-block.ts finds (the sender's own
+ * name, a valediction and the name under it, a block scored from its fields). Only the tail of
+ * the reply is ever cut, and only when what follows is short enough to be a signature.
  */
 import { capped } from './lines.js';
-import { DISCLAIMER_START, MOBILE_FOOTER, SENT_WITH_PRODUCT } from './vocabulary.js';
+import type { SenderNames } from './sender-names.js';
+import {
+  scoredBlock,
+  senderBlock,
+  tailOf,
+  valedictionBlock,
+  type Tail,
+} from './signature-block.js';
+import {
+  CONFIDENTIAL_STEM,
+  DISCLAIMER_START,
+  MOBILE_FOOTER,
+  RECIPIENT_STEM,
+  SENT_WITH_PRODUCT,
+} from './vocabulary.js';
 import type { ReplyFlag } from './types.js';
 
 export interface SignatureCut {
@@ -54,7 +68,36 @@ function isDashName(line: string): boolean {
   return /^-\p{Lu}[\p{L}.'’]*(?:\s\p{Lu}[\p{L}.'’]*){0,2}\s*$/u.test(capped(line));
 }
 
-export function cutSignature(input: string[]): SignatureCut {
+/** The first rule that finds a signature at the end of `lines`, and where it starts. */
+function trailingSignature(
+  lines: string[],
+  names: SenderNames | null,
+): { at: number; flag: ReplyFlag } | null {
+  const last = lastNonEmpty(lines);
+  const line = lines[last] ?? '';
+  if (isMobileFooter(line)) return { at: last, flag: 'mobile-footer' };
+  if (isRule(line) || isDelimiter(line)) return { at: last, flag: 'signature' };
+  if (isDashName(line) && last > 0 && isBlank(lines[last - 1] ?? ''))
+    return { at: last, flag: 'signature' };
+  const delimiter = findDelimiter(lines);
+  if (delimiter >= 0) return { at: delimiter, flag: 'signature' };
+  const disclaimer = findDisclaimer(lines);
+  if (disclaimer >= 0) return { at: disclaimer, flag: 'footer' };
+  const tail = tailOf(lines, names);
+  if (tail.from >= tail.idx.length) return null;
+  const rules: [(t: Tail) => number, ReplyFlag][] = [
+    [senderBlock, 'sender-name'],
+    [valedictionBlock, 'valediction'],
+    [scoredBlock, 'signature-block'],
+  ];
+  for (const [rule, flag] of rules) {
+    const at = rule(tail);
+    if (at >= 0) return { at, flag };
+  }
+  return null;
+}
+
+export function cutSignature(input: string[], names: SenderNames | null = null): SignatureCut {
   let lines = input;
   const flags = new Set<ReplyFlag>();
   let signature: string[] = [];
@@ -62,35 +105,16 @@ export function cutSignature(input: string[]): SignatureCut {
     signature = lines.slice(i).concat(signature);
     lines = lines.slice(0, i);
     flags.add(flag);
+    // Every kind of signature cut also says "signature", which consumers count.
+    flags.add('signature');
   };
 
-  for (let pass = 0; pass < 6; pass++) {
-    const last = lastNonEmpty(lines);
-    if (last < 0) break;
-    const line = lines[last] ?? '';
-    if (isMobileFooter(line)) {
-      cutAt(last, 'mobile-footer');
-      continue;
-    }
-    if (isRule(line) || isDelimiter(line)) {
-      cutAt(last, 'signature');
-      continue;
-    }
-    if (isDashName(line) && last > 0 && isBlank(lines[last - 1] ?? '')) {
-      cutAt(last, 'signature');
-      continue;
-    }
-    const delimiter = findDelimiter(lines);
-    if (delimiter >= 0) {
-      cutAt(delimiter, 'signature');
-      continue;
-    }
-    const disclaimer = findDisclaimer(lines);
-    if (disclaimer >= 0) {
-      cutAt(disclaimer, 'footer');
-      continue;
-    }
-    break;
+  // Bounded: each pass removes at least one line, and a footer may sit under a signature.
+  for (let pass = 0; pass < 8; pass++) {
+    if (lastNonEmpty(lines) < 0) break;
+    const found = trailingSignature(lines, names);
+    if (!found) break;
+    cutAt(found.at, found.flag);
   }
   return { kept: lines, signature, flags: [...flags] };
 }
@@ -129,7 +153,17 @@ function findDisclaimer(lines: string[]): number {
     const line = lines[i] ?? '';
     const prev = lines[i - 1] ?? '';
     if (!isBlank(prev) && !isRule(prev)) continue;
-    if (DISCLAIMER_START.test(capped(line))) return i;
+    if (DISCLAIMER_START.test(capped(line)) || isConfidentialityParagraph(lines, i)) return i;
   }
   return -1;
+}
+
+/** A paragraph of 60+ characters from `at` that speaks of confidentiality and its recipient. */
+function isConfidentialityParagraph(lines: string[], at: number): boolean {
+  // A disclaimer opens with a sentence, not a short line.
+  if ((lines[at] ?? '').length < 30) return false;
+  let text = '';
+  for (let i = at; i < lines.length && !isBlank(lines[i] ?? '') && text.length < 1200; i++)
+    text += ' ' + capped(lines[i] ?? '');
+  return text.length >= 60 && CONFIDENTIAL_STEM.test(text) && RECIPIENT_STEM.test(text);
 }

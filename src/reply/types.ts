@@ -13,6 +13,8 @@ export interface ReplyInput {
   headers?: HeaderBag;
   /** The text body is RFC 3676 format=flowed and still encoded (mailparser decodes it already). */
   flowed?: boolean;
+  /** mailparser's From: the sender, when no context names one. */
+  from?: { value?: ReadonlyArray<{ name?: string; address?: string }> } | null;
 }
 
 export type ReplyMethod =
@@ -23,7 +25,8 @@ export type ReplyMethod =
   | 'header-block'
   | 'quote-block'
   | 'inline'
-  | 'email-reply-parser';
+  | 'email-reply-parser'
+  | 'parent';
 
 /**
  * Flags record every decision that removed or kept something, so a stored reply can explain
@@ -41,6 +44,10 @@ export type ReplyFlag =
   | 'bottom-post'
   | 'only-quotes'
   | 'signature'
+  | 'sender-name'
+  | 'valediction'
+  | 'signature-block'
+  | 'parent'
   | 'mobile-footer'
   | 'footer'
   | 'email-reply-parser'

@@ -69,6 +69,10 @@ export interface OutboundMessageInput {
   stream: 'transactional' | 'broadcast';
   kind: 'prompt' | 'reminder' | 'digest' | 'system';
   reply_to?: string;
+  /** A signed Reply-To so a reply to this message threads back to it (needs INBOUND_DOMAIN). */
+  reply_tracking?: boolean;
+  cc?: string[];
+  attachments?: Array<{ filename: string; content: string; content_type: string }>;
   in_reply_to?: string;
   references?: string[];
   list_unsubscribe?: { url: string; mailto?: string };
@@ -88,4 +92,39 @@ export interface OutboundPort {
   ): Promise<{ id: string; status: string; message_id?: string | null }>;
   /** A provider's report about one of our messages; an unknown message is not an error. */
   recordDeliveryEvent(ref: DeliveryEventRef, event: DeliveryReport): Promise<{ found: boolean }>;
+}
+
+/** One event for the webhook delivery engine (the one status webhooks use). */
+export interface WebhookEvent {
+  eventType: string;
+  payload: unknown;
+  /** These endpoints get it… */
+  endpointIds: readonly string[];
+  /** …and, when set, every enabled endpoint subscribed to `eventType`. */
+  subscribers: boolean;
+  inboundEmailId?: string | null;
+}
+
+/** A delivery that an endpoint accepted with a 2xx, as a response handler sees it. */
+export interface DeliveredWebhook {
+  deliveryId: string;
+  endpointId: string;
+  eventType: string;
+  inboundEmailId: string | null;
+  payload: unknown;
+}
+
+export type WebhookResponseHandler = (d: DeliveredWebhook, body: string) => Promise<void>;
+
+/**
+ * The webhook delivery engine (services/outbound/webhooks.ts) as other features use it: the
+ * same signing, retry schedule, auto-disable, SSRF guard, attempt log and manual redelivery.
+ */
+export interface WebhookPort {
+  /** Queues the event inside `tx` (so it exists only if the caller commits); returns how many. */
+  enqueueEvent(tx: Executor, e: WebhookEvent): Promise<number>;
+  createEndpoint(input: { url: string; events: string[] }): Promise<{ id: string; secret: string }>;
+  endpointExists(id: string): Promise<boolean>;
+  /** Called with the body of each 2xx answer to a delivery of `eventType`. */
+  onResponse(eventType: string, handler: WebhookResponseHandler): void;
 }

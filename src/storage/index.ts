@@ -17,14 +17,18 @@ import * as webhookEndpoints from './repositories/webhook-endpoints.js';
 // ---------------------------------------------------------------- inbound
 
 import type {
+  InboundAttachmentRepository,
   InboundEmailRepository,
   InboundRejectionLimitRepository,
+  InboundRouteRepository,
   ProviderEventRepository,
   UnmappedProviderEventRepository,
   WebhookNonceRepository,
 } from '../services/inbound/ports.js';
+import * as inboundAttachments from './repositories/inbound-attachments.js';
 import * as inboundEmails from './repositories/inbound-emails/index.js';
 import * as inboundRejectionLimits from './repositories/inbound-rejection-limits.js';
+import * as inboundRoutes from './repositories/inbound-routes.js';
 import * as providerEvents from './repositories/provider-events.js';
 import * as unmappedProviderEvents from './repositories/unmapped-provider-events.js';
 import * as webhookNonces from './repositories/webhook-nonces.js';
@@ -112,6 +116,8 @@ export const repositories = {
   providerEvents: providerEvents satisfies ProviderEventRepository,
   unmappedProviderEvents: unmappedProviderEvents satisfies UnmappedProviderEventRepository,
   inboundRejectionLimits: inboundRejectionLimits satisfies InboundRejectionLimitRepository,
+  inboundRoutes: inboundRoutes satisfies InboundRouteRepository,
+  inboundAttachments: inboundAttachments satisfies InboundAttachmentRepository,
 
   // check-ins
   teams: teams satisfies TeamRepository,

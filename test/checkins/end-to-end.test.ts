@@ -9,41 +9,24 @@
  * the team in a zone where it is already the following date.
  */
 import { simpleParser, type ParsedMail } from 'mailparser';
-import type { Clock } from '../../src/lib/clock.js';
 import { addDays, localDateAt, localTimeAt } from '../../src/domain/schedule/local-time.js';
 import { formatDateLabel } from '../../src/domain/checkins/digest-view.js';
 import type { CheckinsFeature } from '../../src/main/features/checkins.js';
-import { mailgunMimeRequest } from '../../scripts/providers/sign.js';
 import { runDigestsCommand, runPromptsCommand } from '../../src/main/commands/checkins.js';
-import { startOutboundApp, type OutboundTestApp } from '../outbound/support/outbound-app.js';
+import type { OutboundTestApp } from '../outbound/support/outbound-app.js';
+import {
+  INBOUND_DOMAIN as DOMAIN,
+  postThroughMailgun,
+  ShiftedClock,
+  startCheckinsApp,
+  waitFor,
+} from './support.js';
 
-class ShiftedClock implements Clock {
-  offsetMs = 0;
-  now(): Date {
-    return new Date(Date.now() + this.offsetMs);
-  }
-}
-
-const DOMAIN = 'in.postroom.test';
 const KEY = 'mg-checkins-key';
 const MEMBER_ZONE = 'Etc/GMT+12';
 const clock = new ShiftedClock();
 let h: OutboundTestApp;
 let checkins: CheckinsFeature['services'];
-
-async function waitFor<T>(
-  fn: () => Promise<T | undefined | null | false>,
-  what: string,
-  ms = 20000,
-): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function mailTo(address: string, subjectPart: string): Promise<ParsedMail> {
   return waitFor(async () => {
@@ -70,14 +53,7 @@ async function postReply(from: string, to: string, body: string, inReplyTo?: str
   const raw = Buffer.from(
     `From: ${from}\r\nTo: ${to}\r\nSubject: Re: check-in\r\nMessage-ID: <${Math.random().toString(36).slice(2)}@example.org>\r\n${inReplyTo ? `In-Reply-To: ${inReplyTo}\r\n` : ''}Content-Type: text/plain; charset=utf-8\r\n\r\n${body.replace(/\n/g, '\r\n')}\r\n`,
   );
-  const req = mailgunMimeRequest(raw, { key: KEY, recipient: to });
-  const res = await fetch(h.app.baseUrl + req.path, {
-    method: 'POST',
-    headers: req.headers,
-    body: req.body,
-  });
-  expect(res.status).toBe(200);
-  const id = ((await res.json()) as { id: string }).id;
+  const id = await postThroughMailgun(h, raw, to, KEY);
   return waitFor(async () => {
     const r = (
       await h.app.db.pool.query('SELECT status, reason FROM inbound_emails WHERE id = $1', [id])
@@ -87,15 +63,7 @@ async function postReply(from: string, to: string, body: string, inReplyTo?: str
 }
 
 beforeAll(async () => {
-  h = await startOutboundApp({
-    clock,
-    env: {
-      INBOUND_DOMAIN: DOMAIN,
-      MAILGUN_SIGNING_KEYS: KEY,
-      CHECKINS_TICK_ENABLED: 'false',
-      CHECKINS_QUIET_HOURS: 'off',
-    },
-  });
+  h = await startCheckinsApp(clock, KEY);
   checkins = (h.app.container.features.find((f) => f.name === 'checkins') as CheckinsFeature)
     .services;
 });

@@ -18,6 +18,8 @@ import { ValidationError } from '../../src/lib/errors.js';
 import { RecordingOutbound, RecordingQueue, testSettings } from './support.js';
 import { repositories as repos } from '../../src/storage/index.js';
 import { createMemberLinks } from '../../src/services/member-links.js';
+import { createCheckinsMailbox } from '../../src/services/checkins/mailbox.js';
+import type { MailboxTarget, RoutedInbound } from '../../src/services/inbound/mailboxes.js';
 
 let t: TestDatabase;
 const memberLinks = createMemberLinks({
@@ -399,6 +401,73 @@ describe('prompts, replies and reminders', () => {
     expect(
       await s.replies.resolveMemberId({ kind: 'team', teamId: tm.id }, 'x@example.test'),
     ).toBeNull();
+  });
+
+  test('the check-in mailbox looks the prompt, member and team up once per message and answers the router', async () => {
+    const clock = new ManualClock('2026-11-24T10:00:00Z');
+    const { services: s } = build(clock);
+    const tm = await team(s);
+    const ana = await member(s, tm.id, 'ana@example.test');
+    await s.planner.tick(new Date('2026-11-24T15:59:00Z'));
+    await s.planner.tick(new Date('2026-11-24T16:00:00Z'));
+    const [p] = await promptsOf(tm.id);
+    await s.prompts.sendPrompts([p.id]);
+    const calls: Record<string, number> = {};
+    const counted = <F extends (...a: never[]) => unknown>(name: string, f: F) =>
+      ((...a: Parameters<F>) => {
+        calls[name] = (calls[name] ?? 0) + 1;
+        return f(...a);
+      }) as F;
+    const mailbox = createCheckinsMailbox({
+      db: t.db,
+      prompts: { getPrompt: counted('getPrompt', repos.prompts.getPrompt) },
+      members: {
+        getMember: counted('getMember', repos.members.getMember),
+        findMemberByEmail: counted('findMemberByEmail', repos.members.findMemberByEmail),
+      },
+      teams: { getTeam: counted('getTeam', repos.teams.getTeam) },
+      replies: s.replies,
+    });
+    const receive = async (target: MailboxTarget, from: string, text: string) => {
+      const opened = await mailbox.open(target, from);
+      const message = { inboundEmailId: newId(), from, reply: { text } } as RoutedInbound;
+      return { opened, result: await opened.receive(message) };
+    };
+    const byToken = await receive({ kind: 'prompt', id: p.id }, 'ana@example.test', 'Shipped it');
+    expect(byToken.opened.memberId).toBe(ana.id);
+    expect(byToken.opened.hints?.senderNames).toEqual([ana.name]);
+    expect(byToken.result).toEqual({
+      status: 'processed',
+      routedTo: { feature: 'checkins', outcome: 'entries', entries: 1, local_date: '2026-11-24' },
+    });
+    expect(calls).toEqual({ getPrompt: 1, getMember: 1, getTeam: 1 });
+    const route = {
+      id: newId(),
+      name: 'standup',
+      priority: 1,
+      match: {},
+      action: { type: 'checkins' as const, team_id: tm.id },
+      enabled: true,
+      isDefault: false,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    };
+    const viaRoute = await receive(
+      { kind: 'route', id: route.id, route },
+      'ana@example.test',
+      'Reviewed it',
+    );
+    expect(viaRoute.result).toMatchObject({
+      status: 'processed',
+      routedTo: { outcome: 'entries' },
+    });
+    expect(calls).toEqual({ getPrompt: 1, getMember: 1, getTeam: 2, findMemberByEmail: 1 });
+    const stranger = await receive(
+      { kind: 'route', id: route.id, route },
+      'eve@example.test',
+      'hi',
+    );
+    expect(stranger.result).toEqual({ status: 'ignored', reason: 'unknown_sender' });
   });
 
   test('email commands change settings, are confirmed by mail, and pause/vacation skip prompts', async () => {

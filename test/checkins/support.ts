@@ -1,3 +1,6 @@
+import type { Clock } from '../../src/lib/clock.js';
+import { mailgunMimeRequest } from '../../scripts/providers/sign.js';
+import { startOutboundApp, type OutboundTestApp } from '../outbound/support/outbound-app.js';
 /** Helpers for the check-in tests: settings, a queue that records what the planner enqueues. */
 import type { CheckinsSettings } from '../../src/services/checkins/settings.js';
 import type { EnqueueOptions, JobPayloads, JobQueue, QueueName } from '../../src/services/ports.js';
@@ -56,4 +59,59 @@ export class RecordingOutbound implements Pick<OutboundPort, 'sendMessage'> {
   ofKind(kind: OutboundMessageInput['kind']): OutboundMessageInput[] {
     return this.sent.filter((m) => m.kind === kind);
   }
+}
+
+/** Real time plus an offset: outbound and pg-boss run on real time, the test moves the day. */
+export class ShiftedClock implements Clock {
+  offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+}
+
+/** Polls `fn` until it returns something truthy, or fails naming `what` after `ms`. */
+export async function waitFor<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  what: string,
+  ms = 20000,
+): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export const INBOUND_DOMAIN = 'in.postroom.test';
+
+/** The whole app for end-to-end check-ins: Mailgun inbound on, the tick driven by the test. */
+export function startCheckinsApp(clock: Clock, mailgunKey: string): Promise<OutboundTestApp> {
+  return startOutboundApp({
+    clock,
+    env: {
+      INBOUND_DOMAIN,
+      MAILGUN_SIGNING_KEYS: mailgunKey,
+      CHECKINS_TICK_ENABLED: 'false',
+      CHECKINS_QUIET_HOURS: 'off',
+    },
+  });
+}
+
+/** POSTs a raw mail through the Mailgun webhook; returns the inbound email's id. */
+export async function postThroughMailgun(
+  h: OutboundTestApp,
+  raw: Buffer,
+  to: string,
+  key: string,
+): Promise<string> {
+  const req = mailgunMimeRequest(raw, { key, recipient: to });
+  const res = await fetch(h.app.baseUrl + req.path, {
+    method: 'POST',
+    headers: req.headers,
+    body: req.body,
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { id: string }).id;
 }

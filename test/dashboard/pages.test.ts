@@ -155,6 +155,16 @@ describe('dashboard pages', () => {
     const { html } = await page(`/inbound/${inbound.id}`);
     expect(html).toMatch(/<pre id="raw">From: Ana &lt;ana@example.com&gt;/);
     expect(html).toContain('<pre id="reply">Shipped it</pre>');
+    // The parts cut from the reply, each marked as such, with the rule that decided.
+    expect(html).toContain(
+      '<pre id="reply-signature" class="reply-part reply-signature">- Ana</pre>',
+    );
+    expect(html).toContain(
+      '<pre id="reply-quoted" class="reply-part reply-quoted">&gt; quoted history</pre>',
+    );
+    expect(html).toMatch(
+      /Decided by <strong>quote-block<\/strong>.*<span class="badge">sender-name<\/span>/,
+    );
     expect(html).toContain('&quot;autoReply&quot;: false');
     expect(html).not.toContain('id="reprocess"');
     const raw = await b.request(`/inbound/${inbound.id}/raw`);

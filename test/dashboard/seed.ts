@@ -91,13 +91,15 @@ export async function seedOutbound(db: pg.Pool, now = new Date('2026-11-24T07:30
 export async function seedInbound(db: pg.Pool, now = new Date('2026-11-24T07:45:00Z')) {
   const id = newId(now.getTime());
   const raw = Buffer.from(
-    `From: Ana <ana@example.com>\r\nSubject: Re: today ${XSS}\r\n\r\nShipped it\r\n\r\n> quoted history\r\n`,
+    `From: Ana <ana@example.com>\r\nSubject: Re: today ${XSS}\r\n\r\nShipped it\r\n\r\n- Ana\r\n\r\n> quoted history\r\n`,
   );
   await db.query(
     `INSERT INTO inbound_emails (id, provider, message_id, sha256, size_bytes, envelope_to, status, from_address, subject,
        classification, reply, received_at, processed_at, updated_at)
      VALUES ($1, 'relay', 'in1@example.com', 'abc', $2, '{reply@postroom.test}', 'processed', 'ana@example.com', $3,
-       '{"autoReply": false}', '{"text": "Shipped it"}', $4, $4, $4)`,
+       '{"autoReply": false}',
+       '{"text": "Shipped it", "signature": "- Ana", "quoted": "> quoted history", "method": "quote-block", "flags": ["quote-block", "sender-name", "signature"]}',
+       $4, $4, $4)`,
     [id, raw.length, `Re: today ${XSS}`, now],
   );
   await db.query(`INSERT INTO inbound_email_raw (inbound_email_id, raw) VALUES ($1, $2)`, [

@@ -2,9 +2,11 @@
  * Processing against real Postgres: parse → classify → route → settle, the rejection-mail
  * rules, failures and reprocessing, retention, and the read API.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { RequestHandler } from 'express';
 import { newId } from '../../src/lib/ids.js';
+import { simpleMailbox } from '../../src/services/inbound/mailboxes.js';
 import { createReplyToken } from '../../src/inbound/reply-token.js';
 import { relayRequest } from '../../scripts/providers/sign.js';
 import { DOMAIN, SECRET, startHarness, type Harness } from './support/harness.js';
@@ -144,21 +146,26 @@ describe('routing by reply token', () => {
     const memberId = newId();
     const teamId = newId();
     const seen: unknown[] = [];
-    h.feature.services.registerHandler('team', {
-      name: 'test-team',
-      async resolveMemberId(target, from) {
-        return target.id === teamId && from === 'ana@example.org' ? memberId : null;
+    h.feature.services.registerMailbox(
+      {
+        name: 'test-team',
+        async open(target, from) {
+          return {
+            memberId: target.id === teamId && from === 'ana@example.org' ? memberId : null,
+            async receive(m) {
+              seen.push({
+                kind: m.kind,
+                targetId: m.targetId,
+                memberId: m.memberId,
+                text: m.reply.text,
+              });
+              return { status: 'processed', routedTo: { team: m.targetId } };
+            },
+          };
+        },
       },
-      async handle(m) {
-        seen.push({
-          kind: m.kind,
-          targetId: m.targetId,
-          memberId: m.memberId,
-          text: m.reply.text,
-        });
-        return { status: 'processed', routedTo: { team: m.targetId } };
-      },
-    });
+      { tokenKinds: ['team'] },
+    );
     const to = h.feature.services.replyAddress({
       kind: 'team',
       id: teamId,
@@ -310,13 +317,13 @@ describe('raw bytes of every size', () => {
 describe('failures, reprocessing and retention', () => {
   test('a handler error → failed, retried, then dead with its error; reprocess runs it again', async () => {
     let fail = true;
-    h.feature.services.registerHandler('message', {
-      name: 'flaky',
-      async handle() {
+    h.feature.services.registerMailbox(
+      simpleMailbox('flaky', async () => {
         if (fail) throw new Error('downstream unavailable');
         return { status: 'processed', routedTo: { handler: 'flaky' } };
-      },
-    });
+      }),
+      { tokenKinds: ['message'] },
+    );
     const to = h.feature.services.replyAddress({
       kind: 'message',
       id: newId(),
@@ -369,6 +376,47 @@ describe('failures, reprocessing and retention', () => {
     const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
     expect(byId[processed.id]).toMatchObject({ deleted: false, has_raw: true });
     expect(byId[ignored.id]).toMatchObject({ deleted: true, has_raw: false });
+  });
+});
+
+describe('attachments under retention', () => {
+  function withAttachments(to: string, parts: Buffer[]): Buffer {
+    n++;
+    const files = parts.map(
+      (p, i) =>
+        `--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename="f${i}.bin"\r\nContent-Transfer-Encoding: base64\r\n\r\n${p.toString('base64')}\r\n`,
+    );
+    return Buffer.from(
+      `From: Ana <ana@example.org>\r\nTo: ${to}\r\nSubject: files\r\nMessage-ID: <att${n}.${Date.now()}@example.org>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n${files.join('')}--b--\r\n`,
+    );
+  }
+  const blobs = async (...parts: Buffer[]) =>
+    (
+      await h.db.pool.query(
+        'SELECT count(*)::int AS n FROM inbound_attachment_blobs WHERE sha256 = ANY($1)',
+        [parts.map((p) => createHash('sha256').update(p).digest('hex'))],
+      )
+    ).rows[0].n as number;
+  const rowsOf = async (id: string) =>
+    (await h.db.pool.query('SELECT n FROM inbound_attachments WHERE inbound_email_id = $1', [id]))
+      .rows.length;
+
+  test('stored once per sha256; retention takes them with the raw bytes, a shared blob stays', async () => {
+    const shared = Buffer.from(`shared bytes ${Date.now()}`);
+    const own = Buffer.from(`own bytes ${Date.now()}`);
+    const old = await deliver(withAttachments(replyTo(), [shared, own]));
+    const kept = await deliver(withAttachments(replyTo(), [shared]));
+    expect([await rowsOf(old.id), await rowsOf(kept.id), await blobs(shared, own)]).toEqual([
+      2, 1, 2,
+    ]);
+    await h.db.pool.query(
+      `UPDATE inbound_emails SET processed_at = now() - interval '40 days' WHERE id = $1`,
+      [old.id],
+    );
+    const result = await h.feature.services.retention.run();
+    expect(result.attachments).toBe(2);
+    expect([await rowsOf(old.id), await rowsOf(kept.id)]).toEqual([0, 1]);
+    expect([await blobs(shared), await blobs(own)]).toEqual([1, 0]);
   });
 });
 
@@ -459,16 +507,21 @@ describe('routing by thread to a prompt', () => {
   test('a reply that lost its reply address reaches the prompt handler through a prompt or its reminder', async () => {
     const promptId = newId();
     const seen: Array<{ kind: string; targetId: string }> = [];
-    h.feature.services.registerHandler('prompt', {
-      name: 'test-prompt',
-      async resolveMemberId() {
-        return null;
+    h.feature.services.registerMailbox(
+      {
+        name: 'test-prompt',
+        async open() {
+          return {
+            memberId: null,
+            async receive(m) {
+              seen.push({ kind: m.kind, targetId: m.targetId });
+              return { status: 'processed', routedTo: { prompt: m.targetId } };
+            },
+          };
+        },
       },
-      async handle(m) {
-        seen.push({ kind: m.kind, targetId: m.targetId });
-        return { status: 'processed', routedTo: { prompt: m.targetId } };
-      },
-    });
+      { tokenKinds: ['prompt'] },
+    );
     for (const [kind, header] of [
       ['prompt', '<prompt-7@postroom.test>'],
       ['reminder', '<reminder-7@postroom.test>'],

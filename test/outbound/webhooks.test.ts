@@ -2,57 +2,8 @@
  * Outgoing webhooks: signed per Standard Webhooks (verified here by an independent
  * implementation), retried after a 500 with every attempt recorded, refused for private targets.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startOutboundApp, type OutboundTestApp } from './support/outbound-app.js';
-
-/** Written from the spec text, sharing no code with src/outbound/standard-webhooks.ts. */
-function verifyStandardWebhook(
-  secret: string,
-  headers: http.IncomingHttpHeaders,
-  body: string,
-  nowSeconds: number,
-): boolean {
-  const id = String(headers['webhook-id'] ?? '');
-  const ts = String(headers['webhook-timestamp'] ?? '');
-  const sigs = String(headers['webhook-signature'] ?? '').split(' ');
-  if (!id || !/^\d+$/.test(ts) || Math.abs(nowSeconds - Number(ts)) > 300) return false;
-  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-  const expected = createHmac('sha256', key).update(`${id}.${ts}.${body}`).digest();
-  return sigs.some((s) => {
-    const [version, b64] = s.split(',');
-    if (version !== 'v1' || !b64) return false;
-    const got = Buffer.from(b64, 'base64');
-    return got.length === expected.length && timingSafeEqual(got, expected);
-  });
-}
-
-interface Hit {
-  headers: http.IncomingHttpHeaders;
-  body: string;
-  status: number;
-}
-
-async function receiver(statuses: number[]) {
-  const hits: Hit[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const status = statuses[hits.length] ?? 200;
-      hits.push({ headers: req.headers, body, status });
-      res.statusCode = status;
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    hits,
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    close: () => new Promise((r) => server.close(r)),
-  };
-}
+import { startReceiver as receiver, verifyStandardWebhook } from '../support/webhook-receiver.js';
 
 async function until(pred: () => boolean | Promise<boolean>, timeoutMs = 15000) {
   const end = Date.now() + timeoutMs;

@@ -44,3 +44,33 @@ export const ADVERSARIAL_HTML: [string, string][] = [
   ['comments and styles', fill('<!-- x --><style>p{}</style>')],
   ['class attributes without quotes end', fill('<div class="yahoo_quoted ')],
 ];
+
+/** Shapes aimed at the issue-15 stages: signature scoring and pasted-parent matching. */
+export const ADVERSARIAL_SIGNATURE_TEXT: [string, string][] = [
+  [
+    '10,000 short signature-like lines',
+    fill('Dana Smith | Head of Platform\nM: +1 555 123 4567\n'),
+  ],
+  ['name and title lines', fill('Jane Doe\nStaff Engineer, Acme Inc.\nwww.acme.example\n')],
+  ['valediction lines', fill('Best regards,\n')],
+  ['phone-like digit runs', fill('+1 (555) 123-4567 ext 89 ')],
+  ['domain-like runs', fill('a.b.c.d.e.f.example.')],
+  ['pipes and dots', fill('| · | · ')],
+];
+
+/** A 1 MB parent, and a reply that pastes it back, quoted and unquoted. */
+export const LARGE_PARENT = fill(
+  'Please send your update before the sync. Agenda: importer, on-call, retro.\n',
+);
+export const PASTED_LARGE_PARENT: [string, string][] = [
+  [
+    '1 MB parent pasted unquoted',
+    `Shipped it.\n\nAm 24.11.2026 schrieb Postroom <a@b.example>:\n${LARGE_PARENT}`,
+  ],
+  ['1 MB parent pasted quoted', `Shipped it.\n\n${LARGE_PARENT.replace(/^/gm, '> ')}`],
+  [
+    '1 MB parent under an unknown attribution',
+    `Shipped it.\n\nNhar it-Tlieta 24.11.2026 Postroom <a@b.example> kiteb:\n${LARGE_PARENT}`,
+  ],
+  ['1 MB reply against a 1 MB parent', fill('word ')],
+];

@@ -15,6 +15,9 @@ interface IndexEntry {
   kind: 'eml' | 'text';
   input: string;
   expected: string;
+  signature?: string;
+  sender?: { name: string; address: string };
+  parents?: string[];
   tags: string[];
 }
 
@@ -70,11 +73,33 @@ describe('reply corpus', () => {
       expect(tags.has(kind)).toBe(true);
   });
 
+  it('has the issue-15 signature cases: 200+ stating their signature, 12+ languages, 50+ hard negatives', () => {
+    const signed = index.filter((e) => e.signature !== undefined);
+    expect(signed.length).toBeGreaterThanOrEqual(200);
+    const languages = new Set(
+      signed
+        .filter((e) => e.tags.includes('signed'))
+        .flatMap((e) => e.tags.filter((t) => /^[a-z]{2}$/.test(t))),
+    );
+    expect(languages.size).toBeGreaterThanOrEqual(12);
+    expect(index.filter((e) => e.tags.includes('hard-negative')).length).toBeGreaterThanOrEqual(50);
+    for (const tag of ['name-only', 'corporate', 'delimiter', 'no-delimiter', 'parent'])
+      expect(signed.some((e) => e.tags.includes(tag))).toBe(true);
+  });
+
   it.each(index.map((e) => [e.id, e] as const))('%s', async (_id, entry) => {
     const raw = readFileSync(join(root, entry.input));
     const expected = readFileSync(join(root, entry.expected), 'utf8');
     const input = entry.kind === 'eml' ? await simpleParser(raw) : { text: raw.toString('utf8') };
-    const result = extractReply(input);
+    const parents = entry.parents?.map((p) => readFileSync(join(root, p), 'utf8'));
+    const result = extractReply(input, {
+      ...(entry.sender ? { sender: entry.sender } : {}),
+      ...(parents ? { parents } : {}),
+    });
     expect(normalizeForComparison(result.text)).toBe(normalizeForComparison(expected));
+    if (entry.signature !== undefined) {
+      const signature = readFileSync(join(root, entry.signature), 'utf8');
+      expect(normalizeForComparison(result.signature)).toBe(normalizeForComparison(signature));
+    }
   });
 });

@@ -105,6 +105,8 @@ describe('extractReply: what is cut', () => {
       'Agreed.',
     ],
     ['the "-- " signature', `Fixed.\n\n-- \nBo Berg\nPlatform`, 'Fixed.'],
+    // Issue 15 turned this around: a sign-off and the name under it are a signature.
+    ['a sign-off and a name', 'Done.\n\nThanks,\nBo', 'Done.'],
     ['a mobile footer', `Fixed.\n\nSent from my iPhone`, 'Fixed.'],
     ['a German mobile footer', `Erledigt.\n\nVon meinem iPhone gesendet`, 'Erledigt.'],
     [
@@ -180,7 +182,6 @@ describe('extractReply: what is never cut', () => {
       'On Monday I wrote the spec, on Tuesday I tested it:\nall green.',
     ],
     ['"Sent from" inside a sentence', 'Sent from my laptop, the deploy went fine.'],
-    ['a sign-off and a name', 'Done.\n\nThanks,\nBo'],
     [
       'a "From:" line that starts no header block',
       'From: the retro, two actions.\nTo: be discussed.',

@@ -3,6 +3,7 @@
  * stored; `digestViewFor` personalises the frozen content for one reader (their @mentions
  * highlighted) at send time, so every reader sees the same entries.
  */
+import { tagsIn } from '../entries/index.js';
 import type { EntryKind, EntryView } from './entry.js';
 
 export interface DigestSourceEntry extends EntryView {
@@ -73,13 +74,29 @@ export interface DigestItemView {
   mentionsYou: boolean;
 }
 
+export interface DigestPerson {
+  name: string;
+  items: DigestItemView[];
+  hasBlockers: boolean;
+  /** Lines left out to keep the mail within its budget (digest-budget.ts). */
+  more?: number;
+}
+
 export interface DigestView {
   teamName: string;
   date: string;
   dateLabel: string;
-  people: Array<{ name: string; items: DigestItemView[]; hasBlockers: boolean }>;
+  people: DigestPerson[];
   mentionCount: number;
   summary: string;
+  /** Set when the mail was shortened to its budget: what the archive holds besides. */
+  trimmed?: { people: number; items: number };
+}
+
+/** Tags the entry's text does not already show as "#tag": each tag is shown once. */
+export function tagsNotInText(text: string, tags: readonly string[]): string[] {
+  const written = new Set(tagsIn(text));
+  return tags.filter((t) => !written.has(t.toLowerCase()));
 }
 
 /** Handles a reader answers to: the email's local part, the full name squashed, the first name. */
@@ -147,7 +164,7 @@ export function digestViewFor(frozen: FrozenDigest, reader: Reader): DigestView 
         kind: i.kind,
         label: LABEL[i.kind],
         parts,
-        tags: i.tags,
+        tags: tagsNotInText(i.text, i.tags),
         completed: i.completed === true,
         mentionsYou,
       };

@@ -3,6 +3,7 @@
  * and section headings. Conservative on purpose: a line is only ignored when it is short and
  * matches one of these patterns whole.
  */
+import { SIGN_OFF_WORDS } from './sign-offs.js';
 import type { EntryKind } from './types.js';
 
 /** "-", "*", "•", "–", "+", "1." or "1)" followed by a space. */
@@ -65,86 +66,8 @@ const GREETING_WORDS = [
   '大家好',
 ];
 
-const SIGN_OFF_WORDS = [
-  'thanks',
-  'thank you',
-  'thx',
-  'ty',
-  'cheers',
-  'best',
-  'regards',
-  'best regards',
-  'kind regards',
-  'warm regards',
-  'best wishes',
-  'all the best',
-  'bye',
-  'see you',
-  'talk soon',
-  'have a good one',
-  'have a nice evening',
-  'cordialement',
-  'bien à vous',
-  'bonne journée',
-  'bonne soirée',
-  'merci',
-  'à demain',
-  'viele grüße',
-  'vg',
-  'lg',
-  'liebe grüße',
-  'beste grüße',
-  'mfg',
-  'mit freundlichen grüßen',
-  'gruß',
-  'grüße',
-  'danke',
-  'saludos',
-  'un saludo',
-  'gracias',
-  'hasta mañana',
-  'ciao',
-  'saluti',
-  'cordiali saluti',
-  'grazie',
-  'a domani',
-  'groet',
-  'groeten',
-  'met vriendelijke groet',
-  'bedankt',
-  'pozdrawiam',
-  'dzięki',
-  'спасибо',
-  'с уважением',
-  'до завтра',
-  'abraços',
-  'abraço',
-  'obrigado',
-  'obrigada',
-  'atenciosamente',
-  'hälsningar',
-  'mvh',
-  'med vänliga hälsningar',
-  'tack',
-  'hilsen',
-  'vennlig hilsen',
-  'med venlig hilsen',
-  'terveisin',
-  'kiitos',
-  'teşekkürler',
-  'saygılarımla',
-  '谢谢',
-  '谢谢！',
-  'よろしくお願いします',
-  'よろしくお願いいたします',
-  '감사합니다',
-  '수고하세요',
-  'díky',
-  's pozdravem',
-];
-
 const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const alternation = (words: string[]) =>
+const alternation = (words: readonly string[]) =>
   words
     .map(escape)
     .sort((a, b) => b.length - a.length)

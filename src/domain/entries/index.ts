@@ -1,5 +1,10 @@
 /**
  * Entries grammar: turns the text of a reply into done, goal and blocker entries. Pure.
  */
-export { DEFAULT_MAX_ENTRY_LENGTH, normalizeEntryText, parseEntries } from './parse-entries.js';
+export {
+  DEFAULT_MAX_ENTRY_LENGTH,
+  normalizeEntryText,
+  parseEntries,
+  tagsIn,
+} from './parse-entries.js';
 export type { Entry, EntryKind, ParseEntriesOptions } from './types.js';

@@ -50,6 +50,11 @@ function collect(re: RegExp, text: string): string[] {
   return out;
 }
 
+/** The #tags written in a text, lower-cased, in order: what an entry's `tags` are made of. */
+export function tagsIn(text: string): string[] {
+  return collect(TAG, text);
+}
+
 function cut(text: string, max: number): { text: string; truncated: boolean } {
   const chars = Array.from(text);
   if (chars.length <= max) return { text, truncated: false };
@@ -136,7 +141,7 @@ export function parseEntries(text: string, options: ParseEntriesOptions = {}): E
       kind,
       text: clipped,
       completed,
-      tags: collect(TAG, body),
+      tags: tagsIn(body),
       mentions: collect(MENTION, body),
       line: i,
       truncated,

@@ -106,6 +106,8 @@ export interface ApiKeyRecord {
   keyPrefix: string;
   scopes: ApiScope[];
   dailyQuota: number | null;
+  /** POST /v1/messages with this key tracks replies unless the body says otherwise. */
+  replyTracking: boolean;
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
@@ -128,6 +130,8 @@ export interface WebhookDelivery {
   endpointId: string;
   eventType: string;
   messageId: string | null;
+  /** The inbound email an `inbound.received` delivery carries. */
+  inboundEmailId: string | null;
   payload: unknown;
   status: 'pending' | 'delivered' | 'failed';
   attempts: number;

@@ -23,6 +23,8 @@ export const IGNORE_REASONS = [
   'unknown_sender',
   'empty',
   'unroutable',
+  /** An inbound route's `reject` action refused it on purpose. */
+  'rejected',
 ] as const;
 export type IgnoreReason = (typeof IGNORE_REASONS)[number];
 

@@ -4,6 +4,7 @@
  * whose port is absent is not mounted.
  */
 import type { AuthService } from '../../services/dashboard/auth.js';
+import type { InboundRoute } from '../../domain/inbound/route.js';
 import type { ApiKeyService, SuppressionService } from '../../services/outbound/index.js';
 import type { WebhookService } from '../../services/outbound/webhooks.js';
 import type { EntryOwner } from '../../services/checkins/entries.js';
@@ -68,6 +69,18 @@ export interface ComposePort {
   templateNames?(): Promise<string[]>;
 }
 
+/** Inbound routes (the inbound feature's route service and dry run). They throw AppErrors. */
+export interface RoutesPort {
+  list(): Promise<InboundRoute[]>;
+  getDefault(): Promise<InboundRoute>;
+  create(body: unknown): Promise<{ route: InboundRoute; webhookSecret?: string }>;
+  update(id: string, body: unknown): Promise<unknown>;
+  remove(id: string): Promise<void>;
+  setDefault(body: unknown): Promise<unknown>;
+  clearDefault(): Promise<void>;
+  test(body: unknown): Promise<unknown>;
+}
+
 export interface DashboardServices {
   auth: AuthService;
   overview: OverviewReader;
@@ -77,6 +90,7 @@ export interface DashboardServices {
   /** Issue 7's admin service: pause/resume, holidays, vacations. Null: the team pages are read-only. */
   teamActions?: TeamActions | null;
   inbound?: { reader: InboundReader; actions: InboundActions | null };
+  routes?: RoutesPort;
   member?: MemberPort;
   templates?: TemplatesPort;
   suppressions?: Pick<SuppressionService, 'add' | 'remove' | 'list'>;

@@ -1,27 +1,10 @@
 import { isUtf8 } from 'node:buffer';
 import express, { type Request, type RequestHandler } from 'express';
-import { AppError, BadRequestError, ValidationError } from '../../lib/errors.js';
-import { inspectJson, MAX_JSON_DEPTH, type JsonProblem } from '../../lib/safe-text.js';
+import { AppError } from '../../lib/errors.js';
+import { inspectJson, jsonProblemError } from '../../lib/safe-text.js';
 
 /** Bodies whose bytes were not UTF-8: the decoder put U+FFFD where they were. */
 const notUtf8 = new WeakSet<Request>();
-
-/** 400 for nesting past MAX_JSON_DEPTH, 422 `invalid_characters` naming the field. */
-export function jsonProblemError(problem: JsonProblem, prefix = ''): AppError {
-  const field = prefix && problem.path === '(body)' ? prefix : `${prefix}${problem.path}`;
-  if (problem.kind === 'too_deep') {
-    return new BadRequestError(
-      'json_too_deep',
-      `JSON is nested deeper than ${MAX_JSON_DEPTH} levels`,
-      { field, max_depth: MAX_JSON_DEPTH },
-    );
-  }
-  return new ValidationError(
-    `${field} holds characters that cannot be stored (NUL, a lone UTF-16 surrogate, or bytes that are not UTF-8)`,
-    { field },
-    'invalid_characters',
-  );
-}
 
 /** Checks a parsed JSON value (an API body, or a JSON field of a form) before anything uses it. */
 export function checkJson(value: unknown, req: Request, prefix = ''): void {

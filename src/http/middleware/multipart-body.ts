@@ -8,7 +8,8 @@ import type { RequestHandler } from 'express';
 import { AppError, BadRequestError } from '../../lib/errors.js';
 import { isSafeText } from '../../lib/safe-text.js';
 import { toAppError } from './errors.js';
-import { checkJson, jsonProblemError } from './json-body.js';
+import { jsonProblemError } from '../../lib/safe-text.js';
+import { checkJson } from './json-body.js';
 
 export function multipartError(err: unknown): AppError {
   const mapped = toAppError(err);

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { inspectJson } from '../../lib/safe-text.js';
-import { jsonProblemError } from './json-body.js';
+import { jsonProblemError } from '../../lib/safe-text.js';
 
 /**
  * A NUL in the path or the query string (`%00`) would reach a query as text PostgreSQL refuses:

@@ -26,6 +26,24 @@ export interface RouteDoc {
   response?: Record<number, z.ZodType | { description: string; contentType?: string }>;
 }
 
+/** An event we POST to subscribers (OpenAPI 3.1 `webhooks`). */
+export interface WebhookDoc {
+  name: string;
+  summary: string;
+  description: string;
+  payload: z.ZodType;
+  /** What a 2xx answer may carry. */
+  answer?: z.ZodType;
+}
+
+const SIGNATURE_HEADERS = ['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((name) => ({
+  name,
+  in: 'header',
+  required: true,
+  schema: { type: 'string' },
+  description: 'Standard Webhooks signature header (standardwebhooks.com)',
+}));
+
 const toSchema = (s: z.ZodType) =>
   z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 
@@ -67,14 +85,17 @@ function responsesOf(r: RouteDoc): Record<string, unknown> {
     ...COMMON_ERRORS.any,
   };
   for (const [status, s] of Object.entries(r.response ?? {})) {
+    // A route's own codes for a common status come first; the common ones still apply.
+    const common = (responses[status] as { description?: string } | undefined)?.description;
+    const also = (own: string) => (common ? `${own}; also ${common}` : own);
     responses[status] =
       s instanceof z.ZodType
         ? {
-            description: `HTTP ${status}`,
+            description: also(`HTTP ${status}`),
             content: { 'application/json': { schema: toSchema(s) } },
           }
         : {
-            description: s.description,
+            description: also(s.description),
             ...(s.contentType ? { content: { [s.contentType]: {} } } : {}),
           };
   }
@@ -84,9 +105,41 @@ function responsesOf(r: RouteDoc): Record<string, unknown> {
 
 export class OpenApiRegistry {
   private readonly routes = new Map<string, RouteDoc>();
+  private readonly webhooks = new Map<string, WebhookDoc>();
 
   registerRoute(route: RouteDoc): void {
     this.routes.set(`${route.method} ${route.path}`, route);
+  }
+
+  registerWebhook(doc: WebhookDoc): void {
+    this.webhooks.set(doc.name, doc);
+  }
+
+  private webhookDocs(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const w of this.webhooks.values()) {
+      out[w.name] = {
+        post: {
+          summary: w.summary,
+          description: w.description,
+          parameters: SIGNATURE_HEADERS,
+          requestBody: { content: { 'application/json': { schema: toSchema(w.payload) } } },
+          responses: {
+            '2XX': {
+              description: 'Accepted',
+              ...(w.answer
+                ? { content: { 'application/json': { schema: toSchema(w.answer) } } }
+                : {}),
+            },
+            default: {
+              description:
+                'Retried on the schedule; the endpoint is switched off after repeated failures',
+            },
+          },
+        },
+      };
+    }
+    return out;
   }
 
   document(info: { title: string; version: string; serverUrl?: string }): Record<string, unknown> {
@@ -149,6 +202,7 @@ export class OpenApiRegistry {
       },
       security: [{ bearer: [] }],
       paths,
+      ...(this.webhooks.size > 0 ? { webhooks: this.webhookDocs() } : {}),
     };
   }
 }

@@ -103,10 +103,11 @@ function webhookQueue(services: OutboundServices) {
   return defineQueue({
     name: 'outbound.webhook',
     schema: webhookPayload,
-    // Polled, like the sweep: retries are delayed jobs, and NOTIFY only fires at insert time.
+    // NOTIFY wakes a worker when a delivery is queued (an `inbound.received` is on a person's
+    // path: perf.md finding 4); retries are delayed jobs, which only the 1 s poll finds.
     policy: {
       partition: false,
-      notify: false,
+      notify: true,
       retryLimit: 3,
       retryDelay: 30,
       expireInSeconds: 300,

@@ -121,8 +121,10 @@ export function guardedRequest(rawUrl: string, opts: GuardedRequest): Promise<Gu
         size += c.length;
         if (size <= opts.maxResponseBytes) return void chunks.push(c);
         over = true;
-        if (opts.truncate) done();
-        else reject(new Error(`response is larger than ${opts.maxResponseBytes} bytes`));
+        if (opts.truncate) {
+          chunks.push(c.subarray(0, opts.maxResponseBytes - (size - c.length)));
+          done();
+        } else reject(new Error(`response is larger than ${opts.maxResponseBytes} bytes`));
         req.destroy();
       });
       res.on('end', () => {

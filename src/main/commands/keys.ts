@@ -1,7 +1,8 @@
 /**
- * `postroom keys create --name <name> --scopes send,read[,admin] [--daily-quota N]` prints a new
- * API key once (only its hash is stored); `keys list` shows keys without secrets; `keys revoke
- * <id>` revokes one.
+ * `postroom keys create --name <name> --scopes send,read[,admin] [--daily-quota N]
+ * [--reply-tracking]` prints a new API key once (only its hash is stored; `--reply-tracking`
+ * makes tracked replies the key's default for POST /v1/messages); `keys list` shows keys without
+ * secrets; `keys revoke <id>` revokes one.
  */
 import { parseArgs } from 'node:util';
 import { AppError } from '../../lib/errors.js';
@@ -10,7 +11,7 @@ import type { OutboundFeature } from '../features/outbound.js';
 import type { CommandContext } from './context.js';
 
 const USAGE = `Usage:
-  postroom keys create --name <name> --scopes send,read,admin [--daily-quota <n>]
+  postroom keys create --name <name> --scopes send,read,admin [--daily-quota <n>] [--reply-tracking]
   postroom keys list
   postroom keys revoke <id>`;
 
@@ -25,42 +26,55 @@ function outboundOf(c: Container): OutboundFeature {
   return f as OutboundFeature;
 }
 
+/** `keys create`: the key is printed once, on stdout; only its hash is stored. */
+async function createKey(
+  rest: string[],
+  ctx: KeysCommandContext,
+  err: (line: string) => void,
+): Promise<number> {
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      name: { type: 'string' },
+      scopes: { type: 'string' },
+      'daily-quota': { type: 'string' },
+      'reply-tracking': { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (!values.name || !values.scopes) {
+    err(`keys create needs --name and --scopes\n\n${USAGE}`);
+    return 2;
+  }
+  const quota = values['daily-quota'] === undefined ? null : Number(values['daily-quota']);
+  if (quota !== null && (!Number.isInteger(quota) || quota <= 0)) {
+    err('--daily-quota must be a positive whole number');
+    return 2;
+  }
+  const scopes = values.scopes
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const { key, record } = await ctx.withContainer((c) =>
+    outboundOf(c).services.apiKeys.create({
+      name: values.name!,
+      scopes,
+      dailyQuota: quota,
+      replyTracking: values['reply-tracking'],
+    }),
+  );
+  ctx.out(key);
+  err(
+    `created API key ${record.id} "${record.name}" with scopes ${record.scopes.join(', ')}; the key above is shown only once`,
+  );
+  return 0;
+}
+
 export async function runKeysCommand(argv: string[], ctx: KeysCommandContext): Promise<number> {
   const err = ctx.err ?? ((line: string) => process.stderr.write(`${line}\n`));
   const [sub, ...rest] = argv;
   try {
-    if (sub === 'create') {
-      const { values } = parseArgs({
-        args: rest,
-        options: {
-          name: { type: 'string' },
-          scopes: { type: 'string' },
-          'daily-quota': { type: 'string' },
-        },
-        strict: true,
-      });
-      if (!values.name || !values.scopes) {
-        err(`keys create needs --name and --scopes\n\n${USAGE}`);
-        return 2;
-      }
-      const quota = values['daily-quota'] === undefined ? null : Number(values['daily-quota']);
-      if (quota !== null && (!Number.isInteger(quota) || quota <= 0)) {
-        err('--daily-quota must be a positive whole number');
-        return 2;
-      }
-      const scopes = values.scopes
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
-      const { key, record } = await ctx.withContainer((c) =>
-        outboundOf(c).services.apiKeys.create({ name: values.name!, scopes, dailyQuota: quota }),
-      );
-      ctx.out(key);
-      err(
-        `created API key ${record.id} "${record.name}" with scopes ${record.scopes.join(', ')}; the key above is shown only once`,
-      );
-      return 0;
-    }
+    if (sub === 'create') return await createKey(rest, ctx, err);
     if (sub === 'list') {
       const keys = await ctx.withContainer((c) => outboundOf(c).services.apiKeys.list());
       for (const k of keys) {

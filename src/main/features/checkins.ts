@@ -1,8 +1,8 @@
 /**
  * Wires check-ins: the repositories (storage/index.ts), the services (planner, prompts,
  * replies, digests, admin, entries, preferences), the minutely tick schedule and fan-out
- * queues, the /v1 team routes, the preferences page, the inbound handlers for reply+ (prompt)
- * and team+ (team) tokens, and the member page's actions the dashboard mounts.
+ * queues, the /v1 team routes, the preferences page, the check-in mailbox (reply+ and team+
+ * tokens, the `checkins` route action), and the member page's actions the dashboard mounts.
  */
 import type { RequestHandler } from 'express';
 import { parseEntries } from '../../domain/entries/index.js';
@@ -13,11 +13,10 @@ import { preferencesRouter } from '../../http/routes/preferences/index.js';
 import { openApi } from '../../http/openapi/registry.js';
 import { checkinsQueues, checkinsSchedules } from '../../jobs/checkins/queues.js';
 import { createCheckinsServices, type CheckinsServices } from '../../services/checkins/index.js';
-import type { CheckinReplyOutcome } from '../../services/checkins/replies.js';
 import type { OutboundPort } from '../../services/ports.js';
 import type { CheckinsSettings } from '../../services/checkins/settings.js';
 import { createMemberLinks } from '../../services/member-links.js';
-import type { HandlerResult, InboundHandler } from '../../services/inbound/handler-registry.js';
+import type { Mailbox, MailboxClaims } from '../../services/inbound/mailboxes.js';
 import type { MemberPageActions } from '../../http/dashboard/services.js';
 import { repositories } from '../../storage/index.js';
 import type { Feature, FeatureContext } from '../feature.js';
@@ -26,7 +25,7 @@ import '../../services/checkins/job-payloads.js';
 export interface CheckinsDeps {
   outbound: OutboundPort & { requireScope?: (scope: 'read' | 'send' | 'admin') => RequestHandler };
   inbound: {
-    registerHandler(kind: 'prompt' | 'message' | 'team', handler: InboundHandler): void;
+    registerMailbox(mailbox: Mailbox, claims: MailboxClaims): void;
     tokenSecrets: readonly string[];
     inboundDomain: string | undefined;
   } | null;
@@ -54,48 +53,6 @@ export function checkinsSettings(
     secret: inbound?.tokenSecrets[0] ?? ctx.secretKey,
     replyTokenDays: c.replyTokenDays,
     batchSize: c.batchSize,
-  };
-}
-
-/** The inbound router's answer for a reply's outcome. */
-function handlerResult(r: CheckinReplyOutcome): HandlerResult {
-  if (r.outcome === 'ignored') {
-    const reasons = {
-      empty: 'empty',
-      unknown_member: 'unknown_sender',
-      unknown_prompt: 'unroutable',
-    } as const;
-    return { status: 'ignored', reason: reasons[r.reason] };
-  }
-  return {
-    status: 'processed',
-    routedTo: {
-      feature: 'checkins',
-      outcome: r.outcome,
-      ...(r.outcome === 'entries' ? { entries: r.entries.length, local_date: r.localDate } : {}),
-    },
-  };
-}
-
-/** The handler for reply+ (a prompt's) or team+ (a team's) tokens. */
-function inboundHandler(services: CheckinsServices, kind: 'prompt' | 'team'): InboundHandler {
-  const target = (id: string) =>
-    kind === 'prompt' ? { kind, promptId: id } : { kind, teamId: id };
-  return {
-    name: `checkins.${kind}`,
-    resolveMemberId: (t, from) => services.replies.resolveMemberId(target(t.id), from),
-    replyHints: (t, from) => services.replies.replyHints(target(t.id), from),
-    async handle(message) {
-      const r = await services.replies.handleReply({
-        inboundEmailId: message.inboundEmailId,
-        from: message.from,
-        target: target(message.targetId),
-        text: message.parsed.text,
-        html: message.parsed.html,
-        reply: message.reply.text,
-      });
-      return handlerResult(r);
-    },
   };
 }
 
@@ -134,8 +91,10 @@ export function createCheckinsFeature(ctx: FeatureContext, deps: CheckinsDeps): 
     marker: REPLY_MARKER,
     memberPageUrl: (memberId, now) => memberLinks.url(memberId, now),
   });
-  deps.inbound?.registerHandler('prompt', inboundHandler(services, 'prompt'));
-  deps.inbound?.registerHandler('team', inboundHandler(services, 'team'));
+  deps.inbound?.registerMailbox(services.mailbox, {
+    tokenKinds: ['prompt', 'team'],
+    actions: ['checkins'],
+  });
 
   const requireScope =
     deps.outbound.requireScope ??

@@ -9,6 +9,7 @@ import { createDashboardRouter, type DashboardRouter } from '../../http/dashboar
 import type {
   ComposeInput,
   DashboardServices,
+  RoutesPort,
   MemberEntryInput,
   MemberPageActions,
   TeamActions,
@@ -24,8 +25,12 @@ import type { Feature, FeatureContext } from '../feature.js';
 export interface DashboardDeps {
   /** Issue 4: sends login links and composed mail; cancel/retry, templates, suppressions, webhooks, keys. */
   outbound: OutboundServices;
-  /** Issue 5: reprocess an inbound message (back to `received`, then a fresh job). */
-  inbound: { reprocess(id: string): Promise<void> } | null;
+  /** Issue 5: reprocess an inbound message (back to `received`, then a fresh job); issue 12: routes. */
+  inbound: {
+    reprocess(id: string): Promise<void>;
+    routes?: Omit<RoutesPort, 'test'>;
+    testRoute?: RoutesPort['test'];
+  } | null;
   /**
    * Issue 7: `admin` (pause/resume, holidays, vacations) makes the team pages editable;
    * `member` (the check-in services' entry and subscription actions) mounts the member page;
@@ -105,6 +110,26 @@ function pageServices(ctx: FeatureContext, deps: DashboardDeps): Omit<DashboardS
     inbound: {
       reader: reads.inbound,
       actions: deps.inbound ? { reprocess: (id) => deps.inbound!.reprocess(id) } : null,
+    },
+    ...routesPort(deps),
+  };
+}
+
+/** The routes page, when the inbound feature offers its route service. */
+function routesPort(deps: DashboardDeps): Pick<DashboardServices, 'routes'> {
+  const r = deps.inbound?.routes;
+  const test = deps.inbound?.testRoute;
+  if (!r || !test) return {};
+  return {
+    routes: {
+      list: () => r.list(),
+      getDefault: () => r.getDefault(),
+      create: (body) => r.create(body),
+      update: (id, body) => r.update(id, body),
+      remove: (id) => r.remove(id),
+      setDefault: (body) => r.setDefault(body),
+      clearDefault: () => r.clearDefault(),
+      test,
     },
   };
 }

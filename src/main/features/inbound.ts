@@ -1,7 +1,8 @@
 /**
  * Wires the inbound engine: provider webhooks → receive (one transaction) → `inbound.process`
- * → parse, classify, route to a registered handler. Later features (check-ins) register their
- * handlers on `services.registerHandler`; until then the generic handler records the reply.
+ * → parse, classify, store attachments, route to a mailbox (inbound-routing.ts). Later features
+ * (check-ins) register their mailbox on `services.registerMailbox`; token kinds nobody claimed
+ * go to the generic mailbox, which records the reply.
  */
 import type { RequestHandler } from 'express';
 import type { InboundConfig } from '../../config/inbound.js';
@@ -19,16 +20,18 @@ import {
   createDeliveryEventsService,
   type DeliveryEventsService,
 } from '../../services/inbound/delivery-events.js';
-import { createInboundEmailsService } from '../../services/inbound/emails.js';
-import { createGenericHandler } from '../../services/inbound/generic-handler.js';
+import { createAttachmentService } from '../../services/inbound/attachments.js';
 import {
-  createHandlerRegistry,
-  type HandlerRegistry,
-  type InboundHandler,
-} from '../../services/inbound/handler-registry.js';
+  createInboundEmailsService,
+  type InboundEmailsService,
+} from '../../services/inbound/emails.js';
+import type { Mailbox, MailboxClaims } from '../../services/inbound/mailboxes.js';
+import type { RouteService } from '../../services/inbound/routes.js';
+import { routesRouter } from '../../http/routes/inbound/routes.js';
+import { openApi } from '../../http/openapi/registry.js';
 import { RETENTION_QUEUE, SNS_CONFIRM_QUEUE } from '../../services/inbound/job-payloads.js';
 import type { S3ObjectFetcher } from '../../services/inbound/ports.js';
-import type { OutboundPort } from '../../services/ports.js';
+import type { OutboundPort, WebhookPort } from '../../services/ports.js';
 import type { ExtractReply } from '../../reply/index.js';
 import { createProcessService, type ProcessService } from '../../services/inbound/process.js';
 import { createReceiveService, type ReceiveService } from '../../services/inbound/receive.js';
@@ -41,14 +44,17 @@ import {
 } from '../../services/inbound/sns-confirm.js';
 import { repositories } from '../../storage/index.js';
 import type { Feature, FeatureContext } from '../feature.js';
+import { inboundRouting, type InboundRouting } from './inbound-routing.js';
 
 export interface InboundDeps {
   /** The outbound feature's services (recordDeliveryEvent, sendMessage); null until it is wired. */
   outbound: OutboundPort | null;
   /** Replaces issue 6's extractReply (tests). */
   extractReply?: ExtractReply;
+  /** The outbound webhook engine: `inbound.received` deliveries and in-band replies. */
+  webhooks?: WebhookPort;
   /** API-key middleware factory (issue 4); without it the /v1/inbound routes answer 401. */
-  apiKeyAuth?: (scope: 'read') => RequestHandler;
+  apiKeyAuth?: (scope: 'read' | 'send' | 'admin') => RequestHandler;
   /** Tests inject these instead of reaching AWS. */
   fetchCert?: CertFetcher;
   snsGet?: SnsHttpGet;
@@ -56,7 +62,12 @@ export interface InboundDeps {
 }
 
 export interface InboundServices {
-  registerHandler(kind: 'prompt' | 'message' | 'team', handler: InboundHandler): void;
+  registerMailbox(mailbox: Mailbox, claims: MailboxClaims): void;
+  routes: RouteService;
+  /** POST /v1/routes/test's dry run. */
+  testRoute: InboundRouting['test'];
+  /** The read API's service (GET /v1/inbound…, attachments, payloads, replies). */
+  emails: InboundEmailsService;
   receive: ReceiveService;
   process: ProcessService;
   retention: RetentionService;
@@ -90,6 +101,7 @@ const {
   providerEvents,
   unmappedProviderEvents,
   inboundRejectionLimits,
+  inboundAttachments,
 } = repositories;
 
 /** What the builders below share. */
@@ -113,11 +125,11 @@ function deliveryEvents({ ctx, log, outbound }: Wiring): DeliveryEventsService {
   });
 }
 
-/** parse → classify → route, with rejection mail for what no handler took. */
+/** parse → classify → route, with rejection mail for what no mailbox took. */
 function processing(
   w: Wiring,
   deps: InboundDeps,
-  registry: HandlerRegistry,
+  routing: InboundRouting,
   events: DeliveryEventsService,
 ): ProcessService {
   const { ctx, c, log } = w;
@@ -138,12 +150,12 @@ function processing(
   return createProcessService({
     db,
     emails: inboundEmails,
-    registry,
+    registry: routing.registry,
+    routes: routing.routes,
+    attachments: createAttachmentService({ db, clock, attachments: inboundAttachments }),
     events,
     rejections,
-    threads: {
-      findByMessageIds: (ids) => repositories.outboundMessages.findThreadByMessageIds(db, ids),
-    },
+    threads: routing.threads,
     parents: { bodiesOf: (ids) => repositories.outboundMessages.findBodies(db, ids) },
     queue: ctx.queue,
     extractReply: deps.extractReply ?? extractReply,
@@ -159,6 +171,7 @@ function retentionService({ ctx, c }: Wiring): RetentionService {
     emails: inboundEmails,
     nonces: webhookNonces,
     unmappedEvents: unmappedProviderEvents,
+    attachments: inboundAttachments,
     clock: ctx.clock,
     settings: {
       processedDays: c.retention.processedDays,
@@ -223,7 +236,7 @@ export function createInboundFeature(ctx: FeatureContext, deps: InboundDeps): In
     outbound: deps.outbound ?? noOutbound,
     tokenSecrets: [ctx.secretKey, ...c.previousTokenSecrets],
   };
-  const registry = createHandlerRegistry(createGenericHandler());
+  const routing = inboundRouting(ctx, w.tokenSecrets, deps.outbound, deps.webhooks);
   const events = deliveryEvents(w);
   const receive = createReceiveService({
     db: ctx.db,
@@ -231,7 +244,7 @@ export function createInboundFeature(ctx: FeatureContext, deps: InboundDeps): In
     queue: ctx.queue,
     clock: ctx.clock,
   });
-  const process = processing(w, deps, registry, events);
+  const process = processing(w, deps, routing, events);
   const retention = retentionService(w);
   const snsConfirm = createSnsConfirmService({
     topicArns: c.ses.topicArns,
@@ -239,12 +252,22 @@ export function createInboundFeature(ctx: FeatureContext, deps: InboundDeps): In
     log: w.log,
   });
   const http = httpDeps(w, deps, receive, events);
-  const emails = createInboundEmailsService({ db: ctx.db, emails: inboundEmails });
+  const emails = createInboundEmailsService({
+    db: ctx.db,
+    clock: ctx.clock,
+    emails: inboundEmails,
+    attachments: inboundAttachments,
+    threads: routing.threads,
+    urls: routing.urls,
+  });
 
   return {
     name: 'inbound',
     services: {
-      registerHandler: (kind, handler) => registry.registerHandler(kind, handler),
+      registerMailbox: (mailbox, claims) => routing.registry.registerMailbox(mailbox, claims),
+      routes: routing.routes,
+      testRoute: routing.test,
+      emails,
       receive,
       process,
       retention,
@@ -262,11 +285,11 @@ export function createInboundFeature(ctx: FeatureContext, deps: InboundDeps): In
     ],
     schedules: [{ name: RETENTION_QUEUE, cron: '17 3 * * *', data: {} }],
     mount(app) {
+      const requireScope = deps.apiKeyAuth ?? (() => noApiKeys);
       app.use(createInboundWebhookRouter(http));
       app.use(createEventWebhookRouter(http));
-      app.use(
-        createInboundApiRouter({ emails, authenticate: deps.apiKeyAuth?.('read') ?? noApiKeys }),
-      );
+      app.use(createInboundApiRouter({ emails, authenticate: requireScope('read') }));
+      app.use(routesRouter({ routes: routing.routes, test: routing.test }, requireScope, openApi));
     },
   };
 }

@@ -19,7 +19,7 @@ import {
   type OutboundServices,
   type OutboundSettings,
 } from '../../services/outbound/index.js';
-import type { QueueName } from '../../services/ports.js';
+import type { QueueName, WebhookPort } from '../../services/ports.js';
 import '../../services/outbound/job-payloads.js';
 import { repositories } from '../../storage/index.js';
 import type { Feature, FeatureContext } from '../feature.js';
@@ -32,6 +32,8 @@ export interface OutboundFeatureServices {
   apiKeys: OutboundServices['apiKeys'];
   /** Middleware factory for /v1 routes of other features: requireScope('read'). */
   requireScope: RequireScope;
+  /** The webhook delivery engine for other features' events (`inbound.received`). */
+  webhooks: WebhookPort;
   /** Everything, for tests and the dashboard. */
   all: OutboundServices;
 }
@@ -65,6 +67,14 @@ function outboundSettings(ctx: FeatureContext): OutboundSettings {
     apiKeyDailyQuota: c.apiKeyDailyQuota,
     maxScheduleDays: 30,
     webhooks: c.webhooks,
+    // Reply tokens verify in the inbound engine, which mints and checks with SECRET_KEY first.
+    replyTracking: ctx.config.inbound.domain
+      ? {
+          inboundDomain: ctx.config.inbound.domain,
+          secret: ctx.secretKey,
+          days: ctx.config.inbound.replyTrackingDays,
+        }
+      : null,
   };
 }
 
@@ -122,6 +132,7 @@ export function createOutboundFeature(
       suppressions: services.suppressions,
       apiKeys: services.apiKeys,
       requireScope: (scope: ApiScope) => requireScope(scope),
+      webhooks: { ...services.webhooks, createEndpoint: (i) => services.webhooks.create(i) },
       all: services,
     },
   };

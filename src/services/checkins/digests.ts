@@ -56,7 +56,12 @@ function subjectOf(view: { teamName: string; dateLabel: string; mentionCount: nu
   return `${view.teamName}: ${view.dateLabel}${view.mentionCount ? ` (${view.mentionCount} mention you)` : ''}`;
 }
 
-function sharedRender(cache: SharedRenders, digest: DigestRow, round: number, view: DigestView) {
+function sharedRender(
+  cache: SharedRenders,
+  digest: DigestRow,
+  round: number,
+  view: DigestView & { archiveUrl: string },
+) {
   const key = `${digest.id}:${round}`;
   let r = cache.get(key);
   if (!r) {
@@ -138,7 +143,10 @@ async function mailRecipient(
   now: Date,
 ): Promise<void> {
   const { links, settings } = deps;
-  const view = digestViewFor(digest.content, { name: m.name, email: m.email });
+  const view = {
+    ...digestViewFor(digest.content, { name: m.name, email: m.email }),
+    archiveUrl: links.archiveUrl(digest.team_id, digest.local_date),
+  };
   const unsubscribeUrl = links.unsubscribeUrl(m.id, 'digest', now);
   const urls = { preferencesUrl: links.preferencesUrl(m.id, now), unsubscribeUrl };
   const mail =

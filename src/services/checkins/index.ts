@@ -10,6 +10,7 @@ import { createAdminService } from './admin.js';
 import { createDigestService } from './digests.js';
 import { createEntryService } from './entries.js';
 import { createLinks } from './links.js';
+import { createCheckinsMailbox } from './mailbox.js';
 import { createPlannerService } from './planner.js';
 import type { ExtractReply } from '../../reply/types.js';
 import type {
@@ -65,11 +66,12 @@ export function createCheckinsServices(deps: CheckinsServiceDeps) {
   const planner = createPlannerService(d);
   const prompts = createPromptService({ ...d, links });
   const replies = createReplyService({ ...d, links });
+  const mailbox = createCheckinsMailbox({ ...d, replies });
   const digests = createDigestService({ ...d, links });
   const admin = createAdminService(d);
   const entries = createEntryService(d);
   const preferences = createPreferencesService({ ...d, links });
-  return { links, planner, prompts, replies, digests, admin, entries, preferences };
+  return { links, planner, prompts, replies, mailbox, digests, admin, entries, preferences };
 }
 
 export type CheckinsServices = ReturnType<typeof createCheckinsServices>;

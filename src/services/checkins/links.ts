@@ -36,6 +36,10 @@ export function createLinks(settings: CheckinsSettings) {
       });
       return `${kind === 'prompt' ? 'reply' : 'team'}+${token}@${settings.inboundDomain}`;
     },
+    /** The day in the dashboard's archive, where a shortened digest sends its readers. */
+    archiveUrl(teamId: string, date: string): string {
+      return `${settings.publicUrl}/teams/${teamId}/archive/${date}`;
+    },
     preferencesUrl(memberId: string, now: Date): string {
       return `${settings.publicUrl}/preferences?token=${signToken(settings.secret, PREFERENCES, { m: memberId, exp: exp(now, YEAR_S) })}`;
     },

@@ -43,6 +43,8 @@ export interface CheckinReplyInput {
   html?: string | null;
   /** What the person wrote, when the inbound engine has extracted it already (it has context). */
   reply?: string;
+  /** Who replied to what, when the caller looked it up already (the check-ins mailbox has). */
+  found?: Replier | null;
 }
 
 export type CheckinReplyOutcome =
@@ -225,7 +227,7 @@ async function handleReply(
   return deps.db.transaction(async (tx): Promise<CheckinReplyOutcome> => {
     await deps.entries.lockReplyProcessing(tx, input.inboundEmailId);
     const now = deps.clock.now();
-    const found = await resolve(deps, tx, input);
+    const found = input.found !== undefined ? input.found : await resolve(deps, tx, input);
     if (!found) {
       if (!(await claim(deps, tx, input, null, 'ignored', now))) return { outcome: 'duplicate' };
       const reason = input.target.kind === 'prompt' ? 'unknown_prompt' : 'unknown_member';

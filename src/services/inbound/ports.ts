@@ -8,6 +8,7 @@ import type { IgnoreReason, InboundStatus } from '../../domain/state/inbound-ema
 import type { DeliveryEvent } from '../../domain/outbound/delivery-event.js';
 import type { UnmappedEvent } from '../../domain/inbound/unmapped-event.js';
 import type { InboundProvider } from '../../inbound/providers/types.js';
+import type { InboundRoute } from '../../domain/inbound/route.js';
 import type { Executor } from '../ports.js';
 
 /** Fetches a stored object for the SES S3 action. */
@@ -18,16 +19,30 @@ export interface ParentBodies {
   bodiesOf(outboundMessageIds: readonly string[]): Promise<string[]>;
 }
 
-/** Finds one of our outbound messages by its Message-ID, for the In-Reply-To fallback. */
+/**
+ * Our outbound messages as replies see them: found by Message-ID (the In-Reply-To fallback) or
+ * by id (a `message` reply token), and the `replied` event on the message's timeline.
+ */
 export interface ThreadLookup {
   findByMessageIds(ids: readonly string[]): Promise<ThreadMatch | null>;
+  findById(id: string): Promise<ThreadMatch | null>;
+  /** Adds `replied` to the message's timeline once per inbound email, inside `tx`. */
+  recordReply(
+    tx: Executor,
+    outboundMessageId: string,
+    inboundEmailId: string,
+    at: Date,
+  ): Promise<void>;
 }
 export interface ThreadMatch {
   outboundMessageId: string;
   messageIdHeader: string;
   kind: string;
+  subject: string;
   recipients: string[];
   metadata: Record<string, unknown>;
+  tags: string[];
+  createdAt: Date;
 }
 
 // ---------------------------------------------------------------- rows and parameters
@@ -66,6 +81,7 @@ export interface InboundEmailRow extends NewInboundEmail {
   processedAt: Date | null;
   updatedAt: Date;
   rawDeletedAt: Date | null;
+  threadMessageId: string | null;
 }
 
 /** A provider's replay nonce; `provider` is the namespace (`mailgun`, `mailgun-events`, …). */
@@ -109,6 +125,8 @@ export interface SettlePatch {
   reply?: unknown;
   /** Fields of the parsed mail that were repaired; added to the ones receipt found. */
   repairedFields?: string[];
+  /** The outbound message the mail answers (GET /v1/messages/:id/replies). */
+  threadMessageId?: string | null;
 }
 
 /** `fail`: the error, and whether it was the last attempt (the message is dead). */
@@ -124,6 +142,32 @@ export type ProcessingOutcome = SettlePatch | FailPatch;
 /** Which settled or failed messages `reprocess` moves back to `received`. */
 export type ReprocessSelection =
   { ids: string[] } | { status: 'failed' | 'ignored' | 'processed'; limit: number };
+
+/** A route as written: everything but the times. */
+export type NewInboundRoute = Omit<InboundRoute, 'createdAt' | 'updatedAt'>;
+
+export type InboundRoutePatch = Partial<
+  Pick<NewInboundRoute, 'name' | 'priority' | 'match' | 'action' | 'enabled'>
+>;
+
+/** One attachment of one inbound email, as stored (the bytes live in its sha256's blob). */
+export interface InboundAttachmentRow {
+  inboundEmailId: string;
+  n: number;
+  sha256: string;
+  filename: string | null;
+  contentType: string;
+  size: number;
+  contentId: string | null;
+  inline: boolean;
+}
+
+export interface NewInboundAttachment extends Omit<InboundAttachmentRow, 'inboundEmailId'> {
+  content: Buffer;
+}
+
+/** A reply to one of our messages, as GET /v1/messages/:id/replies lists it. */
+export type ThreadReplyRow = InboundEmailRow;
 
 export interface InboundListFilter {
   status?: InboundStatus;
@@ -165,6 +209,8 @@ export interface InboundEmailRepository {
   reprocess(ex: Executor, select: ReprocessSelection, now: Date): Promise<string[]>;
   get(ex: Executor, id: string): Promise<InboundEmailRow | null>;
   list(ex: Executor, filter: InboundListFilter): Promise<InboundEmailRow[]>;
+  /** Replies to one outbound message, oldest first. */
+  listReplies(ex: Executor, outboundMessageId: string, limit: number): Promise<ThreadReplyRow[]>;
   /** The raw bytes (a large message read in slices), or null after retention. */
   loadRaw(ex: Executor, id: string): Promise<Buffer | null>;
   markRejectionSent(ex: Executor, id: string, now: Date): Promise<void>;
@@ -176,6 +222,38 @@ export interface InboundEmailRepository {
     limit: number,
     now: Date,
   ): Promise<number>;
+}
+
+/** inbound_routes: the routes in evaluation order, and the one default. */
+export interface InboundRouteRepository {
+  listRoutes(ex: Executor): Promise<InboundRoute[]>;
+  getRoute(ex: Executor, id: string): Promise<InboundRoute | null>;
+  insertRoute(ex: Executor, r: NewInboundRoute, now: Date): Promise<InboundRoute>;
+  updateRoute(
+    ex: Executor,
+    id: string,
+    p: InboundRoutePatch,
+    now: Date,
+  ): Promise<InboundRoute | null>;
+  deleteRoute(ex: Executor, id: string): Promise<boolean>;
+  /** Replaces the default route's action (inserting the row the first time); null removes it. */
+  setDefaultRoute(ex: Executor, r: NewInboundRoute | null, now: Date): Promise<InboundRoute | null>;
+}
+
+/** inbound_attachments and inbound_attachment_blobs (bytes deduplicated by sha256). */
+export interface InboundAttachmentRepository {
+  /** Stores the blobs not stored yet and one row per attachment; a second call does nothing. */
+  insertAttachments(
+    ex: Executor,
+    inboundEmailId: string,
+    items: readonly NewInboundAttachment[],
+    now: Date,
+  ): Promise<void>;
+  listAttachments(ex: Executor, inboundEmailId: string): Promise<InboundAttachmentRow[]>;
+  /** `length` bytes of a blob from `offset` (0-based). */
+  readBlob(ex: Executor, sha256: string, offset: number, length: number): Promise<Buffer>;
+  /** Attachments of messages whose raw bytes retention deleted, then blobs nobody refers to. */
+  deleteExpiredAttachments(ex: Executor, limit: number): Promise<{ rows: number; blobs: number }>;
 }
 
 /** webhook_nonces: replay protection for webhooks that carry a one-time token. */

@@ -1,19 +1,23 @@
 /**
  * Processing one InboundEmail: parse → classify → correlate → route → settle, as the state
  * machine in domain/state/inbound-email.ts allows. Bounces feed the outbound engine's delivery
- * events, auto-replies are dropped silently, and person mail goes to exactly one registered
- * handler (routing.ts). Unroutable mail is kept (`ignored`, reason `unroutable`), not retried.
+ * events, and person mail has its attachments stored and goes to exactly one mailbox
+ * (routing.ts). What the mailbox must commit with the outcome (a webhook delivery, a forward)
+ * commits in the transaction that settles the message (settle.ts). Unroutable mail is kept
+ * (`ignored`, reason `unroutable`), not retried. Auto-replies are never answered and never reach
+ * a feature; only an app's webhook sees them (classified), when they answer its message or match
+ * its webhook route.
  */
 import { ByteBudget } from '../../lib/byte-budget.js';
 import { coerceError } from '../../lib/errors.js';
 import { safeText } from '../../lib/safe-text.js';
 import type { Logger } from '../../lib/logger.js';
-import { classifyMail, isNullSender } from '../../domain/inbound/auto-reply.js';
+import { classifyMail } from '../../domain/inbound/auto-reply.js';
 import { parseDeliveryStatus } from '../../domain/inbound/dsn.js';
 import type { DeliveryEvent } from '../../domain/outbound/delivery-event.js';
-import type { IgnoreReason } from '../../domain/state/inbound-email.js';
 import { parseMail, type ParsedInbound } from '../../inbound/parse-mail.js';
-import type { Database, JobQueue } from '../ports.js';
+import type { JobQueue } from '../ports.js';
+import type { AttachmentService } from './attachments.js';
 import type { DeliveryEventsService } from './delivery-events.js';
 import { PROCESS_QUEUE } from './job-payloads.js';
 import type {
@@ -21,30 +25,29 @@ import type {
   InboundEmailRepository,
   InboundEmailRow,
   ReprocessSelection,
-  SettlePatch,
 } from './ports.js';
-import type { RejectionService } from './rejections.js';
-import { route, type Decision, type RoutingDeps } from './routing.js';
+import { route, type RoutingDeps } from './routing.js';
+import {
+  ignore,
+  settleAutoReply,
+  settleRouted,
+  type MailFacts,
+  type ProcessOutcome,
+  type SettleDeps,
+} from './settle.js';
 
-export interface ProcessDeps extends RoutingDeps {
-  db: Database;
+export interface ProcessDeps extends RoutingDeps, SettleDeps {
   emails: Pick<
     InboundEmailRepository,
     'claimForProcessing' | 'transition' | 'reprocess' | 'loadRaw'
   >;
   events: Pick<DeliveryEventsService, 'record'>;
-  rejections: Pick<RejectionService, 'maybeReject'>;
+  attachments: Pick<AttachmentService, 'store'>;
   queue: JobQueue;
   log: Logger;
 }
 
-export type ProcessOutcome =
-  | { status: 'processed' | 'ignored'; reason?: IgnoreReason }
-  | { status: 'skipped' }
-  | { status: 'failed'; error: string };
-
-/** What every settled message records about the mail itself, whatever became of it. */
-type MailFacts = Pick<SettlePatch, 'fromAddress' | 'subject' | 'classification' | 'repairedFields'>;
+export type { ProcessOutcome } from './settle.js';
 
 /**
  * Raw bytes being parsed at once, across this process's batches: mailparser holds several
@@ -52,19 +55,6 @@ type MailFacts = Pick<SettlePatch, 'fromAddress' | 'subject' | 'classification' 
  * under the budget still run `inFlight` at a time; a large one waits for room (or runs alone).
  */
 const PARSE_BYTES_IN_FLIGHT = 48 * 1024 * 1024;
-
-function settle(deps: ProcessDeps, id: string, patch: SettlePatch): Promise<boolean> {
-  return deps.emails.transition(deps.db, id, patch, deps.clock.now());
-}
-
-async function ignore(
-  deps: ProcessDeps,
-  id: string,
-  patch: Omit<SettlePatch, 'event' | 'reason'> & { reason: IgnoreReason },
-): Promise<ProcessOutcome> {
-  await settle(deps, id, { ...patch, event: 'ignore' });
-  return { status: 'ignored', reason: patch.reason };
-}
 
 /** Retention took the bytes before the message ran: nothing left to parse. */
 function ignoreWithoutRaw(deps: ProcessDeps, id: string): Promise<ProcessOutcome> {
@@ -88,7 +78,7 @@ function classify(row: InboundEmailRow, mail: ParsedInbound) {
   });
   const facts: MailFacts = {
     fromAddress: mail.from?.address ?? null,
-    subject: mail.subject.slice(0, 998),
+    subject: safeText(mail.subject.slice(0, 998)),
     classification: { ...classification, charsetFallback: mail.charsetFallback },
     repairedFields: mail.repairedFields,
   };
@@ -119,53 +109,6 @@ async function recordBounce(
   return { dsn: { originalMessageId: dsn.originalMessageId, recipients: dsn.recipients } };
 }
 
-/** Tells the sender why their mail did nothing, unless it came from a robot (null sender). */
-async function rejectToSender(
-  deps: ProcessDeps,
-  row: InboundEmailRow,
-  mail: ParsedInbound,
-  reason: IgnoreReason,
-): Promise<void> {
-  const nullSender = isNullSender({ headers: mail.headers, envelopeFrom: row.envelopeFrom });
-  if (nullSender || !mail.from) return;
-  await deps.rejections.maybeReject({
-    inboundEmailId: row.id,
-    to: mail.from.address,
-    reason,
-    subject: mail.subject,
-    messageId: mail.messageId,
-  });
-}
-
-/** Settles person mail with what its handler made of it (or why no handler took it). */
-async function settleRouted(
-  deps: ProcessDeps,
-  row: InboundEmailRow,
-  mail: ParsedInbound,
-  facts: MailFacts,
-  { result, routing, reply }: Decision,
-): Promise<ProcessOutcome> {
-  if (result.status === 'processed') {
-    await settle(deps, row.id, {
-      ...facts,
-      event: 'complete',
-      correlation: routing,
-      routedTo: result.routedTo ?? routing.target ?? null,
-      reply,
-    });
-    return { status: 'processed' };
-  }
-  const outcome = await ignore(deps, row.id, {
-    ...facts,
-    reason: result.reason,
-    reasonDetail: result.detail,
-    correlation: routing,
-    reply,
-  });
-  await rejectToSender(deps, row, mail, result.reason);
-  return outcome;
-}
-
 /** A thrown step fails the message; the queue retries it until the last attempt marks it dead. */
 async function recordFailure(
   deps: ProcessDeps,
@@ -179,12 +122,15 @@ async function recordFailure(
     { err, inboundEmailId: row.id, attempt: row.attempts, final: dead },
     'inbound processing failed',
   );
-  const error = safeText(err.message).slice(0, 2000);
+  const error = err.message.slice(0, 2000);
   await deps.emails.transition(deps.db, row.id, { event: 'fail', error, dead }, deps.clock.now());
   return { status: 'failed', error: err.message };
 }
 
-/** Runs one claimed message within the parse budget, reading its raw bytes if the claim did not. */
+/**
+ * Runs one claimed message within the parse budget, reading its raw bytes if the claim did not
+ * bring them (a large message). Throws nothing: failures are recorded and returned.
+ */
 function run(
   deps: ProcessDeps,
   { row, raw: claimedRaw }: ClaimedInboundEmail,
@@ -194,17 +140,18 @@ function run(
     try {
       const raw = claimedRaw ?? (await deps.emails.loadRaw(deps.db, row.id));
       if (!raw) return await ignoreWithoutRaw(deps, row.id);
-      return await runParsed(deps, row, await parseMail(raw));
+      return await runParsed(deps, row, raw, await parseMail(raw));
     } catch (thrown) {
       return recordFailure(deps, row, thrown, opts.maxAttempts);
     }
   });
 }
 
-/** Classifies and settles a parsed message. Throws on failure; `run` records it. */
+/** Classifies, routes and settles a parsed message. Throws on failure; `run` records it. */
 async function runParsed(
   deps: ProcessDeps,
   row: InboundEmailRow,
+  raw: Buffer,
   mail: ParsedInbound,
 ): Promise<ProcessOutcome> {
   const { kind, facts } = classify(row, mail);
@@ -212,10 +159,12 @@ async function runParsed(
     const correlation = await recordBounce(deps, row, mail);
     return ignore(deps, row.id, { ...facts, reason: 'bounce', correlation });
   }
-  if (kind === 'auto_reply') {
-    return ignore(deps, row.id, { ...facts, reason: 'auto_reply', correlation: null });
-  }
-  return settleRouted(deps, row, mail, facts, await route(deps, row, mail));
+  await deps.attachments.store(row.id, mail.attachments);
+  const autoReply = kind === 'auto_reply';
+  const known = { raw, classification: facts.classification, autoReply };
+  const decision = await route(deps, row, mail, known);
+  if (autoReply) return settleAutoReply(deps, row.id, facts, decision);
+  return settleRouted(deps, row, mail, facts, decision);
 }
 
 /** Claims and runs one message. */

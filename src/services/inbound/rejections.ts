@@ -27,6 +27,8 @@ export interface RejectionInput {
   reason: IgnoreReason;
   subject: string;
   messageId: string | null;
+  /** A route's own text (its `reject` template) and the key its 24 h limit counts under. */
+  text?: { subject: string; body: string; key: string };
 }
 
 const TEXT: Partial<Record<IgnoreReason, { subject: string; body: string }>> = {
@@ -41,6 +43,10 @@ const TEXT: Partial<Record<IgnoreReason, { subject: string; body: string }>> = {
     body:
       'Your email reached Postroom, but we found nothing above the quoted text.\n\n' +
       'Write your reply at the top of the email and send it again.',
+  },
+  rejected: {
+    subject: 'Your email was not accepted',
+    body: 'Your email reached Postroom, but the address it was sent to does not accept mail.',
   },
   unroutable: {
     subject: 'We could not tell what your email is for',
@@ -80,12 +86,12 @@ async function send(
 }
 
 async function maybeReject(deps: RejectionDeps, input: RejectionInput): Promise<boolean> {
-  const text = TEXT[input.reason];
+  const text = input.text ?? TEXT[input.reason];
   if (!deps.settings.enabled || !text) return false;
   const to = input.to.toLowerCase();
   if (isOwnOrRobot(deps, to)) return false;
-  if (!(await deps.limits.claimRejectionSlot(deps.db, to, input.reason, deps.clock.now())))
-    return false;
+  const key = input.text?.key ?? input.reason;
+  if (!(await deps.limits.claimRejectionSlot(deps.db, to, key, deps.clock.now()))) return false;
   try {
     await send(deps, input, to, text);
     await deps.emails.markRejectionSent(deps.db, input.inboundEmailId, deps.clock.now());

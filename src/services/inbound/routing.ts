@@ -1,40 +1,44 @@
 /**
- * Correlate, extract, then route: where a person's mail goes, what they wrote, and the handler
- * that takes it.
+ * The router: an ordered list of rules, as in Action Mailbox. The first rule with an answer
+ * names the mailbox (mailboxes.ts) and the target in it:
  *
- * A reply token in a recipient (`reply+<token>@<INBOUND_DOMAIN>`), verified for the From
- * address, names the target; without a token, In-Reply-To/References matching one of our own
- * Message-IDs does, with From among that message's recipients. A token that is present but
- * fails is never routed another way. Either way exactly one registered handler gets the mail.
+ *   1. reply token   `reply+<token>@INBOUND_DOMAIN` (or `team+`), verified for the From address:
+ *                    the feature that minted it, whatever the routes say. A token that is present
+ *                    but fails is never routed another way.
+ *   2. thread        In-Reply-To/References naming one of our outbound messages, with From among
+ *                    its recipients.
+ *   3. inbound routes the first enabled route, by priority, whose match holds (route-match.ts).
+ *   4. default       the configured default action; without one, today's rejection (`unroutable`).
  *
- * The reply is extracted here, once, with what correlation learned: the sender's names and the
- * bodies of our own messages it answers (docs/reply-extraction.md). Handlers receive it.
+ * The mailbox is opened once (its lookups serve the member check, the reading hints and the
+ * hand-over), the reply is extracted once with what correlation learned, then received.
  */
 import type { Clock } from '../../lib/clock.js';
-import type { IgnoreReason } from '../../domain/state/inbound-email.js';
-import { findTokenAddresses, threadIds, type TokenAddress } from '../../inbound/correlation.js';
+import type { Logger } from '../../lib/logger.js';
+import { safeJson } from '../../lib/safe-text.js';
+import type { InboundRoute } from '../../domain/inbound/route.js';
 import type { ParsedInbound } from '../../inbound/parse-mail.js';
-import {
-  decodeReplyToken,
-  verifyReplyToken,
-  type ReplyTokenKind,
-} from '../../inbound/reply-token.js';
+import { firstMatchingRoute, type MailFacts } from '../../inbound/route-match.js';
 import type { ExtractReply, ReplyContext, ReplyResult } from '../../reply/index.js';
-import type {
-  HandlerRegistry,
-  HandlerResult,
-  InboundHandler,
-  ReplyHints,
-  RoutedInbound,
-} from './handler-registry.js';
-import type { InboundEmailRow, ParentBodies, ThreadLookup, ThreadMatch } from './ports.js';
+import { byThread, byToken, recipientsOf, type Destination, type Refusal } from './correlate.js';
+import type { MailboxRegistry, MailboxResult, RoutedInbound } from './mailboxes.js';
+import type { InboundEmailRow, ParentBodies, ThreadLookup } from './ports.js';
+
+export type { Refusal } from './correlate.js';
+
+/** The routes as the router reads them: cached, seen by every process within seconds. */
+export interface RouteSource {
+  current(): Promise<{ routes: readonly InboundRoute[]; fallback: InboundRoute }>;
+}
 
 export interface RoutingDeps {
-  registry: HandlerRegistry;
-  threads: ThreadLookup;
+  registry: MailboxRegistry;
+  threads: Pick<ThreadLookup, 'findByMessageIds' | 'findById'>;
   parents: ParentBodies;
+  routes: RouteSource;
   extractReply: ExtractReply;
   clock: Clock;
+  log?: Logger;
   settings: { inboundDomain: string; tokenSecrets: readonly string[] };
 }
 
@@ -42,198 +46,154 @@ export interface RoutingDeps {
 export interface Routing {
   tokens: string[];
   threadIds: string[];
-  via?: 'token' | 'thread';
+  via?: Destination['via'];
   target?: Record<string, unknown>;
   handler?: string;
-}
-
-export interface Refusal {
-  status: 'ignored';
-  reason: IgnoreReason;
-  detail?: string;
+  route?: { id: string; name: string };
+  regex_timed_out?: boolean;
 }
 
 export interface Decision {
-  result: HandlerResult | Refusal;
+  result: MailboxResult | Refusal;
   routing: Routing;
   reply: ReplyResult;
+  threadMessageId?: string;
 }
 
-/** The target a token or thread names, and the handler registered for its kind. */
-interface Target {
-  kind: ReplyTokenKind;
-  targetId: string;
-  memberId?: string;
-  via: 'token' | 'thread';
-  handler: InboundHandler;
-  /** What `routing.target` records. */
-  recorded: Record<string, unknown>;
-  /** Our message the correlation found (a thread match, or a `message` token). */
-  parentMessageIds: string[];
-}
+type Found = { destination: Destination } | { refused: Refusal };
 
-type Correlation = { target: Target } | { refused: Refusal };
-
-const refuse = (reason: IgnoreReason, detail: string): { refused: Refusal } => ({
-  refused: { status: 'ignored', reason, detail },
-});
-
-/** Envelope recipients first (they survive Bcc and forwarding), then headers that name one. */
-function recipientsOf(row: InboundEmailRow, mail: ParsedInbound): string[] {
-  return [
-    ...row.envelopeTo,
-    ...mail.to,
-    ...mail.cc,
-    ...['delivered-to', 'x-original-to', 'x-forwarded-to', 'envelope-to'].flatMap(
-      (h) => mail.headers.get(h) ?? [],
-    ),
-  ];
-}
-
-/** Null for a token that does not decode: it says nothing about why the mail was refused. */
-async function correlateToken(
+/** Rules 3 and 4: the first matching route, else the default. */
+async function byRoute(
   deps: RoutingDeps,
-  token: string,
-  from: string,
-): Promise<Correlation | null> {
-  const decoded = decodeReplyToken(token);
-  if (!decoded) return null;
-  const handler = deps.registry.handlerFor(decoded.kind);
-  if (!handler) return refuse('unroutable', `no_handler_${decoded.kind}`);
-  let memberId: string | undefined;
-  if (decoded.memberBound) {
-    memberId =
-      (await handler.resolveMemberId?.({ kind: decoded.kind, id: decoded.id }, from)) ?? undefined;
-    if (!memberId) return refuse('unknown_sender', 'not_a_member');
-  }
-  const verdict = verifyReplyToken(deps.settings.tokenSecrets, token, {
-    email: from,
-    memberId,
-    now: deps.clock.now(),
-  });
-  if (!verdict.ok) {
-    return verdict.reason === 'sender_mismatch' || verdict.reason === 'member_required'
-      ? refuse('unknown_sender', 'token_sender_mismatch')
-      : refuse('unroutable', `token_${verdict.reason}`);
-  }
-  const { kind, id } = decoded;
-  const parentMessageIds = kind === 'message' ? [id] : [];
-  const recorded = { kind, id };
-  return {
-    target: { kind, targetId: id, memberId, via: 'token', handler, recorded, parentMessageIds },
+  row: InboundEmailRow,
+  mail: ParsedInbound,
+  routing: Routing,
+): Promise<Found> {
+  const { routes, fallback } = await deps.routes.current();
+  const facts: MailFacts = {
+    recipients: recipientsOf(row, mail),
+    sender: mail.from?.address ?? null,
+    subject: mail.subject,
+    headers: mail.headers,
   };
-}
-
-/** The first token that verifies wins; otherwise the last token's reason is the refusal. */
-async function correlateByToken(
-  deps: RoutingDeps,
-  tokens: readonly TokenAddress[],
-  from: string,
-): Promise<Correlation> {
-  let failure = refuse('unroutable', 'token_invalid');
-  for (const t of tokens) {
-    const found = await correlateToken(deps, t.token, from);
-    if (!found) continue;
-    if ('target' in found) return found;
-    failure = found;
+  const verdict = firstMatchingRoute(routes, facts);
+  if (verdict.regexTimedOut) {
+    routing.regex_timed_out = true;
+    deps.log?.warn(
+      { inboundEmailId: row.id },
+      'a route regex ran out of time; treated as no match',
+    );
   }
-  return failure;
-}
-
-/**
- * A reminder is sent in its prompt's thread and names the prompt too, so a reply to either
- * reaches the prompt's handler. Any other message of ours is its own target.
- */
-function threadTarget(match: ThreadMatch): { kind: ReplyTokenKind; targetId: string } {
-  const promptId =
-    typeof match.metadata.promptId === 'string'
-      ? match.metadata.promptId
-      : typeof match.metadata.prompt_id === 'string'
-        ? match.metadata.prompt_id
-        : null;
-  return (match.kind === 'prompt' || match.kind === 'reminder') && promptId
-    ? { kind: 'prompt', targetId: promptId }
-    : { kind: 'message', targetId: match.outboundMessageId };
-}
-
-async function correlateByThread(
-  deps: RoutingDeps,
-  ids: readonly string[],
-  from: string,
-): Promise<Correlation> {
-  const match = ids.length > 0 ? await deps.threads.findByMessageIds(ids) : null;
-  if (!match) return refuse('unroutable', 'no_token_or_thread');
-  if (!match.recipients.some((r) => r.toLowerCase() === from)) {
-    return refuse('unknown_sender', 'thread_sender_mismatch');
+  const route = verdict.route ?? fallback;
+  const mailbox = deps.registry.forAction(route.action.type);
+  if (!mailbox) {
+    return {
+      refused: {
+        status: 'ignored',
+        reason: 'unroutable',
+        detail: `no_mailbox_${route.action.type}`,
+      },
+    };
   }
-  const { kind, targetId } = threadTarget(match);
-  const handler = deps.registry.handlerFor(kind);
-  if (!handler) return refuse('unroutable', `no_handler_${kind}`);
-  const recorded = { kind, id: targetId, outboundMessageId: match.outboundMessageId };
-  const parentMessageIds = [match.outboundMessageId];
-  return { target: { kind, targetId, via: 'thread', handler, recorded, parentMessageIds } };
+  routing.route = { id: route.id, name: route.name };
+  const via = verdict.route ? 'route' : 'default';
+  const target = { kind: 'route' as const, id: route.id, route };
+  const recorded = { kind: 'route', id: route.id, action: route.action.type };
+  return { destination: { mailbox, target, via, recorded, parentMessageIds: [] } };
+}
+
+/** The rules in order; a rule answers with a destination or a refusal, or passes (null). */
+async function decide(
+  deps: RoutingDeps,
+  row: InboundEmailRow,
+  mail: ParsedInbound,
+  from: string,
+  routing: Routing,
+): Promise<Found> {
+  const tokens = await byToken(deps, row, mail, from, routing);
+  if (tokens) return tokens;
+  const thread = await byThread(deps, mail, from, routing);
+  if (thread) return thread;
+  return byRoute(deps, row, mail, routing);
 }
 
 /** The reply as the person wrote it, read with what we know of the sender and the thread. */
 async function extract(
   deps: RoutingDeps,
   mail: ParsedInbound,
-  target: Target | null,
+  parentIds: readonly string[],
+  senderNames: readonly string[],
 ): Promise<ReplyResult> {
-  const from = mail.from?.address ?? null;
-  const hints: ReplyHints =
-    target && from && target.handler.replyHints
-      ? await target.handler.replyHints(
-          { kind: target.kind, id: target.targetId, memberId: target.memberId },
-          from,
-        )
-      : {};
-  const parentIds = [...(target?.parentMessageIds ?? []), ...(hints.parentMessageIds ?? [])];
   const context: ReplyContext = {
-    sender: { name: mail.from?.name || null, address: from, otherNames: hints.senderNames ?? [] },
+    sender: {
+      name: mail.from?.name || null,
+      address: mail.from?.address ?? null,
+      otherNames: senderNames,
+    },
     parents: parentIds.length > 0 ? await deps.parents.bodiesOf([...new Set(parentIds)]) : [],
   };
   const input = { text: mail.text, html: mail.html, headers: { 'content-type': mail.contentType } };
-  return deps.extractReply(input, context);
+  // Stored as jsonb, which refuses NUL and lone surrogates that mail may carry.
+  return safeJson(await deps.extractReply(input, context));
 }
 
-/** Correlates the mail, extracts the reply, then hands both to the target's handler. */
+/** Correlates the mail, extracts the reply, then hands both to the destination's mailbox. */
 export async function route(
   deps: RoutingDeps,
   row: InboundEmailRow,
   mail: ParsedInbound,
+  known: { raw: Buffer; classification: unknown; autoReply?: boolean },
 ): Promise<Decision> {
   const from = mail.from?.address ?? null;
-  const tokens = findTokenAddresses(recipientsOf(row, mail), deps.settings.inboundDomain);
-  const routing: Routing = { tokens: tokens.map((t) => t.address), threadIds: [] };
+  const routing: Routing = { tokens: [], threadIds: [] };
   if (!from) {
-    const reply = await extract(deps, mail, null);
-    return { result: refuse('unknown_sender', 'no_from').refused, routing, reply };
+    const reply = await extract(deps, mail, [], []);
+    return {
+      result: { status: 'ignored', reason: 'unknown_sender', detail: 'no_from' },
+      routing,
+      reply,
+    };
   }
-  if (tokens.length === 0) routing.threadIds = threadIds(mail.inReplyTo, mail.references);
-  const found =
-    tokens.length > 0
-      ? await correlateByToken(deps, tokens, from)
-      : await correlateByThread(deps, routing.threadIds, from);
+  const found = await decide(deps, row, mail, from, routing);
   if ('refused' in found) {
-    return { result: found.refused, routing, reply: await extract(deps, mail, null) };
+    return { result: found.refused, routing, reply: await extract(deps, mail, [], []) };
   }
-  const { target } = found;
-  routing.via = target.via;
-  routing.target = target.recorded;
-  const reply = await extract(deps, mail, target);
+  const d = found.destination;
+  if (known.autoReply && !d.mailbox.takesAutoReplies) {
+    return {
+      result: { status: 'ignored', reason: 'auto_reply' },
+      routing,
+      reply: await extract(deps, mail, [], []),
+    };
+  }
+  routing.via = d.via;
+  routing.target = d.recorded;
+  const opened = d.opened ?? (await d.mailbox.open(d.target, from));
+  const hints = opened.hints ?? {};
+  const parentIds = [...d.parentMessageIds, ...(hints.parentMessageIds ?? [])];
+  const reply = await extract(deps, mail, parentIds, hints.senderNames ?? []);
   const message: RoutedInbound = {
     inboundEmailId: row.id,
     from,
     parsed: mail,
+    email: row,
+    raw: known.raw,
+    classification: known.classification,
     receivedAt: row.receivedAt,
     verdicts: row.verdicts,
     reply,
-    kind: target.kind,
-    targetId: target.targetId,
-    ...(target.memberId ? { memberId: target.memberId } : {}),
-    via: target.via,
+    kind: d.target.kind,
+    targetId: d.target.id,
+    target: d.target,
+    ...(d.memberId ? { memberId: d.memberId } : {}),
+    ...(d.threadMessageId ? { threadMessageId: d.threadMessageId } : {}),
+    via: d.via,
   };
-  const result = await target.handler.handle(message);
-  return { result, routing: { ...routing, handler: target.handler.name }, reply };
+  const result = await opened.receive(message);
+  return {
+    result,
+    routing: { ...routing, handler: d.mailbox.name },
+    reply,
+    ...(d.threadMessageId ? { threadMessageId: d.threadMessageId } : {}),
+  };
 }

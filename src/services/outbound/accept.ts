@@ -78,6 +78,7 @@ function contextOf(opts: AcceptOptions, batchId: string | null, now: Date): Prep
   return {
     internal: opts.internal ?? !opts.apiKey,
     apiKeyId: opts.apiKey?.id ?? null,
+    replyTrackingDefault: opts.apiKey?.replyTracking ?? false,
     batchId,
     now,
   };
@@ -167,6 +168,7 @@ function batchItems(data: z.output<typeof batchSchema>): unknown[] {
     to: [r.to],
     ...(b.from ? { from: b.from } : {}),
     ...(b.reply_to ? { reply_to: b.reply_to } : {}),
+    ...(b.reply_tracking !== undefined ? { reply_tracking: b.reply_tracking } : {}),
     stream: b.stream,
     ...(b.tags ? { tags: b.tags } : {}),
     ...(b.metadata || r.metadata ? { metadata: { ...b.metadata, ...r.metadata } } : {}),

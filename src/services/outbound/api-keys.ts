@@ -33,6 +33,7 @@ export interface NewKeyInput {
   name: string;
   scopes: string[];
   dailyQuota?: number | null | undefined;
+  replyTracking?: boolean | undefined;
 }
 
 export interface ApiKeyDeps {
@@ -74,6 +75,7 @@ async function create(deps: ApiKeyDeps, input: NewKeyInput) {
       keyPrefix: key.slice(0, 10),
       scopes: [...new Set(input.scopes)] as ApiScope[],
       dailyQuota: input.dailyQuota ?? null,
+      replyTracking: input.replyTracking ?? false,
     },
     deps.clock.now(),
   );

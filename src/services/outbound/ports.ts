@@ -178,6 +178,7 @@ export interface NewApiKey {
   keyPrefix: string;
   scopes: ApiScope[];
   dailyQuota: number | null;
+  replyTracking: boolean;
 }
 
 export interface ApiKeyRepository {
@@ -210,6 +211,7 @@ export interface NewWebhookDelivery {
   endpointId: string;
   eventType: string;
   messageId: string | null;
+  inboundEmailId?: string | null;
   payload: unknown;
 }
 

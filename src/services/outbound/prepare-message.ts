@@ -18,6 +18,7 @@ import {
   type NewOutboundMessage,
   type StoredAttachment,
 } from '../../domain/outbound/message.js';
+import { createReplyToken } from '../../inbound/reply-token.js';
 import { messageIdFor } from '../../outbound/compose.js';
 import { htmlToText } from '../../templates/user-template.js';
 import type { Executor } from '../ports.js';
@@ -37,6 +38,8 @@ export interface PrepareDeps {
 export interface PrepareContext {
   internal: boolean;
   apiKeyId: string | null;
+  /** The API key tracks replies unless the body says otherwise. */
+  replyTrackingDefault: boolean;
   batchId: string | null;
   now: Date;
 }
@@ -72,8 +75,9 @@ export async function prepareMessage(
   const metadata = checkMetadata(p);
   const attachments = normalizeAttachments(p);
   const sendAt = scheduleOf(p, ctx.now, settings.maxScheduleDays);
-  const { from, to, cc, bcc } = addresses;
   const id = newId(ctx.now.getTime());
+  addresses.replyTo = trackedReplyTo(p, ctx, settings, id, addresses);
+  const { from, to, cc, bcc } = addresses;
   return {
     id,
     status: sendAt ? 'scheduled' : 'queued',
@@ -130,6 +134,42 @@ function parseAddresses(p: SendMessageParsed, mailFrom: string): Addresses {
     );
   }
   return { from, to, cc, bcc, replyTo };
+}
+
+/**
+ * `reply_tracking` (or the API key's default when the body gives no reply_to): a signed
+ * `Reply-To: reply+<token>@INBOUND_DOMAIN` naming this message, bound to its first recipient, so
+ * a reply threads back to it. Asked for explicitly, it needs INBOUND_DOMAIN and no reply_to.
+ */
+function trackedReplyTo(
+  p: SendMessageParsed,
+  ctx: PrepareContext,
+  settings: OutboundSettings,
+  id: string,
+  a: Addresses,
+): Mailbox[] {
+  const asked = p.reply_tracking;
+  if (!(asked ?? (ctx.replyTrackingDefault && a.replyTo.length === 0))) return a.replyTo;
+  const tracking = settings.replyTracking;
+  if (!tracking) {
+    if (!asked) return a.replyTo;
+    throw new ValidationError(
+      'reply_tracking needs INBOUND_DOMAIN to be set',
+      undefined,
+      'reply_tracking_unavailable',
+    );
+  }
+  if (a.replyTo.length > 0) {
+    throw new ValidationError(
+      'reply_tracking sets Reply-To itself; leave reply_to out',
+      undefined,
+      'reply_to_conflict',
+    );
+  }
+  const email = (a.to[0] ?? a.cc[0] ?? a.bcc[0])!.address;
+  const exp = new Date(ctx.now.getTime() + tracking.days * 86_400_000);
+  const token = createReplyToken(tracking.secret, { kind: 'message', id, email, exp });
+  return [{ name: null, address: `reply+${token}@${tracking.inboundDomain}` }];
 }
 
 /** Custom headers may not forge what we set, nor smuggle a line break (internal callers may set more). */

@@ -49,6 +49,8 @@ export const sendMessageSchema = z
     kind: z.enum(['api', 'prompt', 'reminder', 'digest', 'system']).default('api'),
     in_reply_to: z.string().max(998).optional(),
     references: z.array(z.string().max(998)).max(50).optional(),
+    /** A signed Reply-To so replies thread back (GET /v1/messages/:id/replies, webhooks). */
+    reply_tracking: z.boolean().optional(),
     list_unsubscribe: z
       .object({ url: z.url(), mailto: z.string().max(320).optional() })
       .strict()
@@ -73,6 +75,7 @@ export const bulkSchema = z
       .strict(),
     from: address.optional(),
     reply_to: addressList.optional(),
+    reply_tracking: z.boolean().optional(),
     stream: z.enum(['transactional', 'broadcast']).default('broadcast'),
     tags: z.array(z.string().min(1).max(64)).max(20).optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
@@ -187,10 +190,13 @@ export const suppressionInputSchema = z
   })
   .strict();
 
+/** Status events, and `inbound.received` for replies to tracked messages. */
+export const SUBSCRIBABLE_EVENTS = [...WEBHOOK_EVENT_TYPES, 'inbound.received'] as const;
+
 export const webhookInputSchema = z
   .object({
     url: z.string().url().max(2000),
-    events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1),
+    events: z.array(z.enum(SUBSCRIBABLE_EVENTS)).min(1),
   })
   .strict();
 
@@ -199,5 +205,6 @@ export const apiKeyInputSchema = z
     name: z.string().min(1).max(200),
     scopes: z.array(z.enum(['send', 'read', 'admin'])).min(1),
     daily_quota: z.number().int().positive().optional(),
+    reply_tracking: z.boolean().optional(),
   })
   .strict();

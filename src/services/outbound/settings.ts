@@ -29,6 +29,8 @@ export interface OutboundSettings {
   jobGroupSize: number;
   apiKeyDailyQuota: number;
   maxScheduleDays: number;
+  /** Signed Reply-To addresses for POST /v1/messages `reply_tracking`; null without INBOUND_DOMAIN. */
+  replyTracking: { inboundDomain: string; secret: string; days: number } | null;
   webhooks: {
     allowPrivate: boolean;
     timeoutMs: number;

@@ -11,7 +11,7 @@ import type { WebhookDelivery, WebhookEndpoint } from '../../domain/outbound/mes
 import { webhookEventFor } from '../../domain/state/outbound-message.js';
 import { webhookHeaders } from '../../outbound/standard-webhooks.js';
 import { postWebhook, type WebhookPostResult } from '../../outbound/webhook-sender.js';
-import type { Database, Executor, JobQueue } from '../ports.js';
+import type { Database, Executor, JobQueue, WebhookResponseHandler } from '../ports.js';
 import { WEBHOOK_QUEUE } from './job-payloads.js';
 import type { NewWebhookDelivery, TransitionedRow, WebhookEndpointRepository } from './ports.js';
 import type { OutboundSettings } from './settings.js';
@@ -31,9 +31,14 @@ export interface WebhookDeps {
   settings: Pick<OutboundSettings, 'webhooks'>;
   webhookEndpoints: WebhookEndpointRepository;
   cache: EndpointCache;
+  /** Per event type: what to do with the body of a 2xx answer (an in-band inbound reply). */
+  responses: Map<string, WebhookResponseHandler>;
 }
 
-async function enabledEndpoints(deps: WebhookDeps, ex: Executor): Promise<WebhookEndpoint[]> {
+export async function enabledEndpoints(
+  deps: WebhookDeps,
+  ex: Executor,
+): Promise<WebhookEndpoint[]> {
   const { cache } = deps;
   if (cache.value && Date.now() - cache.value.at < ENDPOINT_CACHE_MS) return cache.value.endpoints;
   const endpoints = await deps.webhookEndpoints.listEndpoints(ex, true);
@@ -170,4 +175,21 @@ export async function deliverWebhook(deps: WebhookDeps, deliveryId: string): Pro
       await deps.queue.send(WEBHOOK_QUEUE, { deliveryId }, { tx, startAfter: nextAttemptAt });
     }
   });
+  if (result.ok) await answered(deps, d, result.body);
+}
+
+/** A 2xx body goes to the handler for its event type; its failure never fails the delivery. */
+async function answered(deps: WebhookDeps, d: WebhookDelivery, body: string): Promise<void> {
+  const handler = deps.responses.get(d.eventType);
+  if (!handler || body.trim() === '') return;
+  const delivered = {
+    deliveryId: d.id,
+    endpointId: d.endpointId,
+    eventType: d.eventType,
+    inboundEmailId: d.inboundEmailId,
+    payload: d.payload,
+  };
+  await handler(delivered, body).catch((err: unknown) =>
+    deps.log.warn({ err, deliveryId: d.id }, 'webhook response not handled'),
+  );
 }

@@ -7,7 +7,7 @@ import { newId } from '../../lib/ids.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../../domain/outbound/message.js';
 import { checkWebhookUrl, isPrivateAddress } from '../../lib/net/address-policy.js';
 import { newWebhookSecret } from '../../outbound/standard-webhooks.js';
-import type { Executor } from '../ports.js';
+import type { Executor, WebhookPort } from '../ports.js';
 import { WEBHOOK_QUEUE } from './job-payloads.js';
 import type { TransitionedRow } from './ports.js';
 import {
@@ -16,8 +16,9 @@ import {
   type EndpointCache,
   type WebhookDeps,
 } from './webhook-deliveries.js';
+import { enqueueEvent } from './webhook-events.js';
 
-export interface WebhookService {
+export interface WebhookService extends Omit<WebhookPort, 'createEndpoint'> {
   create(input: { url: string; events: string[] }): Promise<WebhookEndpoint>;
   list(): Promise<WebhookEndpoint[]>;
   get(id: string): Promise<WebhookEndpoint>;
@@ -108,10 +109,15 @@ async function redeliver(deps: WebhookDeps, endpointId: string, deliveryId: stri
   });
 }
 
-export function createWebhookService(deps: Omit<WebhookDeps, 'cache'>): WebhookService {
+export function createWebhookService(
+  deps: Omit<WebhookDeps, 'cache' | 'responses'>,
+): WebhookService {
   const cache: EndpointCache = { value: null };
-  const d: WebhookDeps = { ...deps, cache };
+  const d: WebhookDeps = { ...deps, cache, responses: new Map() };
   return {
+    enqueueEvent: (tx, e) => enqueueEvent(d, tx, e),
+    endpointExists: async (id) => !!(await d.webhookEndpoints.getEndpoint(d.db, id)),
+    onResponse: (eventType, handler) => void d.responses.set(eventType, handler),
     create: (input) => create(d, input),
     list: () => d.webhookEndpoints.listEndpoints(d.db),
     get: (id) => get(d, id),

@@ -11,6 +11,7 @@ function toKey(r: Record<string, unknown>): ApiKeyRecord {
     keyPrefix: r.key_prefix as string,
     scopes: r.scopes as ApiScope[],
     dailyQuota: (r.daily_quota as number | null) ?? null,
+    replyTracking: (r.reply_tracking as boolean | undefined) ?? false,
     createdAt: r.created_at as Date,
     lastUsedAt: (r.last_used_at as Date | null) ?? null,
     revokedAt: (r.revoked_at as Date | null) ?? null,
@@ -20,9 +21,9 @@ function toKey(r: Record<string, unknown>): ApiKeyRecord {
 export async function insertApiKey(ex: Executor, k: NewApiKey, now: Date): Promise<ApiKeyRecord> {
   const { rows } = await query(
     ex,
-    `INSERT INTO api_keys (id, name, key_hash, key_prefix, scopes, daily_quota, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-    [k.id, k.name, k.keyHash, k.keyPrefix, k.scopes, k.dailyQuota, now],
+    `INSERT INTO api_keys (id, name, key_hash, key_prefix, scopes, daily_quota, created_at, reply_tracking)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+    [k.id, k.name, k.keyHash, k.keyPrefix, k.scopes, k.dailyQuota, now, k.replyTracking],
   );
   return toKey(rows[0]!);
 }

@@ -33,6 +33,7 @@ function toDelivery(r: Record<string, unknown>): WebhookDelivery {
     endpointId: r.endpoint_id as string,
     eventType: r.event_type as string,
     messageId: (r.message_id as string | null) ?? null,
+    inboundEmailId: (r.inbound_email_id as string | null) ?? null,
     payload: r.payload,
     status: r.status as WebhookDelivery['status'],
     attempts: r.attempts as number,
@@ -102,8 +103,9 @@ export async function insertDeliveries(
   if (items.length === 0) return;
   await query(
     ex,
-    `INSERT INTO webhook_deliveries (id, endpoint_id, event_type, message_id, payload, status, created_at)
-     SELECT id, e, t, m, p, 'pending', $6 FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::jsonb[]) AS x(id, e, t, m, p)`,
+    `INSERT INTO webhook_deliveries (id, endpoint_id, event_type, message_id, payload, status, created_at, inbound_email_id)
+     SELECT id, e, t, m, p, 'pending', $6, i
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::jsonb[], $7::uuid[]) AS x(id, e, t, m, p, i)`,
     [
       items.map((i) => i.id),
       items.map((i) => i.endpointId),
@@ -111,6 +113,7 @@ export async function insertDeliveries(
       items.map((i) => i.messageId),
       items.map((i) => JSON.stringify(i.payload)),
       now,
+      items.map((i) => i.inboundEmailId ?? null),
     ],
   );
 }

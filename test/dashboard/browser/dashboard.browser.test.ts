@@ -161,6 +161,11 @@ describe('dashboard in Chromium', () => {
       '',
       "Where do I find last month's invoice?",
       '',
+      'Thanks,',
+      'Ana',
+      '',
+      'Sent from my iPhone',
+      '',
       'On Mon, Nov 23, 2026 at 9:00 AM Postroom wrote:',
       '> An earlier message',
       '',
@@ -183,6 +188,13 @@ describe('dashboard in Chromium', () => {
     await page.click(`a[href="/inbound/${id}"]`);
     const settled = await waitForText('#inbound-status', ['processed', 'ignored', 'failed']);
     expect(await page.locator('#raw').textContent()).toContain('Subject: Question about invoices');
+    // The reply's three parts: what Ana wrote, her sign-off and footer, the quoted history.
+    expect(await page.locator('#reply').textContent()).toBe(
+      "Where do I find last month's invoice?",
+    );
+    expect(await page.locator('#reply-signature').textContent()).toBe(
+      'Thanks,\nAna\n\nSent from my iPhone',
+    );
     await shot('inbound');
     const before = await app.db.pool.query<{ updated_at: Date }>(
       `SELECT updated_at FROM inbound_emails WHERE id = $1`,

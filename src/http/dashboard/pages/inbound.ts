@@ -74,7 +74,14 @@ async function inboundList(p: InboundPages, req: Request, res: Response): Promis
 async function inboundPage(p: InboundPages, req: Request, res: Response): Promise<void> {
   const m = await load(p, String(req.params.id));
   const raw = m.hasRaw ? await p.reader.raw(m.id) : null;
-  const reply = m.reply as { text?: unknown } | null;
+  const reply = m.reply as {
+    text?: unknown;
+    signature?: unknown;
+    quoted?: unknown;
+    method?: unknown;
+    flags?: unknown;
+  } | null;
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
   p.kit.render(
     req,
     res,
@@ -86,6 +93,10 @@ async function inboundPage(p: InboundPages, req: Request, res: Response): Promis
       rawTruncated: raw ? raw.length > RAW_PREVIEW_BYTES : false,
       replyText: reply && typeof reply.text === 'string' ? reply.text : null,
       replyJson: reply && typeof reply.text !== 'string' ? reply : null,
+      replySignature: str(reply?.signature),
+      replyQuoted: str(reply?.quoted),
+      replyMethod: str(reply?.method),
+      replyFlags: Array.isArray(reply?.flags) ? reply.flags : [],
       canReprocess: p.actions !== null && ['processed', 'ignored', 'failed'].includes(m.status),
       settling: m.status === 'received' || m.status === 'processing',
     },

@@ -12,6 +12,7 @@ import {
   registerWebhookPages,
 } from './outbound-admin.js';
 import { registerOverviewPage } from './overview.js';
+import { registerRoutePages } from './routes.js';
 import { registerTemplatePages } from './templates.js';
 import { registerTeamPages } from './teams.js';
 
@@ -24,6 +25,7 @@ export function registerPages(t: RouteTable, deps: PageDeps): void {
     registerArchivePages(t, deps, deps.services.teams);
   }
   if (deps.services.inbound) registerInboundPages(t, deps, deps.services.inbound);
+  if (deps.services.routes) registerRoutePages(t, deps, deps.services.routes);
   if (deps.services.member) registerMemberPage(t, deps, deps.services.member);
   if (deps.services.templates) registerTemplatePages(t, deps, deps.services.templates);
   if (deps.services.suppressions) registerSuppressionPages(t, deps, deps.services.suppressions);

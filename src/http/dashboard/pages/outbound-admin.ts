@@ -1,6 +1,6 @@
 /** Suppressions (list, add, remove), webhooks (subscriptions, recent attempts), API keys (create once, revoke). */
 import type { Request, Response } from 'express';
-import { WEBHOOK_EVENT_TYPES } from '../../../domain/state/outbound-message.js';
+import { SUBSCRIBABLE_EVENTS } from '../../../services/outbound/schemas.js';
 import { NotFoundError, ValidationError } from '../../../lib/errors.js';
 import { isUuid } from '../../../lib/ids.js';
 import type { PageDeps } from '../page-deps.js';
@@ -103,7 +103,7 @@ async function webhookList(p: PageDeps, w: Webhooks, req: Request, res: Response
     { title: 'Webhooks', nav: 'webhooks' },
     {
       endpoints: endpoints.map((e) => ({ ...e, tone: e.enabled ? 'ok' : 'bad' })),
-      events: WEBHOOK_EVENT_TYPES,
+      events: SUBSCRIBABLE_EVENTS,
     },
   );
 }
@@ -196,6 +196,7 @@ async function createApiKey(p: PageDeps, k: ApiKeys, req: Request, res: Response
     name: str(req.body.name).trim(),
     scopes: scopes.length ? scopes : ['send'],
     ...(Number.isInteger(quota) && quota > 0 ? { dailyQuota: quota } : {}),
+    replyTracking: str(req.body.reply_tracking) === '1',
   });
   res.status(201);
   await apiKeyList(p, k, req, res, { key, name: record.name });

@@ -23,7 +23,7 @@ export { deleteRaw, loadRaw } from './raw.js';
 const COLUMNS = `id, provider, provider_event_id, message_id, message_id_synthesized, sha256, size_bytes,
   envelope_from, envelope_to, status, reason, reason_detail, verdicts, extras, from_address, subject,
   classification, correlation, routed_to, reply, attempts, last_error, dead_at, rejection_sent_at,
-  received_at, processed_at, updated_at, raw_deleted_at, repaired_fields`;
+  received_at, processed_at, updated_at, raw_deleted_at, repaired_fields, thread_message_id`;
 
 type Row = Record<string, unknown>;
 
@@ -58,6 +58,7 @@ function toRow(r: Row): InboundEmailRow {
     updatedAt: r.updated_at as Date,
     rawDeletedAt: (r.raw_deleted_at as Date | null) ?? null,
     repairedFields: (r.repaired_fields as string[] | null) ?? [],
+    threadMessageId: (r.thread_message_id as string | null) ?? null,
   };
 }
 
@@ -183,9 +184,9 @@ function outcomeColumns(o: ProcessingOutcome): { set: string; values: unknown[] 
   }
   return {
     set: `reason = $5, reason_detail = $6, from_address = $7, subject = $8, classification = $9,
-          correlation = $10, routed_to = $11, reply = $12, last_error = NULL, dead_at = NULL,
-          processed_at = $4,
-          repaired_fields = ARRAY(SELECT DISTINCT f FROM unnest(repaired_fields || $13::text[]) f ORDER BY f)`,
+          correlation = $10, routed_to = $11, reply = $12, thread_message_id = $13,
+          last_error = NULL, dead_at = NULL, processed_at = $4,
+          repaired_fields = ARRAY(SELECT DISTINCT f FROM unnest(repaired_fields || $14::text[]) f ORDER BY f)`,
     values: [
       o.reason ?? null,
       o.reasonDetail ?? null,
@@ -195,6 +196,7 @@ function outcomeColumns(o: ProcessingOutcome): { set: string; values: unknown[] 
       jsonParam(o.correlation ?? null),
       jsonParam(o.routedTo ?? null),
       jsonParam(o.reply ?? null),
+      o.threadMessageId ?? null,
       o.repairedFields ?? [],
     ],
   };
@@ -266,6 +268,12 @@ export async function list(ex: Executor, f: InboundListFilter): Promise<InboundE
     values,
   );
   return found.map(toRow);
+}
+
+/** Replies to one outbound message (thread_message_id), oldest first. */
+export async function listReplies(ex: Executor, messageId: string, limit: number) {
+  const sql = `SELECT ${COLUMNS} FROM inbound_emails WHERE thread_message_id = $1 ORDER BY id LIMIT $2`;
+  return (await rows<Row>(ex, sql, [messageId, limit])).map(toRow);
 }
 
 // ---------------------------------------------------------------- rejection and retention

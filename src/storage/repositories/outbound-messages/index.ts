@@ -9,4 +9,4 @@ export { getEvents, addEvent, getRaw, storeRaw } from './events.js';
 export { applyTransition } from './transitions.js';
 export { claimMessages, findDue } from './claim.js';
 export { insertBatch, batchExists } from './batches.js';
-export { findBodies, findThreadByMessageIds } from './threads.js';
+export { findBodies, findThreadById, findThreadByMessageIds, recordReply } from './threads.js';
