@@ -2,7 +2,7 @@
  * Processing against real Postgres: parse → classify → route → settle, the rejection-mail
  * rules, failures and reprocessing, retention, and the read API.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { RequestHandler } from 'express';
 import { newId } from '../../src/lib/ids.js';
@@ -400,6 +400,17 @@ describe('attachments under retention', () => {
   const rowsOf = async (id: string) =>
     (await h.db.pool.query('SELECT n FROM inbound_attachments WHERE inbound_email_id = $1', [id]))
       .rows.length;
+
+  test('the same bytes twice in one message: two rows, one blob, stored byte for byte', async () => {
+    const twice = randomBytes(1024 * 1024);
+    const row = await deliver(withAttachments(replyTo(), [twice, twice]));
+    expect([await rowsOf(row.id), await blobs(twice)]).toEqual([2, 1]);
+    const { rows } = await h.db.pool.query(
+      'SELECT content FROM inbound_attachment_blobs WHERE sha256 = $1',
+      [createHash('sha256').update(twice).digest('hex')],
+    );
+    expect(Buffer.compare(rows[0].content as Buffer, twice)).toBe(0);
+  });
 
   test('stored once per sha256; retention takes them with the raw bytes, a shared blob stays', async () => {
     const shared = Buffer.from(`shared bytes ${Date.now()}`);
