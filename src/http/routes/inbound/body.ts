@@ -63,7 +63,8 @@ export async function readRawBody(req: Request, limit: number): Promise<Buffer> 
 
 const FORM_TYPES = /^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i;
 
-export async function readForm(req: Request, limit: number): Promise<FormPayload> {
+/** A form's bytes, read whole (415 for another type, 413 over the limit); parse with parseForm. */
+export async function readFormBody(req: Request, limit: number): Promise<Buffer> {
   checkDeclaredLength(req, limit);
   const type = req.headers['content-type'] ?? '';
   if (!FORM_TYPES.test(type)) {
@@ -73,10 +74,23 @@ export async function readForm(req: Request, limit: number): Promise<FormPayload
       'Expected multipart/form-data or application/x-www-form-urlencoded',
     );
   }
+  return readRawBody(req, limit);
+}
+
+/**
+ * The fields and files of a form read by readFormBody. Parsed from the buffer rather than the
+ * socket so that the costly part (busboy joins a field and decodes it, we copy it back to
+ * bytes) can run under the ingest budget, and a slow upload holds no budget while it arrives.
+ */
+export function parseForm(
+  headers: Request['headers'],
+  body: Buffer,
+  limit: number,
+): Promise<FormPayload> {
   let bb: busboy.Busboy;
   try {
     bb = busboy({
-      headers: req.headers,
+      headers,
       defCharset: 'latin1',
       defParamCharset: 'utf8',
       // Keep a file name as sent (busboy would cut it at the last slash or backslash).
@@ -87,21 +101,15 @@ export async function readForm(req: Request, limit: number): Promise<FormPayload
     throw new BadRequestError('malformed_multipart', (err as Error).message);
   }
   const form: FormPayload = { fields: new Map(), files: [] };
-  let size = 0;
   let failed = false;
   return new Promise((resolve, reject) => {
     const fail = (err: AppError) => {
       if (failed) return;
       failed = true;
-      discard(req);
       reject(err);
     };
     const tooLarge = () =>
       fail(new PayloadTooLargeError(`Request body is larger than ${limit} bytes`, { limit }));
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooLarge();
-    });
     // A part without a name (`Content-Disposition: form-data` alone) carries nothing we read.
     bb.on('field', (name: string | undefined, value, info) => {
       if (info.valueTruncated) return tooLarge();
@@ -126,6 +134,6 @@ export async function readForm(req: Request, limit: number): Promise<FormPayload
     bb.on('close', () => {
       if (!failed) resolve(form);
     });
-    req.pipe(bb);
+    bb.end(body);
   });
 }
