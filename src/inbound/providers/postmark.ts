@@ -13,6 +13,7 @@ import type { DeliveryEvent } from '../../domain/outbound/delivery-event.js';
 import type { MappedEvent, UnmappedEvent } from '../../domain/inbound/unmapped-event.js';
 import { basicAuthOk, WebhookAuthError } from './auth.js';
 import { fromIso, lower, obj, parseJsonBody, str, type Json } from './json.js';
+import { takeStringField } from './json-string-field.js';
 import { eventBatch, type EventBatch, type HttpHeaders, type RawInbound } from './types.js';
 
 export function checkPostmarkAuth(headers: HttpHeaders, pairs: readonly string[]): void {
@@ -25,18 +26,47 @@ export function checkPostmarkAuth(headers: HttpHeaders, pairs: readonly string[]
   }
 }
 
+/**
+ * The payload, and `RawEmail` as bytes (the UTF-8 of that JSON string: Postmark delivers the
+ * MIME source so). The field is decoded apart from the rest (json-string-field.ts), so a 40 MB
+ * message is never a 40 MB JavaScript string; a body where that fails is parsed as usual.
+ */
+function readPayload(body: Buffer): { p: Json; raw: Buffer } {
+  const taken = tryTake(body);
+  if (taken) {
+    const p = jsonObject(taken.rest);
+    // Emptied where we looked; otherwise that was not the field JSON.parse would read.
+    if (p.RawEmail === '') return { p, raw: taken.value };
+  }
+  const p = jsonObject(body);
+  const raw = typeof p.RawEmail === 'string' ? Buffer.from(p.RawEmail, 'utf8') : Buffer.alloc(0);
+  return { p, raw };
+}
+
+function tryTake(body: Buffer): ReturnType<typeof takeStringField> {
+  try {
+    return takeStringField(body, 'RawEmail');
+  } catch {
+    return null; // not valid JSON where we looked: the full parse says why
+  }
+}
+
+function jsonObject(body: Buffer): Json {
+  const payload = parseJsonBody(body);
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw new BadRequestError('malformed_json', 'Expected a JSON object');
+  }
+  return payload as Json;
+}
+
 export function postmarkInbound(
   headers: HttpHeaders,
   body: Buffer,
   authPairs: readonly string[],
 ): RawInbound {
   checkPostmarkAuth(headers, authPairs);
-  const payload = parseJsonBody(body);
-  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) {
-    throw new BadRequestError('malformed_json', 'Expected a JSON object');
-  }
-  const p = payload as Json;
-  if (typeof p.RawEmail !== 'string' || p.RawEmail.length === 0) {
+  const { p, raw } = readPayload(body);
+  if (raw.length === 0) {
     throw new AppError(
       422,
       'raw_email_missing',
@@ -65,8 +95,7 @@ export function postmarkInbound(
   return {
     provider: 'postmark',
     providerEventId: typeof p.MessageID === 'string' ? p.MessageID : null,
-    // Postmark delivers the MIME source as a JSON string; its bytes are that string's UTF-8.
-    raw: Buffer.from(p.RawEmail, 'utf8'),
+    raw,
     envelope: {
       from: returnPath !== undefined ? returnPath.replace(/^\s*<|>\s*$/g, '') : null,
       to:
