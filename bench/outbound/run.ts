@@ -7,6 +7,11 @@
  *       until all N are `sent`; once per job mode (one job per message / a claimed group per job);
  *   then p50/p99 accept → sent at 200 msg/s through POST /v1/messages.
  * Usage: npm run bench:outbound [-- --count=20000 --latency-seconds=10]
+ *
+ * --metrics=compare measures what metrics cost instead: (c) in batch mode with metrics off and
+ * on (METRICS_PORT, scraped every --scrape-seconds as Prometheus would), alternating for
+ * --rounds rounds in the same run, and prints the on/off ratio (target ≥ 0.97).
+ * --metrics=on runs the whole bench with metrics on.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -18,6 +23,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import type { OutboundFeature } from '../../src/main/features/outbound.js';
 import { startProcess } from '../../src/main/runtime.js';
+import { createPrometheusMetrics } from '../../src/main/metrics/prometheus.js';
 import { startEmbeddedServer } from '../../src/storage/embedded-server.js';
 import { makeTempDir } from '../../test/support/temp-dir.js';
 
@@ -30,6 +36,9 @@ const { values } = parseArgs({
     modes: { type: 'string', default: 'batch,message' },
     'skip-baselines': { type: 'boolean', default: false },
     rate: { type: 'string', default: '200' },
+    metrics: { type: 'string', default: 'off' },
+    rounds: { type: 'string', default: '3' },
+    'scrape-seconds': { type: 'string', default: '5' },
   },
 });
 const COUNT = Number(values.count);
@@ -120,11 +129,14 @@ async function runBatchAndSleep(url: string, n: number): Promise<number> {
   return rate;
 }
 
+type BenchCtx = { baseUrl: string; key: string; pool: pg.Pool; metricsUrl: string | null };
+
 async function withPostroom<T>(
   sinkUrl: string,
   pgUrl: string,
   mode: string,
-  fn: (ctx: { baseUrl: string; key: string; pool: pg.Pool }) => Promise<T>,
+  fn: (ctx: BenchCtx) => Promise<T>,
+  metrics = values.metrics === 'on',
 ): Promise<T> {
   const admin = new pg.Client({ connectionString: pgUrl });
   await admin.connect();
@@ -147,6 +159,8 @@ async function withPostroom<T>(
     SMTP_POOL_CONNECTIONS: String(POOL),
     MAIL_FROM: 'Bench <bench@example.com>',
     OUTBOUND_JOB_MODE: mode,
+    // Production: metrics are served only on their own port, and only when asked for.
+    ...(metrics ? { METRICS_PORT: '0', METRICS_HOST: '127.0.0.1' } : { METRICS_ENABLED: 'false' }),
     // Pass-through for tuning runs: BENCH_ENV='OUTBOUND_WORKER_BATCH_SIZE=4,OUTBOUND_WORKER_CONCURRENCY=3'
     ...Object.fromEntries(
       (process.env.BENCH_ENV ?? '')
@@ -159,8 +173,10 @@ async function withPostroom<T>(
   const feature = proc.container.features.find((f) => f.name === 'outbound') as OutboundFeature;
   const { key } = await feature.services.apiKeys.create({ name: 'bench', scopes: ['admin'] });
   const pool = new pg.Pool({ connectionString: u.toString(), max: 2 });
+  const port = proc.container.operations.metricsPort();
+  const metricsUrl = port ? `http://127.0.0.1:${port}/metrics` : null;
   try {
-    return await fn({ baseUrl: `http://127.0.0.1:${proc.port}`, key, pool });
+    return await fn({ baseUrl: `http://127.0.0.1:${proc.port}`, key, pool, metricsUrl });
   } finally {
     await pool.end();
     await proc.stop();
@@ -185,10 +201,14 @@ async function countSent(pool: pg.Pool): Promise<number> {
 }
 
 async function runPostroom(
-  ctx: { baseUrl: string; key: string; pool: pg.Pool },
+  ctx: BenchCtx,
   n: number,
-): Promise<{ rate: number; acceptSeconds: number }> {
+): Promise<{ rate: number; acceptSeconds: number; scrapes: number; cpuUsPerMessage: number }> {
   const started = performance.now();
+  // This process's CPU (the app runs in it; PostgreSQL and the sink do not): what metrics add
+  // shows here even when other work on the machine makes the throughput noisy.
+  const cpu = process.cpuUsage();
+  const scraping = scrapeWhile(ctx.metricsUrl);
   for (let i = 0; i < n; i += 1000) {
     const messages = Array.from({ length: Math.min(1000, n - i) }, (_, k) => ({
       to: [`user${i + k}@example.org`],
@@ -200,14 +220,86 @@ async function runPostroom(
   }
   const acceptSeconds = (performance.now() - started) / 1000;
   while ((await countSent(ctx.pool)) < n) await sleep(100);
-  return { rate: n / ((performance.now() - started) / 1000), acceptSeconds };
+  const rate = n / ((performance.now() - started) / 1000);
+  const scrapes = await scraping.stop();
+  const used = process.cpuUsage(cpu);
+  return { rate, acceptSeconds, scrapes, cpuUsPerMessage: (used.user + used.system) / n };
 }
 
-async function runLatency(
-  ctx: { baseUrl: string; key: string; pool: pg.Pool },
-  perSecond: number,
-  seconds: number,
-) {
+/** Scrapes /metrics every --scrape-seconds while the run lasts, as a Prometheus would. */
+function scrapeWhile(url: string | null) {
+  let running = true;
+  let scrapes = 0;
+  const loop = (async () => {
+    while (running && url) {
+      const text = await (await fetch(url)).text();
+      if (!text.includes('postroom_outbound_transitions_total')) throw new Error('bad scrape');
+      scrapes++;
+      await sleep(Number(values['scrape-seconds']) * 1000);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return scrapes;
+    },
+  };
+}
+
+/**
+ * What the Telemetry calls of one sent message cost on their own, without the noise of a busy
+ * machine: acceptance, claim, sent, the SMTP reply, the latency, its share of a job batch (50)
+ * and of a batch request (1,000).
+ */
+function telemetryMicroseconds(n = 200_000): number {
+  const { telemetry: t } = createPrometheusMetrics(async () => {
+    throw new Error('not scraped');
+  }, silentLogger);
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) {
+    t.messagesTransitioned('new', 'queued', 1);
+    t.messagesTransitioned('queued', 'sending', 1);
+    t.messagesTransitioned('sending', 'sent', 1);
+    t.smtpReplied('smtp', '2xx', 0.012);
+    t.messageSent(0.35);
+    if (i % 50 === 0) t.jobBatchFinished('outbound.send', 0.4, 50, 0);
+    if (i % 1000 === 0) t.httpRequest('POST', '/v1/messages/batch', 202, 0.9);
+  }
+  return Number(process.hrtime.bigint() - started) / 1000 / n;
+}
+
+/** (c) in batch mode, metrics off and on alternately, in the same run: the on/off ratio. */
+async function compareMetrics(sinkUrl: string, pgUrl: string): Promise<void> {
+  const rates: Record<'off' | 'on', number[]> = { off: [], on: [] };
+  const cpu: Record<'off' | 'on', number[]> = { off: [], on: [] };
+  for (let round = 1; round <= Number(values.rounds); round++) {
+    for (const m of ['off', 'on'] as const) {
+      const run = (ctx: BenchCtx) => runPostroom(ctx, COUNT);
+      const r = await withPostroom(sinkUrl, pgUrl, 'batch', run, m === 'on');
+      rates[m].push(r.rate);
+      cpu[m].push(r.cpuUsPerMessage);
+      console.log(
+        `round ${round}, metrics ${m.padEnd(3)}: ${fmt(r.rate)} msg/s, ${fmt(r.cpuUsPerMessage)} µs CPU/msg (${r.scrapes} scrapes)`,
+      );
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  const ratio = median(rates.on) / median(rates.off);
+  console.log(
+    `throughput on/off (median of ${values.rounds}): ${fmt(median(rates.on))} / ${fmt(median(rates.off))} msg/s = ${ratio.toFixed(3)} (target ≥ 0.97)`,
+  );
+  const cost = median(cpu.on) / median(cpu.off);
+  console.log(
+    `CPU per message on/off: ${fmt(median(cpu.on))} / ${fmt(median(cpu.off))} µs = ${cost.toFixed(3)}`,
+  );
+  const calls = telemetryMicroseconds();
+  console.log(
+    `the metrics calls one sent message makes: ${calls.toFixed(2)} µs = ${((calls / median(cpu.off)) * 100).toFixed(2)} % of its CPU`,
+  );
+}
+
+async function runLatency(ctx: BenchCtx, perSecond: number, seconds: number) {
   await ctx.pool.query(`DELETE FROM outbound_messages`);
   const total = perSecond * seconds;
   const started = performance.now();
@@ -262,6 +354,13 @@ const server = await startEmbeddedServer({
   ephemeral: true,
 });
 try {
+  if (values.metrics === 'compare') {
+    console.log(`outbound bench, metrics overhead: N=${COUNT}, node ${process.version}`);
+    await compareMetrics(sink.url, server.url);
+    sink.stop();
+    await server.stop();
+    process.exit(0);
+  }
   console.log(
     `outbound bench: N=${COUNT}, batch-and-sleep N=${BAS_COUNT}, pool ${POOL}, ${HTML.length + TEXT.length} bytes of body, node ${process.version}`,
   );

@@ -9,6 +9,7 @@ import { parseOutboundConfig, type OutboundConfig } from './outbound.js';
 import { parseDashboardConfig, type DashboardConfig } from './dashboard.js';
 import { parseInboundConfig, type InboundConfig } from './inbound.js';
 import { parseCheckinsConfig, type CheckinsConfig } from './checkins.js';
+import { parseOperationsConfig, type OperationsConfig } from './operations.js';
 
 export { ConfigError } from './env.js';
 export type { CoreConfig } from './core.js';
@@ -16,12 +17,15 @@ export type { OutboundConfig } from './outbound.js';
 export type { DashboardConfig } from './dashboard.js';
 export type { InboundConfig } from './inbound.js';
 export type { CheckinsConfig } from './checkins.js';
+export type { MetricsConfig, OperationsConfig } from './operations.js';
+export { loadDotEnv } from './dotenv.js';
 
 export interface Config extends CoreConfig {
   outbound: OutboundConfig;
   dashboard: DashboardConfig;
   inbound: InboundConfig;
   checkins: CheckinsConfig;
+  operations: OperationsConfig;
 }
 
 export function loadConfig(env: Env = process.env): Readonly<Config> {
@@ -31,6 +35,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   const dashboard = parseDashboardConfig(env, env.NODE_ENV ?? 'development', problems);
   const inbound = parseInboundConfig(env, problems);
   const checkins = parseCheckinsConfig(env, problems);
+  const operations = parseOperationsConfig(env, env.NODE_ENV ?? 'development', problems);
   // Sections are parsed even after an earlier one failed, so the message lists everything.
   if (!core) throw new ConfigError(problems);
   const config: Config = {
@@ -39,6 +44,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     dashboard: dashboard!,
     inbound: inbound!,
     checkins: checkins!,
+    operations: operations!,
   };
   checkCore(config, env, problems);
   if (problems.length > 0) throw new ConfigError(problems);

@@ -3,7 +3,7 @@
  * features mount their own routers and their own body parsers, because webhooks must see the
  * raw bytes before anything parses them.
  */
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from '../lib/logger.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
 import { requestContext } from './middleware/request-id.js';
@@ -19,6 +19,8 @@ export interface HttpAppOptions {
   readiness: ReadinessCheck[];
   /** Called once to add feature routes, before the 404 and error handlers. */
   mount?: (app: Express) => void;
+  /** Runs for every request before any route (the metrics' request timer). */
+  observe?: RequestHandler;
 }
 
 export function createHttpApp(options: HttpAppOptions): Express {
@@ -26,6 +28,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestContext(options.log));
+  if (options.observe) app.use(options.observe);
   app.use(safeUrl);
 
   app.get('/healthz', (_req, res) => {

@@ -53,7 +53,7 @@ export interface JobContext {
 /** What a handler says about each job of a batch; a throw fails the whole batch. */
 export type JobOutcome =
   | { id: string; status: 'completed'; output?: object }
-  | { id: string; status: 'failed'; output: { error: string; details?: unknown } };
+  | { id: string; status: 'failed'; output: { error: string; stack?: string; details?: unknown } };
 
 export interface QueueSpec<N extends QueueName = QueueName> {
   name: N;

@@ -8,6 +8,7 @@
 import type { JobResult, PgBoss } from 'pg-boss';
 import { coerceError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
+import { noTelemetry, type Telemetry } from '../services/telemetry.js';
 import type { QueueRegistry, QueueSpec } from './registry.js';
 
 export async function ensureQueues(boss: PgBoss, registry: QueueRegistry): Promise<void> {
@@ -36,7 +37,22 @@ export async function ensureSchedules(boss: PgBoss, registry: QueueRegistry): Pr
   }
 }
 
-export function wrapHandler(spec: QueueSpec, log: Logger) {
+/** Times each handler call and counts its jobs' outcomes for the metrics. */
+export function wrapHandler(spec: QueueSpec, log: Logger, telemetry: Telemetry = noTelemetry) {
+  const handle = validatingHandler(spec, log);
+  return async (
+    jobs: Array<{ id: string; data: unknown; retryCount: number }>,
+  ): Promise<JobResult[]> => {
+    const started = process.hrtime.bigint();
+    const results = await handle(jobs);
+    const failed = results.filter((r) => r.status !== 'completed').length;
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    telemetry.jobBatchFinished(spec.name, seconds, results.length - failed, failed);
+    return results;
+  };
+}
+
+function validatingHandler(spec: QueueSpec, log: Logger) {
   return async (
     jobs: Array<{ id: string; data: unknown; retryCount: number }>,
   ): Promise<JobResult[]> => {
@@ -74,8 +90,10 @@ export function wrapHandler(spec: QueueSpec, log: Logger) {
     } catch (raw) {
       const err = coerceError(raw);
       batchLog.error({ err }, 'job batch failed');
+      // The stack's first lines go with the error, for the job monitor's job page.
+      const stack = err.stack?.split('\n').slice(0, 8).join('\n');
       for (const job of valid) {
-        results.push({ id: job.id, status: 'failed', output: { error: err.message } });
+        results.push({ id: job.id, status: 'failed', output: { error: err.message, stack } });
       }
     }
     return results;
@@ -86,6 +104,7 @@ export async function startWorkers(
   boss: PgBoss,
   registry: QueueRegistry,
   log: Logger,
+  telemetry: Telemetry = noTelemetry,
 ): Promise<void> {
   for (const spec of registry.all()) {
     const w = spec.worker;
@@ -102,7 +121,7 @@ export async function startWorkers(
         perJobResults: true,
         ...(w.priority ? { priority: true } : {}),
       },
-      wrapHandler(spec, log) as never,
+      wrapHandler(spec, log, telemetry) as never,
     );
   }
 }

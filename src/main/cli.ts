@@ -4,7 +4,7 @@
  * `web` and `worker` run one role each, to scale out on one Postgres; `migrate` applies
  * migrations. Features add sub-commands to COMMANDS.
  */
-import { ConfigError, loadConfig, type Config } from '../config/index.js';
+import { ConfigError, loadConfig, loadDotEnv, type Config } from '../config/index.js';
 import { coerceError } from '../lib/errors.js';
 import { createLogger, type Logger } from '../lib/logger.js';
 import { createPool, waitForDatabase } from '../storage/db.js';
@@ -16,6 +16,10 @@ import { runInboundCommand } from './commands/inbound.js';
 import { runRelayCommand } from './commands/relay.js';
 import { runRoutesCommand } from './commands/routes.js';
 import { runKeysCommand } from './commands/keys.js';
+import { runDemoCommand } from './commands/demo.js';
+import { runReplayCommand } from './commands/replay.js';
+import { runSendCommand } from './commands/send.js';
+import { runStatusCommand } from './commands/status.js';
 import { resolveDatabase } from './database.js';
 import { MIGRATIONS_DIR } from './paths.js';
 import { startProcess, type RunningProcess } from './runtime.js';
@@ -56,6 +60,24 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
       'API keys: keys create --name <name> --scopes send,read,admin | keys list | keys revoke <id>',
     run: runKeysCommand,
   },
+  send: {
+    summary:
+      'send a test message: send --to <address> --subject <text> --text <text>|--html-file <f>',
+    run: runSendCommand,
+  },
+  status: {
+    summary: 'processes, queue depths, failures in the last hour, database size [--json]',
+    run: runStatusCommand,
+  },
+  demo: {
+    summary: 'seed a demo team (a week of prompts, replies, entries, digests); demo --remove',
+    run: runDemoCommand,
+  },
+  replay: {
+    summary:
+      'replay FILE.eml --provider mailgun|sendgrid|postmark|ses|relay [--url URL] [--dry-run]',
+    run: (argv, ctx) => runReplayCommand(argv, ctx),
+  },
 };
 
 const USAGE = `Usage: postroom <command>
@@ -67,7 +89,7 @@ const USAGE = `Usage: postroom <command>
 ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
   .join('\n')}
-Configuration comes from the environment; see .env.example.`;
+Configuration comes from the environment and ./.env (the environment wins); see .env.example.`;
 
 function makeLogger(config: Readonly<Config>, fd: 1 | 2): Logger {
   const pretty =
@@ -142,6 +164,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   let config: Readonly<Config>;
   try {
+    loadDotEnv();
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {

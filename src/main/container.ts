@@ -13,6 +13,7 @@ import { createBossQueue } from '../jobs/boss-queue.js';
 import { QueueRegistry } from '../jobs/registry.js';
 import { ensureQueues, ensureSchedules, startWorkers } from '../jobs/workers.js';
 import type { Database, JobQueue } from '../services/ports.js';
+import type { Telemetry } from '../services/telemetry.js';
 import { createPool, waitForDatabase, type Pool } from '../storage/db.js';
 import { createDatabase, jobSql, pingDatabase } from '../storage/sql.js';
 import { migrate } from '../storage/migrator.js';
@@ -24,6 +25,7 @@ import { createSystemFeature } from './features/system.js';
 import { createInboundFeature, type InboundDeps } from './features/inbound.js';
 import { createOutboundFeature } from './features/outbound.js';
 import { createDashboardFeature } from './features/dashboard.js';
+import { createOperationsFeature, type OperationsFeature } from './features/operations.js';
 import { MIGRATIONS_DIR } from './paths.js';
 import { resolveSecretKey } from './secret.js';
 
@@ -57,6 +59,8 @@ export interface Container {
   features: Feature[];
   app: Express;
   secretKey: string;
+  /** Metrics, the job monitor, the process heartbeat (main/features/operations.ts). */
+  operations: OperationsFeature;
   /** Starts pg-boss, creates queues, and (for workers) schedules and workers. */
   start(): Promise<void>;
   /** Stops pg-boss (draining in-flight jobs), features, the pool, and an owned embedded server. */
@@ -64,8 +68,12 @@ export interface Container {
 }
 
 /** Builds every feature in dependency order. Features add their line here. */
-function buildFeatures(ctx: FeatureContext, adapters: InboundAdapters = {}): Feature[] {
-  const features: Feature[] = [createSystemFeature()];
+function buildFeatures(
+  ctx: FeatureContext,
+  operations: OperationsFeature,
+  adapters: InboundAdapters = {},
+): Feature[] {
+  const features: Feature[] = [operations, createSystemFeature()];
   const outbound = createOutboundFeature(ctx);
   features.push(outbound);
   const inbound = createInboundFeature(ctx, {
@@ -86,6 +94,7 @@ function buildFeatures(ctx: FeatureContext, adapters: InboundAdapters = {}): Fea
       outbound: outbound.services.all,
       inbound: inbound.services,
       checkins: { admin: checkins.services.admin, member: checkins.memberPage },
+      operations: operations.services,
     }),
   );
   return features;
@@ -104,8 +113,14 @@ export async function createContainer(
   const boss = createBoss({ url: database.url, schema: config.pgBossSchema, role }, log);
   const registry = new QueueRegistry();
   const queue = createBossQueue(boss, registry, jobSql);
+  const operations = createOperationsFeature(
+    { config, db, log, clock, secretKey },
+    { boss, registry },
+  );
+  const { telemetry } = operations;
   const features = buildFeatures(
-    { config, db, queue, log, clock, secretKey },
+    { config, db, queue, log, clock, secretKey, telemetry },
+    operations,
     options.inboundAdapters,
   );
   for (const f of features) {
@@ -114,6 +129,7 @@ export async function createContainer(
   }
   const app = createHttpApp({
     log,
+    ...(operations.observe ? { observe: operations.observe } : {}),
     readiness: [
       { name: 'database', check: () => pingDatabase(db) },
       { name: 'queue', check: () => checkQueueInstalled(boss) },
@@ -123,7 +139,12 @@ export async function createContainer(
     },
   });
   const parts = { config, log, clock, database, pool, db, boss, queue, registry, features, app };
-  return { ...parts, secretKey, ...lifecycle(parts, options.roles, release) };
+  return {
+    ...parts,
+    secretKey,
+    operations,
+    ...lifecycle({ ...parts, telemetry }, options.roles, release),
+  };
 }
 
 /** The pool on a reachable, migrated database; on failure nothing is left open. */
@@ -151,14 +172,16 @@ async function checkQueueInstalled(boss: PgBoss): Promise<void> {
   if (!(await boss.isInstalled())) throw new Error('pg-boss schema missing');
 }
 
-type LifecycleParts = Pick<Container, 'config' | 'log' | 'boss' | 'registry' | 'features'>;
+type LifecycleParts = Pick<Container, 'config' | 'log' | 'boss' | 'registry' | 'features'> & {
+  telemetry: Telemetry;
+};
 
 /**
  * start: pg-boss, queues, and for workers the schedules and workers. stop: drain pg-boss first,
  * then close features in reverse order, then the pool and an embedded server we own.
  */
 function lifecycle(
-  { config, log, boss, registry, features }: LifecycleParts,
+  { config, log, boss, registry, features, telemetry }: LifecycleParts,
   roles: Roles,
   release: () => Promise<void>,
 ): Pick<Container, 'start' | 'stop'> {
@@ -170,8 +193,9 @@ function lifecycle(
       await ensureQueues(boss, registry);
       if (roles.worker) {
         await ensureSchedules(boss, registry);
-        await startWorkers(boss, registry, log);
+        await startWorkers(boss, registry, log, telemetry);
       }
+      if (roles.web || roles.worker) for (const f of features) await f.start?.(roles);
     },
     async stop() {
       if (started) {

@@ -10,6 +10,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { QueueSpec, ScheduleSpec } from '../jobs/registry.js';
 import type { Database, JobQueue, QueueName } from '../services/ports.js';
+import type { Telemetry } from '../services/telemetry.js';
 
 export interface FeatureContext {
   config: Readonly<Config>;
@@ -19,6 +20,14 @@ export interface FeatureContext {
   clock: Clock;
   /** Resolved SECRET_KEY (generated and kept in the data dir for the embedded default). */
   secretKey: string;
+  /** Where services report metrics (main/metrics/); absent: nothing is counted. */
+  telemetry?: Telemetry;
+}
+
+/** What a process runs as: `postroom start` is both, a CLI command neither. */
+export interface ProcessRoles {
+  web: boolean;
+  worker: boolean;
 }
 
 export interface Feature {
@@ -27,6 +36,8 @@ export interface Feature {
   schedules?: ScheduleSpec[];
   /** Adds routes to the app; runs before the 404 and error handlers. */
   mount?: (app: Express) => void;
+  /** Called once the queue is up, in a process that serves (web or worker), not in CLI commands. */
+  start?: (roles: ProcessRoles) => Promise<void>;
   /** Called on shutdown after HTTP stops and before the queue stops (close SMTP pools, …). */
   close?: () => Promise<void>;
 }

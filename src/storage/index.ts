@@ -68,6 +68,17 @@ import * as overviewReadModel from './read-models/overview.js';
 import * as teamsReadModel from './read-models/teams.js';
 import * as templatesReadModel from './read-models/templates.js';
 
+// ---------------------------------------------------------------- operations
+
+import type {
+  JobTableReader,
+  OperationsReader,
+  ProcessHeartbeatRepository,
+} from '../services/operations/ports.js';
+import * as processHeartbeats from './repositories/process-heartbeats.js';
+import * as jobsReadModel from './read-models/jobs.js';
+import * as operationsReadModel from './read-models/operations.js';
+
 /** A read model's functions with the executor already given: what the pages call. */
 type Bound<M> = {
   [K in keyof M]: M[K] extends (ex: Executor, ...args: infer A) => infer R
@@ -97,6 +108,22 @@ export function createReadModels(db: Executor, o: { bossSchema: string }) {
     inbound: bind(db, inboundReadModel) satisfies InboundReader,
     teams: bind(db, teamsReadModel) satisfies TeamsReader,
     templates: bind(db, templatesReadModel) satisfies TemplatesReader,
+    jobs: bindJobs(db, bossSchema) satisfies JobTableReader,
+    operations: bind(db, operationsReadModel) satisfies OperationsReader,
+  };
+}
+
+/** pg-boss's job table, read with the executor and the schema already given. */
+function bindJobs(db: Executor, schema: string) {
+  const m = jobsReadModel;
+  return {
+    countsByState: () => m.countsByState(db, schema),
+    oldestWaiting: (now: Date) => m.oldestWaiting(db, schema, now),
+    listJobs: (...a: Parameters<JobTableReader['listJobs']>) => m.listJobs(db, schema, ...a),
+    getJob: (queue: string, id: string) => m.getJob(db, schema, queue, id),
+    failedJobIds: (...a: Parameters<JobTableReader['failedJobIds']>) =>
+      m.failedJobIds(db, schema, ...a),
+    failuresSince: (since: Date) => m.failuresSince(db, schema, since),
   };
 }
 
@@ -129,4 +156,7 @@ export const repositories = {
 
   // dashboard
   admins: admins satisfies AdminRepository,
+
+  // operations
+  processHeartbeats: processHeartbeats satisfies ProcessHeartbeatRepository,
 };

@@ -9,7 +9,8 @@ import { concretePath, walkRoutes } from './route-walk.js';
 
 /**
  * Public by design: sign-in, the stylesheet and script, health, the member pages (their signed
- * token is the credential) and the check-in preferences/unsubscribe pages (signed links).
+ * token is the credential), the check-in preferences/unsubscribe pages (signed links) and, outside
+ * production, /metrics.
  * Provider webhooks and the /v1 API are not dashboard routes; they authenticate by signature
  * or API key and must still refuse this anonymous, unsigned request (any 4xx).
  */
@@ -25,6 +26,9 @@ const PUBLIC: RegExp[] = [
   /^(get|post) \/unsubscribe(\/.*)?$/,
   /^(get|post) \/u\/:token$/,
   /^get \/(v1\/)?(openapi\.json|docs)(\/.*)?$/,
+  // Prometheus metrics: open outside production; in production only with METRICS_TOKEN
+  // (test/operations/metrics-access.test.ts) or on METRICS_PORT.
+  /^get \/metrics$/,
 ];
 
 describe('route authorisation', () => {

@@ -172,20 +172,12 @@ export class Browser {
   }
 }
 
-/** Signs in with a login token written straight to the database (mail delivery is the browser suite's job). */
-export async function signInWithStoredToken(
-  app: { db: { db: Executor } },
-  b: Browser,
-  email: string,
-): Promise<void> {
+/** A login token for `email` written straight to the database (creating the admin); returns it. */
+export async function storedLoginToken(db: Executor, email: string): Promise<string> {
   const { admins } = repositories;
-  const { user } = await admins.createUser(app.db.db, {
-    id: newId(),
-    email,
-    createdAt: new Date(),
-  });
+  const { user } = await admins.createUser(db, { id: newId(), email, createdAt: new Date() });
   const token = randomBytes(32).toString('base64url');
-  await admins.insertLoginToken(app.db.db, {
+  await admins.insertLoginToken(db, {
     id: newId(),
     adminUserId: user.id,
     tokenHash: hashToken(token),
@@ -193,6 +185,16 @@ export async function signInWithStoredToken(
     expiresAt: new Date(Date.now() + 60_000),
     requestedIp: null,
   });
+  return token;
+}
+
+/** Signs in with a login token written straight to the database (mail delivery is the browser suite's job). */
+export async function signInWithStoredToken(
+  app: { db: { db: Executor } },
+  b: Browser,
+  email: string,
+): Promise<void> {
+  const token = await storedLoginToken(app.db.db, email);
   const confirm = await (await b.request(`/login/verify?token=${token}`)).text();
   const res = await b.request('/login/verify', {
     method: 'POST',

@@ -16,6 +16,8 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   ports?: string[];
   healthcheck?: unknown;
+  profiles?: string[];
+  volumes?: string[];
 }
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
@@ -28,7 +30,9 @@ const svc = (name: string): Service => {
 
 describe('docker-compose.yml', () => {
   test('has postgres, a one-shot migrate, web, worker and mailpit', () => {
-    expect(Object.keys(compose.services).sort()).toEqual([
+    // What `docker compose up` starts: the services outside any profile.
+    const started = Object.entries(compose.services).filter(([, s]) => !s.profiles);
+    expect(started.map(([name]) => name).sort()).toEqual([
       'mailpit',
       'migrate',
       'postgres',
@@ -79,6 +83,56 @@ describe('docker-compose.yml', () => {
     const config = loadConfig(env);
     expect(config.database.url).toBe('postgres://postroom:postroom@postgres:5432/postroom');
     expect(config.http.port).toBe(3000);
+  });
+});
+
+describe('docker-compose.yml, profile observability', () => {
+  const prometheus = parse(readFileSync(join(root, 'docs/grafana/prometheus.yml'), 'utf8')) as {
+    scrape_configs: Array<{ dns_sd_configs: Array<{ names: string[]; port: number }> }>;
+  };
+
+  test('Prometheus and Grafana run only with the profile', () => {
+    expect(svc('prometheus').profiles).toEqual(['observability']);
+    expect(svc('grafana').profiles).toEqual(['observability']);
+    expect(svc('prometheus').image).toMatch(/^prom\/prometheus:v\d/);
+    expect(svc('grafana').image).toMatch(/^grafana\/grafana:\d/);
+  });
+
+  test('Prometheus scrapes every web and worker container on METRICS_PORT, never published', () => {
+    const port = Number(svc('web').environment!.METRICS_PORT);
+    expect(port).toBeGreaterThan(0);
+    expect(svc('worker').environment!.METRICS_PORT).toBe(String(port));
+    for (const name of ['web', 'worker'])
+      expect((svc(name).ports ?? []).some((p) => p.includes(String(port)))).toBe(false);
+    const config = loadConfig({
+      ...svc('web').environment!,
+      SECRET_KEY: 'x'.repeat(64),
+      PUBLIC_URL: 'http://localhost:3000',
+      INBOUND_DOMAIN: 'inbound.localhost',
+      LOG_LEVEL: 'info',
+    });
+    // Production: on the metrics port only, not on the main one.
+    expect(config.operations.metrics).toMatchObject({ port, onMainPort: false, enabled: true });
+    const sd = prometheus.scrape_configs[0]!.dns_sd_configs[0]!;
+    expect(sd.names.sort()).toEqual(['web', 'worker']);
+    expect(sd.port).toBe(port);
+    expect(svc('prometheus').volumes).toContain(
+      './docs/grafana/prometheus.yml:/etc/prometheus/prometheus.yml:ro',
+    );
+  });
+
+  test("Grafana is provisioned with the Prometheus datasource and the repository's dashboard", () => {
+    const mounts = svc('grafana').volumes!;
+    expect(mounts).toContain('./docs/grafana/provisioning:/etc/grafana/provisioning:ro');
+    const dashboard = mounts.find((m) => m.startsWith('./docs/grafana/postroom.json:'))!;
+    const provider = parse(
+      readFileSync(join(root, 'docs/grafana/provisioning/dashboards/postroom.yml'), 'utf8'),
+    ) as { providers: Array<{ options: { path: string } }> };
+    expect(dashboard.split(':')[1]!.startsWith(provider.providers[0]!.options.path)).toBe(true);
+    const ds = parse(
+      readFileSync(join(root, 'docs/grafana/provisioning/datasources/prometheus.yml'), 'utf8'),
+    ) as { datasources: Array<{ type: string; url: string }> };
+    expect(ds.datasources[0]).toMatchObject({ type: 'prometheus', url: 'http://prometheus:9090' });
   });
 });
 

@@ -7,6 +7,7 @@ import type { AuthService } from '../../services/dashboard/auth.js';
 import type { InboundRoute } from '../../domain/inbound/route.js';
 import type { ApiKeyService, SuppressionService } from '../../services/outbound/index.js';
 import type { WebhookService } from '../../services/outbound/webhooks.js';
+import type { JobMonitor, ProcessView } from '../../services/operations/index.js';
 import type { EntryOwner } from '../../services/checkins/entries.js';
 import type {
   EntryRow,
@@ -98,7 +99,16 @@ export interface DashboardServices {
     WebhookService,
     'create' | 'list' | 'get' | 'remove' | 'enable' | 'deliveries' | 'redeliver'
   >;
-  apiKeys?: Pick<ApiKeyService, 'create' | 'list' | 'revoke'>;
+  apiKeys?: Pick<ApiKeyService, 'create' | 'list' | 'revoke' | 'usageOfAll'>;
+  /** The job monitor and the workers list (services/operations). */
+  operations?: OperationsPort;
+}
+
+export interface OperationsPort {
+  jobs: JobMonitor;
+  processes(): Promise<ProcessView[]>;
+  /** How long a process may stay silent before it reads as gone, for the page's note. */
+  goneAfterSeconds: number;
 }
 
 export interface TemplatesPort {

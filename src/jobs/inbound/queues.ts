@@ -50,7 +50,7 @@ export function processQueue(service: ProcessService, retryLimit: number) {
       return jobs.map((job): JobOutcome => {
         const r = results.get(job.data.inboundEmailId) ?? { status: 'skipped' };
         return r.status === 'failed'
-          ? { id: job.id, status: 'failed', output: { error: r.error } }
+          ? { id: job.id, status: 'failed', output: { error: r.error, stack: r.stack } }
           : { id: job.id, status: 'completed', output: r };
       });
     },

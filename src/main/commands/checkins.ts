@@ -10,9 +10,8 @@ import { parseArgs } from 'node:util';
 import { isLocalDate } from '../../domain/schedule/local-time.js';
 import { AppError } from '../../lib/errors.js';
 import { isUuid } from '../../lib/ids.js';
-import type { Container } from '../container.js';
-import type { CheckinsFeature } from '../features/checkins.js';
 import type { CommandContext } from './context.js';
+import { checkinsOf } from './features.js';
 
 export type CheckinsCommandContext = Pick<CommandContext, 'out' | 'withContainer'> & {
   err?: (line: string) => void;
@@ -20,12 +19,6 @@ export type CheckinsCommandContext = Pick<CommandContext, 'out' | 'withContainer
 
 const DIGESTS_USAGE = 'Usage: postroom digests run --team <id> --date YYYY-MM-DD [--resend]';
 const PROMPTS_USAGE = 'Usage: postroom prompts run --team <id>';
-
-function checkinsOf(c: Container): CheckinsFeature['services'] {
-  const f = c.features.find((x) => x.name === 'checkins');
-  if (!f) throw new Error('the checkins feature is not registered');
-  return (f as CheckinsFeature).services;
-}
 
 async function guarded(
   err: (line: string) => void,
@@ -68,7 +61,9 @@ export async function runDigestsCommand(
       return 2;
     }
     const r = await ctx.withContainer((c) =>
-      checkinsOf(c).digests.run(values.team!, values.date!, { resend: values.resend === true }),
+      checkinsOf(c).services.digests.run(values.team!, values.date!, {
+        resend: values.resend === true,
+      }),
     );
     ctx.out(
       JSON.stringify({
@@ -100,7 +95,7 @@ export async function runPromptsCommand(
       return 2;
     }
     const r = await ctx.withContainer(async (c) => {
-      const s = checkinsOf(c);
+      const s = checkinsOf(c).services;
       await s.admin.getTeam(values.team!);
       return s.planner.tick(c.clock.now(), { teamId: values.team! });
     });

@@ -6,9 +6,8 @@
  */
 import { parseArgs } from 'node:util';
 import { AppError } from '../../lib/errors.js';
-import type { Container } from '../container.js';
-import type { OutboundFeature } from '../features/outbound.js';
 import type { CommandContext } from './context.js';
+import { outboundOf } from './features.js';
 
 const USAGE = `Usage:
   postroom keys create --name <name> --scopes send,read,admin [--daily-quota <n>] [--reply-tracking]
@@ -19,12 +18,6 @@ const USAGE = `Usage:
 export type KeysCommandContext = Pick<CommandContext, 'out' | 'withContainer'> & {
   err?: (line: string) => void;
 };
-
-function outboundOf(c: Container): OutboundFeature {
-  const f = c.features.find((x) => x.name === 'outbound');
-  if (!f) throw new Error('the outbound feature is not registered');
-  return f as OutboundFeature;
-}
 
 /** `keys create`: the key is printed once, on stdout; only its hash is stored. */
 async function createKey(

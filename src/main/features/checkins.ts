@@ -19,6 +19,12 @@ import { createMemberLinks } from '../../services/member-links.js';
 import type { Mailbox, MailboxClaims } from '../../services/inbound/mailboxes.js';
 import type { MemberPageActions } from '../../http/dashboard/services.js';
 import { repositories } from '../../storage/index.js';
+import {
+  instrumentCheckInTicks,
+  instrumentDigests,
+  instrumentPrompts,
+} from '../../services/checkins/instrumented.js';
+import { noTelemetry } from '../../services/telemetry.js';
 import type { Feature, FeatureContext } from '../feature.js';
 import '../../services/checkins/job-payloads.js';
 
@@ -71,16 +77,24 @@ export function memberPageActions(
   };
 }
 
-export function createCheckinsFeature(ctx: FeatureContext, deps: CheckinsDeps): CheckinsFeature {
+/** The check-in services on `ctx` (its clock included: `postroom demo` passes its own). */
+export function buildCheckinsServices(ctx: FeatureContext, deps: CheckinsDeps): CheckinsServices {
   // The same links the dashboard's member page verifies (issue 8: reached from any prompt mail).
   const memberLinks = createMemberLinks({
     publicUrl: ctx.config.http.publicUrl,
     secretKey: ctx.secretKey,
     ttlDays: ctx.config.dashboard.memberLinkTtlDays,
   });
-  const services = createCheckinsServices({
+  const t = ctx.telemetry ?? noTelemetry;
+  return createCheckinsServices({
     db: ctx.db,
-    repositories,
+    repositories: {
+      ...repositories,
+      prompts: instrumentPrompts(repositories.prompts, t),
+      digests: instrumentDigests(repositories.digests, t),
+      checkInTicks: instrumentCheckInTicks(repositories.checkInTicks, t),
+    },
+    telemetry: t,
     queue: ctx.queue,
     outbound: deps.outbound,
     settings: checkinsSettings(ctx, deps.inbound),
@@ -91,6 +105,10 @@ export function createCheckinsFeature(ctx: FeatureContext, deps: CheckinsDeps): 
     marker: REPLY_MARKER,
     memberPageUrl: (memberId, now) => memberLinks.url(memberId, now),
   });
+}
+
+export function createCheckinsFeature(ctx: FeatureContext, deps: CheckinsDeps): CheckinsFeature {
+  const services = buildCheckinsServices(ctx, deps);
   deps.inbound?.registerMailbox(services.mailbox, {
     tokenKinds: ['prompt', 'team'],
     actions: ['checkins'],

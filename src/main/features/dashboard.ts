@@ -18,6 +18,8 @@ import { createAuthService, type AuthService } from '../../services/dashboard/au
 import { createMemberLinks } from '../../services/member-links.js';
 import type { LoginLinkMailer } from '../../services/dashboard/ports/index.js';
 import type { OutboundServices } from '../../services/outbound/index.js';
+import type { OperationsServices } from '../../services/operations/index.js';
+import { GONE_AFTER_BEATS } from '../../services/operations/processes.js';
 import type { SendMessageInput } from '../../services/outbound/schemas.js';
 import { createReadModels, repositories } from '../../storage/index.js';
 import type { Feature, FeatureContext } from '../feature.js';
@@ -41,6 +43,8 @@ export interface DashboardDeps {
     member?: MemberPageActions;
     parseEntries?: (text: string) => MemberEntryInput[];
   } | null;
+  /** Issue 13: the job monitor and the workers list. */
+  operations?: OperationsServices | null;
 }
 
 export interface DashboardFeature extends Feature {
@@ -111,6 +115,15 @@ function pageServices(ctx: FeatureContext, deps: DashboardDeps): Omit<DashboardS
       reader: reads.inbound,
       actions: deps.inbound ? { reprocess: (id) => deps.inbound!.reprocess(id) } : null,
     },
+    ...(deps.operations
+      ? {
+          operations: {
+            jobs: deps.operations.jobMonitor,
+            processes: () => deps.operations!.processes(),
+            goneAfterSeconds: GONE_AFTER_BEATS * ctx.config.operations.heartbeatSeconds,
+          },
+        }
+      : {}),
     ...routesPort(deps),
   };
 }

@@ -43,6 +43,9 @@ import {
   type SnsHttpGet,
 } from '../../services/inbound/sns-confirm.js';
 import { repositories } from '../../storage/index.js';
+import { countInboundRejections } from '../../http/middleware/metrics.js';
+import { instrumentExtractReply, instrumentReceive } from '../../services/inbound/instrumented.js';
+import { noTelemetry } from '../../services/telemetry.js';
 import type { Feature, FeatureContext } from '../feature.js';
 import { inboundRouting, type InboundRouting } from './inbound-routing.js';
 
@@ -111,6 +114,7 @@ interface Wiring {
   log: FeatureContext['log'];
   outbound: OutboundPort;
   tokenSecrets: readonly string[];
+  telemetry: NonNullable<FeatureContext['telemetry']>;
 }
 
 function deliveryEvents({ ctx, log, outbound }: Wiring): DeliveryEventsService {
@@ -158,10 +162,11 @@ function processing(
     threads: routing.threads,
     parents: { bodiesOf: (ids) => repositories.outboundMessages.findBodies(db, ids) },
     queue: ctx.queue,
-    extractReply: deps.extractReply ?? extractReply,
+    extractReply: instrumentExtractReply(deps.extractReply ?? extractReply, w.telemetry),
     clock,
     log,
     settings: { inboundDomain: c.domain ?? '', tokenSecrets: w.tokenSecrets },
+    telemetry: w.telemetry,
   });
 }
 
@@ -235,15 +240,14 @@ export function createInboundFeature(ctx: FeatureContext, deps: InboundDeps): In
     log: ctx.log.child({ feature: 'inbound' }),
     outbound: deps.outbound ?? noOutbound,
     tokenSecrets: [ctx.secretKey, ...c.previousTokenSecrets],
+    telemetry: ctx.telemetry ?? noTelemetry,
   };
   const routing = inboundRouting(ctx, w.tokenSecrets, deps.outbound, deps.webhooks);
   const events = deliveryEvents(w);
-  const receive = createReceiveService({
-    db: ctx.db,
-    emails: inboundEmails,
-    queue: ctx.queue,
-    clock: ctx.clock,
-  });
+  const receive = instrumentReceive(
+    createReceiveService({ db: ctx.db, emails: inboundEmails, queue: ctx.queue, clock: ctx.clock }),
+    w.telemetry,
+  );
   const process = processing(w, deps, routing, events);
   const retention = retentionService(w);
   const snsConfirm = createSnsConfirmService({
@@ -286,6 +290,7 @@ export function createInboundFeature(ctx: FeatureContext, deps: InboundDeps): In
     schedules: [{ name: RETENTION_QUEUE, cron: '17 3 * * *', data: {} }],
     mount(app) {
       const requireScope = deps.apiKeyAuth ?? (() => noApiKeys);
+      app.use('/inbound', countInboundRejections(w.telemetry));
       app.use(createInboundWebhookRouter(http));
       app.use(createEventWebhookRouter(http));
       app.use(createInboundApiRouter({ emails, authenticate: requireScope('read') }));

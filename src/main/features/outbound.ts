@@ -20,6 +20,13 @@ import {
   type OutboundSettings,
 } from '../../services/outbound/index.js';
 import type { QueueName, WebhookPort } from '../../services/ports.js';
+import {
+  instrumentOutboundMessages,
+  instrumentSuppressions,
+  instrumentTransport,
+  instrumentWebhookEndpoints,
+} from '../../services/outbound/instrumented.js';
+import { noTelemetry } from '../../services/telemetry.js';
 import '../../services/outbound/job-payloads.js';
 import { repositories } from '../../storage/index.js';
 import type { Feature, FeatureContext } from '../feature.js';
@@ -84,8 +91,11 @@ export function createOutboundFeature(
 ): OutboundFeature {
   const c = ctx.config.outbound;
   const log = ctx.log.child({ feature: 'outbound' });
-  const transport =
-    options.transport ?? (c.smtp ? createSmtpTransport(c.smtp) : createOutboxTransport());
+  const t = ctx.telemetry ?? noTelemetry;
+  const transport = instrumentTransport(
+    options.transport ?? (c.smtp ? createSmtpTransport(c.smtp) : createOutboxTransport()),
+    t,
+  );
   const settings = outboundSettings(ctx);
   const r = repositories;
   const services = createOutboundServices(
@@ -95,13 +105,14 @@ export function createOutboundFeature(
       clock: ctx.clock,
       log,
       settings,
-      outboundMessages: r.outboundMessages,
-      suppressions: r.suppressions,
+      outboundMessages: instrumentOutboundMessages(r.outboundMessages, t),
+      suppressions: instrumentSuppressions(r.suppressions, t),
       templates: r.templates,
       apiKeys: r.apiKeys,
-      webhookEndpoints: r.webhookEndpoints,
+      webhookEndpoints: instrumentWebhookEndpoints(r.webhookEndpoints, t),
       idempotencyKeys: r.idempotencyKeys,
       rateLimits: r.rateLimits,
+      telemetry: t,
     },
     transport,
     new MimeBuilder(c.dkim),

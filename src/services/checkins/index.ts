@@ -6,6 +6,7 @@
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Database, JobQueue, OutboundPort } from '../ports.js';
+import type { Telemetry } from '../telemetry.js';
 import { createAdminService } from './admin.js';
 import { createDigestService } from './digests.js';
 import { createEntryService } from './entries.js';
@@ -51,6 +52,8 @@ export interface CheckinsServiceDeps {
   marker?: string;
   /** A signed link to the member's own dashboard page, put in every prompt and reminder. */
   memberPageUrl?: (memberId: string, now: Date) => string;
+  /** Reminders skipped and why (the repositories count the rest: instrumented.ts). */
+  telemetry?: Pick<Telemetry, 'checkinMail'>;
 }
 
 /** Only the check-in repositories, picked from storage's whole map. */

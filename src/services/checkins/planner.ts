@@ -153,10 +153,27 @@ async function tick(
   });
 }
 
+/**
+ * One team's prompts due in [from, to), planned but not queued: `postroom demo` plans a past
+ * week this way and sends them itself. The same schedules and skip rules as a tick.
+ */
+async function planTeamWindow(deps: PlannerDeps, teamId: string, from: Date, to: Date) {
+  return deps.db.transaction(async (tx) => {
+    const begun = await deps.checkInTicks.beginTick(tx, teamId);
+    const personal = await deps.checkInTicks.listPersonalSchedules(tx, teamId);
+    const schedules = dedupeSchedules([...begun.schedules.prompts, ...personal]);
+    const w: TickWindow = { from: new Date(from.getTime() - 1), to, sendFrom: from };
+    const slots = slotsInWindow(schedules, w, deps.settings.quietHours);
+    return deps.checkInTicks.planPrompts(tx, slots, to, teamId);
+  });
+}
+
 export function createPlannerService(deps: PlannerDeps) {
   const state: PlannerState = { cached: null };
   return {
     tick: (now: Date, opts: { teamId?: string } = {}) => tick(deps, state, now, opts),
+    planTeamWindow: (teamId: string, from: Date, to: Date) =>
+      planTeamWindow(deps, teamId, from, to),
   };
 }
 

@@ -15,6 +15,7 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Database, Executor, OutboundMessageInput, OutboundPort } from '../ports.js';
+import type { Telemetry } from '../telemetry.js';
 import type { Links } from './links.js';
 import type { EntryRepository, PromptForSend, PromptRepository } from './ports.js';
 import type { CheckinsSettings } from './settings.js';
@@ -35,6 +36,7 @@ export interface PromptServiceDeps {
   log: Logger;
   marker?: string;
   memberPageUrl?: ((memberId: string, now: Date) => string) | undefined;
+  telemetry?: Pick<Telemetry, 'checkinMail'> | undefined;
 }
 
 /** What a prompt and its reminder both show: the question, open goals and the member's links. */
@@ -153,15 +155,13 @@ async function sendPrompts(
   return { sent, skipped };
 }
 
-/** A reminder goes only to a prompt still awaiting its reply, before the cutoff. */
-function wantsReminder(row: PromptForSend, now: Date): boolean {
-  return (
-    row.status === 'sent' &&
-    !row.skip &&
-    !row.unsubscribed.includes('reminder') &&
-    !row.unsubscribed.includes('prompt') &&
-    row.cutoff_at > now
-  );
+/** A reminder goes only to a prompt still awaiting its reply, before the cutoff: else why not. */
+function reminderSkip(row: PromptForSend, now: Date): string | null {
+  if (row.status !== 'sent') return row.status;
+  if (row.skip) return row.skip;
+  if (row.unsubscribed.includes('reminder') || row.unsubscribed.includes('prompt'))
+    return 'unsubscribed';
+  return row.cutoff_at > now ? null : 'cutoff_passed';
 }
 
 /** Claims and mails one reminder in `tx`, in the prompt's thread; false when another worker won. */
@@ -199,7 +199,9 @@ async function sendReminders(
   let sent = 0;
   for (const row of rows) {
     const now = deps.clock.now();
-    if (!wantsReminder(row, now)) continue;
+    const skip = reminderSkip(row, now);
+    if (skip) deps.telemetry?.checkinMail('reminder', 'skipped', skip);
+    if (skip) continue;
     if (await deps.db.transaction((tx) => sendReminder(deps, tx, row, now))) sent++;
   }
   return { sent };

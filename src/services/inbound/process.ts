@@ -35,6 +35,8 @@ import {
   type ProcessOutcome,
   type SettleDeps,
 } from './settle.js';
+import type { Telemetry } from '../telemetry.js';
+import { countProcessed } from './instrumented.js';
 
 export interface ProcessDeps extends RoutingDeps, SettleDeps {
   emails: Pick<
@@ -45,6 +47,7 @@ export interface ProcessDeps extends RoutingDeps, SettleDeps {
   attachments: Pick<AttachmentService, 'store'>;
   queue: JobQueue;
   log: Logger;
+  telemetry?: Pick<Telemetry, 'inboundProcessed'>;
 }
 
 export type { ProcessOutcome } from './settle.js';
@@ -124,7 +127,11 @@ async function recordFailure(
   );
   const error = err.message.slice(0, 2000);
   await deps.emails.transition(deps.db, row.id, { event: 'fail', error, dead }, deps.clock.now());
-  return { status: 'failed', error: err.message };
+  return {
+    status: 'failed',
+    error: err.message,
+    stack: err.stack?.split('\n').slice(0, 8).join('\n'),
+  };
 }
 
 /**
@@ -167,6 +174,17 @@ async function runParsed(
   return settleRouted(deps, row, mail, facts, decision);
 }
 
+/** Runs one claimed message and counts its outcome for the metrics. */
+async function runCounted(
+  deps: ProcessDeps,
+  claimed: ClaimedInboundEmail,
+  opts: { maxAttempts: number; budget: ByteBudget },
+): Promise<ProcessOutcome> {
+  const outcome = await run(deps, claimed, opts);
+  if (deps.telemetry) countProcessed(deps.telemetry, claimed.row.provider, outcome);
+  return outcome;
+}
+
 /** Claims and runs one message. */
 async function processOne(
   deps: ProcessDeps,
@@ -175,7 +193,7 @@ async function processOne(
 ): Promise<ProcessOutcome> {
   const [claimed] = await deps.emails.claimForProcessing(deps.db, [id], deps.clock.now());
   if (!claimed) return { status: 'skipped' };
-  return run(deps, claimed, opts);
+  return runCounted(deps, claimed, opts);
 }
 
 /**
@@ -194,7 +212,7 @@ async function processMany(
   const worker = async () => {
     while (next < claimed.length) {
       const one = claimed[next++]!;
-      out.set(one.row.id, await run(deps, one, opts));
+      out.set(one.row.id, await runCounted(deps, one, opts));
     }
   };
   await Promise.all(Array.from({ length: Math.min(opts.inFlight, claimed.length) }, worker));

@@ -24,7 +24,7 @@ export interface SettleDeps {
 export type ProcessOutcome =
   | { status: 'processed' | 'ignored'; reason?: IgnoreReason }
   | { status: 'skipped' }
-  | { status: 'failed'; error: string };
+  | { status: 'failed'; error: string; stack?: string | undefined };
 
 /** What every settled message records about the mail itself, whatever became of it. */
 export type MailFacts = Pick<

@@ -14,6 +14,7 @@ import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { API_SCOPES, type ApiKeyRecord, type ApiScope } from '../../domain/outbound/message.js';
 import type { Database, Executor } from '../ports.js';
+import { usageOfAll, usageOfKey, type ApiKeyUsage } from './key-usage.js';
 import type { ApiKeyRepository } from './ports.js';
 import type { OutboundSettings } from './settings.js';
 
@@ -27,6 +28,9 @@ export interface ApiKeyService {
   revoke(id: string): Promise<boolean>;
   /** Counts `n` messages against the key's daily quota inside `ex`; throws 429 past it. */
   consumeQuota(ex: Executor, key: ApiKeyRecord, n: number): Promise<void>;
+  /** Sends today, this month and per stream against the quota (key-usage.ts); 404 for no key. */
+  usage(id: string): Promise<ApiKeyUsage>;
+  usageOfAll(): Promise<Map<string, ApiKeyUsage>>;
 }
 
 export interface NewKeyInput {
@@ -147,5 +151,7 @@ export function createApiKeyService(deps: ApiKeyDeps): ApiKeyService {
       return deps.apiKeys.revokeApiKey(deps.db, id, deps.clock.now());
     },
     consumeQuota: (ex, key, n) => consumeQuota(deps, ex, key, n),
+    usage: (id) => usageOfKey(deps, id),
+    usageOfAll: () => usageOfAll(deps),
   };
 }

@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { coerceError } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
+import type { Telemetry } from '../telemetry.js';
 import type { OutboundMessageRecord } from '../../domain/outbound/message.js';
 import { classifySmtpFailure } from '../../domain/outbound/smtp-reply.js';
 import { composeMessage, type ComposeInput, type ComposeSettings } from '../../outbound/compose.js';
@@ -45,6 +46,7 @@ export interface AttemptDeps {
   transport: Transport;
   mime: MimeBuilder;
   composeSettings: ComposeSettings;
+  telemetry?: Pick<Telemetry, 'rateLimitWaited'> | undefined;
 }
 
 export async function attempt(
@@ -54,6 +56,7 @@ export async function attempt(
 ): Promise<Outcome> {
   if (slotAt) {
     const wait = slotAt.getTime() - deps.clock.now().getTime();
+    if (wait > 0) deps.telemetry?.rateLimitWaited('inline', wait / 1000);
     if (wait > 0) await sleep(wait);
   }
   let raw: Buffer;

@@ -46,6 +46,7 @@ export interface DeliverDeps extends RecordDeps, RateSlotDeps {
     'claimMessages' | 'applyTransition' | 'storeRaw'
   >;
   suppressions: Pick<SuppressionRepository, 'suppressedAmong' | 'addSuppressions'>;
+  telemetry?: AttemptDeps['telemetry'];
 }
 
 /** The deps, and what one attempt needs, built once per service. */

@@ -21,6 +21,7 @@ export type { SendResult, BatchResult, AcceptOptions } from './accept.js';
 export type { RecordDeliveryEvent } from './delivery-events.js';
 export type { SuppressionService } from './suppressions.js';
 export type { ApiKeyService } from './api-keys.js';
+export type { ApiKeyUsage } from './key-usage.js';
 export type { MimeBuilder } from './deliver.js';
 
 export interface OutboundServices {

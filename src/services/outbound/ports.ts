@@ -58,6 +58,8 @@ export interface TransitionedRow {
   smtpCode: number | null;
   recipients: string[];
   tags: string[];
+  /** Accepted, or its send_at: when it became due (accept → sent latency). */
+  dueAt: Date;
 }
 
 export interface MessageFilter {
@@ -194,7 +196,12 @@ export interface ApiKeyRepository {
     n: number,
     quota: number,
   ): Promise<boolean>;
+  /** Per key and stream: messages accepted since `since.month`, and since `since.day`. */
+  apiKeyUsage(ex: Executor, ids: readonly string[], since: UsageSince): Promise<ApiKeyUsageRow[]>;
 }
+
+export type UsageSince = { day: Date; month: Date };
+export type ApiKeyUsageRow = { apiKeyId: string; stream: string; today: number; month: number };
 
 // ---------------------------------------------------------------- webhook endpoints
 

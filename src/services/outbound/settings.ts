@@ -3,6 +3,7 @@ import type { RetryPolicy } from '../../domain/outbound/backoff.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Database, JobQueue } from '../ports.js';
+import type { Telemetry } from '../telemetry.js';
 import type {
   ApiKeyRepository,
   IdempotencyKeyRepository,
@@ -56,4 +57,6 @@ export interface OutboundDeps {
   webhookEndpoints: WebhookEndpointRepository;
   idempotencyKeys: IdempotencyKeyRepository;
   rateLimits: RateLimitRepository;
+  /** Metrics the repositories cannot see (inline rate-limit waits); absent: not counted. */
+  telemetry?: Pick<Telemetry, 'rateLimitWaited'>;
 }

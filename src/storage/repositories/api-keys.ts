@@ -1,7 +1,7 @@
 /** The ApiKey repository: keys (stored as sha256 hashes) and their per-day usage (api_key_usage). */
 import { query } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
-import type { NewApiKey } from '../../services/outbound/ports.js';
+import type { ApiKeyUsageRow, NewApiKey, UsageSince } from '../../services/outbound/ports.js';
 import type { ApiKeyRecord, ApiScope } from '../../domain/outbound/message.js';
 
 function toKey(r: Record<string, unknown>): ApiKeyRecord {
@@ -83,4 +83,23 @@ export async function consumeQuota(
     [apiKeyId, day, n, quota],
   );
   return rows.length > 0;
+}
+
+/** Per key and stream: messages accepted this month, and today (outbound_messages_api_key_idx). */
+export async function apiKeyUsage(
+  ex: Executor,
+  ids: readonly string[],
+  since: UsageSince,
+): Promise<ApiKeyUsageRow[]> {
+  if (ids.length === 0) return [];
+  const r = await query<ApiKeyUsageRow>(
+    ex,
+    `SELECT api_key_id AS "apiKeyId", stream,
+            count(*) FILTER (WHERE created_at >= $2)::int AS today, count(*)::int AS month
+       FROM outbound_messages
+      WHERE api_key_id = ANY($1::uuid[]) AND created_at >= $3
+      GROUP BY api_key_id, stream ORDER BY api_key_id, stream`,
+    [ids, since.day, since.month],
+  );
+  return r.rows;
 }

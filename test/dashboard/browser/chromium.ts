@@ -2,7 +2,9 @@
  * Launches Debian's Chromium through playwright-core. A missing browser is a failure with the
  * install command, never a skip: CI installs it in .ci/run, a developer installs it once.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,4 +27,17 @@ export async function launchChromium(): Promise<Browser> {
     );
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS });
+}
+
+/**
+ * Where the browser tests save screenshots: docs/screenshots/ for the README with
+ * UPDATE_SCREENSHOTS=1, a temp dir otherwise (so a test run leaves the checkout clean).
+ */
+export function screenshotDir(): string {
+  const dir =
+    process.env.UPDATE_SCREENSHOTS === '1'
+      ? join(process.cwd(), 'docs', 'screenshots')
+      : join(tmpdir(), 'postroom-screenshots');
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }

@@ -7,8 +7,6 @@
  * (so a test run leaves the checkout clean).
  */
 import { jest } from '@jest/globals';
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import type { Browser, Page } from 'playwright-core';
@@ -17,12 +15,9 @@ import { runAdmin } from '../../../src/main/commands/admin.js';
 import { startSmtpSink, type SmtpSink } from '../../support/smtp-sink.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { seedTeam } from '../seed.js';
-import { launchChromium } from './chromium.js';
+import { launchChromium, screenshotDir } from './chromium.js';
 
-const SHOTS =
-  process.env.UPDATE_SCREENSHOTS === '1'
-    ? join(process.cwd(), 'docs', 'screenshots')
-    : join(tmpdir(), 'postroom-screenshots');
+const SHOTS = screenshotDir();
 const RELAY_TOKEN = 'relay-token-for-browser-tests';
 
 jest.setTimeout(60_000);
@@ -54,7 +49,6 @@ describe('dashboard in Chromium', () => {
       withDb: (fn) => fn(app.db.db),
     });
     expect(code).toBe(0);
-    mkdirSync(SHOTS, { recursive: true });
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
     page.on('dialog', (d) => void d.accept());

@@ -4,6 +4,7 @@ import type { RouteTable } from '../route-table.js';
 import { registerArchivePages } from './archive.js';
 import { registerComposePage } from './compose.js';
 import { registerInboundPages } from './inbound.js';
+import { registerJobPages } from './jobs.js';
 import { registerMemberPage } from './member.js';
 import { registerMessagePages } from './messages.js';
 import {
@@ -31,4 +32,5 @@ export function registerPages(t: RouteTable, deps: PageDeps): void {
   if (deps.services.suppressions) registerSuppressionPages(t, deps, deps.services.suppressions);
   if (deps.services.webhooks) registerWebhookPages(t, deps, deps.services.webhooks);
   if (deps.services.apiKeys) registerApiKeyPages(t, deps, deps.services.apiKeys);
+  if (deps.services.operations) registerJobPages(t, deps, deps.services.operations);
 }

@@ -6,6 +6,7 @@ import { isUuid } from '../../../lib/ids.js';
 import type { PageDeps } from '../page-deps.js';
 import { str } from '../page-kit.js';
 import type { RouteTable } from '../route-table.js';
+import type { ApiKeyUsage } from '../../../services/outbound/index.js';
 import type { DashboardServices } from '../services.js';
 import { statusTone } from '../view-models/status.js';
 
@@ -170,7 +171,7 @@ async function apiKeyList(
   res: Response,
   created: { key: string; name: string } | null,
 ) {
-  const keys = await k.list();
+  const [keys, usage] = await Promise.all([k.list(), k.usageOfAll()]);
   p.kit.render(
     req,
     res,
@@ -181,11 +182,23 @@ async function apiKeyList(
         ...x,
         tone: x.revokedAt ? 'bad' : 'ok',
         state: x.revokedAt ? 'revoked' : 'active',
+        usage: usageCell(usage.get(x.id)),
       })),
       scopes: API_SCOPES,
       created,
     },
   );
+}
+
+/** Today against the quota, the month, per stream; near the quota (80 %) it warns. */
+function usageCell(u: ApiKeyUsage | undefined) {
+  if (!u) return null;
+  return {
+    ...u,
+    tone: u.quotaReached ? 'bad' : u.nearQuota ? 'warn' : '',
+    warning: u.quotaReached ? 'quota reached' : u.nearQuota ? 'near quota' : null,
+    streams: u.byStream.map((b) => `${b.stream} ${b.month}`).join(', '),
+  };
 }
 
 /** The secret is rendered in this one response and never stored: only its hash is kept. */

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import type { OutboundServices } from '../../../services/outbound/index.js';
 import { createRequireScope } from '../../middleware/api-key-auth.js';
 import type { OpenApiRegistry } from '../../openapi/registry.js';
+import { keysRouter } from './keys.js';
 import { messagesRouter } from './messages.js';
 import { suppressionsRouter } from './suppressions.js';
 import { templatesRouter } from './templates.js';
@@ -20,6 +21,7 @@ export function mountOutboundRoutes(
   app.use(templatesRouter(s, requireScope, api));
   app.use(suppressionsRouter(s, requireScope, api));
   app.use(webhooksRouter(s, requireScope, api));
+  app.use(keysRouter(s, requireScope, api));
   app.use(unsubscribeRouter(s, api));
   // Built per request: features mounted after us add routes to the same registry.
   app.get('/v1/openapi.json', (_req, res) => {

@@ -65,12 +65,12 @@ export async function applyTransition(
        UPDATE outbound_messages m SET status = '${to}', updated_at = $3::timestamptz ${extra ? `, ${extra}` : ''}
        FROM o, v, p WHERE m.id = o.id AND v.id = o.id
        RETURNING m.id, o.status AS from_status, m.attempts, v.reason, v.smtp_code, v.smtp_response, v.data,
-         m.recipients, m.tags
+         m.recipients, m.tags, greatest(m.created_at, coalesce(m.send_at, m.created_at)) AS due_at
      ), e AS (
        INSERT INTO message_events (message_id, type, from_status, to_status, attempt, reason, smtp_code, smtp_response, data, at)
        SELECT id, $14::text, from_status, '${to}', attempts, reason, smtp_code, smtp_response, data, $3 FROM t
      )
-     SELECT id, from_status, attempts, reason, smtp_code, recipients, tags FROM t`,
+     SELECT id, from_status, attempts, reason, smtp_code, recipients, tags, due_at FROM t`,
     [
       rows.map((r) => r.id),
       from,
@@ -97,5 +97,6 @@ export async function applyTransition(
     smtpCode: (r.smtp_code as number | null) ?? null,
     recipients: r.recipients as string[],
     tags: r.tags as string[],
+    dueAt: r.due_at as Date,
   }));
 }
