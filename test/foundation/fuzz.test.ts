@@ -127,6 +127,15 @@ test(`${RUNS} malformed requests across every /inbound, /events and /v1 route: n
     );
     expect(endpoints.filter((e) => e.path.startsWith('/events/')).length).toBeGreaterThanOrEqual(4);
     expect(endpoints.filter((e) => e.path.startsWith('/v1/')).length).toBeGreaterThanOrEqual(30);
+    // Routes other features added are found from the router, with their schemas when documented.
+    const found = (method: string, path: string) =>
+      endpoints.find((e) => e.method === method && e.path === path);
+    expect(found('POST', '/v1/routes')?.schema).toBeDefined();
+    expect(found('POST', '/v1/routes/test')?.schema).toBeDefined();
+    expect(found('PUT', '/v1/routes/default')).toBeDefined();
+    expect(found('GET', '/v1/inbound/:id/attachments/:n')).toBeDefined();
+    expect(found('GET', '/v1/messages/:id/replies')).toBeDefined();
+    expect(found('GET', '/v1/keys/:id/usage')).toBeDefined();
   }
   const cases = fc.sample(fuzzCases(endpoints, keys), { numRuns: RUNS, seed: SEED });
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
