@@ -3,7 +3,7 @@ import { validateCustomHeaders } from '../../src/domain/outbound/headers.js';
 import { allocateSlots } from '../../src/domain/outbound/rate-limit.js';
 import { MAX_RECIPIENTS, parseMailbox } from '../../src/domain/outbound/recipients.js';
 import { classifySmtpFailure, parseRetryAfter } from '../../src/domain/outbound/smtp-reply.js';
-import { checkWebhookUrl, isPrivateAddress } from '../../src/domain/outbound/ssrf.js';
+import { checkWebhookUrl, isPrivateAddress } from '../../src/lib/net/address-policy.js';
 import {
   OUTBOUND_STATUSES,
   outboundMachine,

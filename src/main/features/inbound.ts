@@ -98,8 +98,14 @@ const noApiKeys: RequestHandler = () => {
   throw new UnauthorizedError('api_key_required', 'API keys are not available in this build');
 };
 
-const { inboundEmails, webhookNonces, providerEvents, inboundRejectionLimits, inboundAttachments } =
-  repositories;
+const {
+  inboundEmails,
+  webhookNonces,
+  providerEvents,
+  unmappedProviderEvents,
+  inboundRejectionLimits,
+  inboundAttachments,
+} = repositories;
 
 /** What the builders below share. */
 interface Wiring {
@@ -116,6 +122,7 @@ function deliveryEvents({ ctx, log, outbound }: Wiring): DeliveryEventsService {
     db: ctx.db,
     nonces: webhookNonces,
     providerEvents,
+    unmappedEvents: unmappedProviderEvents,
     sink: outbound,
     clock: ctx.clock,
     log,
@@ -168,6 +175,7 @@ function retentionService({ ctx, c }: Wiring): RetentionService {
     db: ctx.db,
     emails: inboundEmails,
     nonces: webhookNonces,
+    unmappedEvents: unmappedProviderEvents,
     attachments: inboundAttachments,
     clock: ctx.clock,
     settings: {

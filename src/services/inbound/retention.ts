@@ -2,13 +2,15 @@
  * Retention: raw bytes are deleted after N days by status (processed 30, ignored 7 by
  * default; failed messages keep theirs so they can be reprocessed). The row and its metadata
  * stay. Attachments go with the raw bytes (a blob with its last reference). Old webhook nonces
- * go once they are past every provider's retry window.
+ * go once they are past every provider's retry window; unmapped provider events are kept as
+ * long as the raw bytes of processed mail.
  */
 import type { Clock } from '../../lib/clock.js';
 import type { Database } from '../ports.js';
 import type {
   InboundAttachmentRepository,
   InboundEmailRepository,
+  UnmappedProviderEventRepository,
   WebhookNonceRepository,
 } from './ports.js';
 
@@ -23,6 +25,7 @@ export interface RetentionDeps {
   emails: Pick<InboundEmailRepository, 'deleteRaw'>;
   nonces: Pick<WebhookNonceRepository, 'deleteNonces'>;
   attachments: Pick<InboundAttachmentRepository, 'deleteExpiredAttachments'>;
+  unmappedEvents: Pick<UnmappedProviderEventRepository, 'deleteUnmappedEvents'>;
   clock: Clock;
   settings: RetentionSettings;
 }
@@ -59,7 +62,13 @@ async function drainAttachments(deps: RetentionDeps, batch: number): Promise<num
 async function run(
   deps: RetentionDeps,
   batch = 1000,
-): Promise<{ processed: number; ignored: number; attachments: number; nonces: number }> {
+): Promise<{
+  processed: number;
+  ignored: number;
+  attachments: number;
+  nonces: number;
+  unmappedEvents: number;
+}> {
   const now = deps.clock.now();
   const { processedDays, ignoredDays, nonceDays } = deps.settings;
   return {
@@ -67,6 +76,10 @@ async function run(
     ignored: await drainRaw(deps, 'ignored', ignoredDays, now, batch),
     attachments: await drainAttachments(deps, batch),
     nonces: await deps.nonces.deleteNonces(deps.db, new Date(now.getTime() - nonceDays * DAY)),
+    unmappedEvents: await deps.unmappedEvents.deleteUnmappedEvents(
+      deps.db,
+      new Date(now.getTime() - processedDays * DAY),
+    ),
   };
 }
 
