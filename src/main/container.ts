@@ -22,7 +22,7 @@ import { resolveDatabase, type ResolvedDatabase } from './database.js';
 import type { Feature, FeatureContext } from './feature.js';
 import { createCheckinsFeature } from './features/checkins.js';
 import { createSystemFeature } from './features/system.js';
-import { createInboundFeature } from './features/inbound.js';
+import { createInboundFeature, type InboundDeps } from './features/inbound.js';
 import { createOutboundFeature } from './features/outbound.js';
 import { createDashboardFeature } from './features/dashboard.js';
 import { createOperationsFeature, type OperationsFeature } from './features/operations.js';
@@ -40,7 +40,11 @@ export interface ContainerOptions {
   clock?: Clock;
   /** Apply migrations before starting (true for start/web/worker; the migrate command does its own). */
   migrate?: boolean;
+  /** The parts that reach AWS (SNS certificates and confirmation, S3), replaced in tests. */
+  inboundAdapters?: InboundAdapters;
 }
+
+export type InboundAdapters = Pick<InboundDeps, 'fetchCert' | 'snsGet' | 'fetchS3'>;
 
 export interface Container {
   config: Readonly<Config>;
@@ -64,11 +68,16 @@ export interface Container {
 }
 
 /** Builds every feature in dependency order. Features add their line here. */
-function buildFeatures(ctx: FeatureContext, operations: OperationsFeature): Feature[] {
+function buildFeatures(
+  ctx: FeatureContext,
+  operations: OperationsFeature,
+  adapters: InboundAdapters = {},
+): Feature[] {
   const features: Feature[] = [operations, createSystemFeature()];
   const outbound = createOutboundFeature(ctx);
   features.push(outbound);
   const inbound = createInboundFeature(ctx, {
+    ...adapters,
     outbound: outbound.services,
     webhooks: outbound.services.webhooks,
     apiKeyAuth: outbound.services.requireScope,
@@ -112,6 +121,7 @@ export async function createContainer(
   const features = buildFeatures(
     { config, db, queue, log, clock, secretKey, telemetry },
     operations,
+    options.inboundAdapters,
   );
   for (const f of features) {
     registry.add(...(f.queues ?? []));

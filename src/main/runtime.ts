@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import type { Config } from '../config/index.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
-import { createContainer, type Container, type Roles } from './container.js';
+import { createContainer, type Container, type ContainerOptions, type Roles } from './container.js';
 
 export interface RunningProcess {
   container: Container;
@@ -50,8 +50,14 @@ export async function startProcess(
   roles: Roles,
   log: Logger,
   clock?: Clock,
+  adapters?: ContainerOptions['inboundAdapters'],
 ): Promise<RunningProcess> {
-  const container = await createContainer(config, { roles, log, ...(clock ? { clock } : {}) });
+  const container = await createContainer(config, {
+    roles,
+    log,
+    ...(clock ? { clock } : {}),
+    ...(adapters ? { inboundAdapters: adapters } : {}),
+  });
   let server: Server | undefined;
   try {
     await container.start();

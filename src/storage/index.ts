@@ -22,13 +22,15 @@ import type {
   InboundRejectionLimitRepository,
   InboundRouteRepository,
   ProviderEventRepository,
+  UnmappedProviderEventRepository,
   WebhookNonceRepository,
 } from '../services/inbound/ports.js';
 import * as inboundAttachments from './repositories/inbound-attachments.js';
-import * as inboundEmails from './repositories/inbound-emails.js';
+import * as inboundEmails from './repositories/inbound-emails/index.js';
 import * as inboundRejectionLimits from './repositories/inbound-rejection-limits.js';
 import * as inboundRoutes from './repositories/inbound-routes.js';
 import * as providerEvents from './repositories/provider-events.js';
+import * as unmappedProviderEvents from './repositories/unmapped-provider-events.js';
 import * as webhookNonces from './repositories/webhook-nonces.js';
 
 // ---------------------------------------------------------------- check-ins
@@ -139,6 +141,7 @@ export const repositories = {
   inboundEmails: inboundEmails satisfies InboundEmailRepository,
   webhookNonces: webhookNonces satisfies WebhookNonceRepository,
   providerEvents: providerEvents satisfies ProviderEventRepository,
+  unmappedProviderEvents: unmappedProviderEvents satisfies UnmappedProviderEventRepository,
   inboundRejectionLimits: inboundRejectionLimits satisfies InboundRejectionLimitRepository,
   inboundRoutes: inboundRoutes satisfies InboundRouteRepository,
   inboundAttachments: inboundAttachments satisfies InboundAttachmentRepository,

@@ -290,6 +290,37 @@ describe('dashboard pages', () => {
       ).toBe(1);
     });
 
+    test('an edit that makes a line identical to another of the day is a 409, not a 500', async () => {
+      const m = new Browser(app.baseUrl);
+      const base = `/m/${links.token(team.ana, app.clock.now())}`;
+      let html = await (await m.request(`${base}?date=2026-11-25`)).text();
+      await m.request(`${base}/entries`, {
+        method: 'POST',
+        form: { _csrf: Browser.csrf(html), date: '2026-11-25', lines: 'Wrote docs\nWrote tests' },
+      });
+      const rows = await app.t.pool.query<{ id: string; text: string }>(
+        `SELECT id, text FROM entries WHERE member_id = $1 AND local_date = '2026-11-25' ORDER BY text`,
+        [team.ana],
+      );
+      const tests = rows.rows.find((r) => r.text === 'Wrote tests')!;
+      html = await (await m.request(`${base}?date=2026-11-25`)).text();
+      const res = await m.request(`${base}/entries/${tests.id}`, {
+        method: 'POST',
+        form: { _csrf: Browser.csrf(html), date: '2026-11-25', line: 'Wrote docs', action: 'save' },
+      });
+      expect(res.status).toBe(409);
+      expect(await res.text()).toContain('An identical entry exists on that day');
+      const json = await m.request(`${base}/entries/${tests.id}`, {
+        method: 'POST',
+        headers: { accept: 'application/json' },
+        form: { _csrf: Browser.csrf(html), date: '2026-11-25', line: 'Wrote docs', action: 'save' },
+      });
+      expect(json.status).toBe(409);
+      expect(await json.json()).toMatchObject({ error: { code: 'entry_exists' } });
+      const after = await app.t.pool.query(`SELECT text FROM entries WHERE id = $1`, [tests.id]);
+      expect(after.rows[0]).toEqual({ text: 'Wrote tests' });
+    });
+
     test('expired and tampered links are refused', async () => {
       const m = new Browser(app.baseUrl);
       const old = links.token(team.ana, new Date(app.clock.now().getTime() - 15 * 86_400_000));

@@ -433,6 +433,33 @@ describe('relay /inbound/relay', () => {
     });
     expect((await h.post(relayRequest(big(), { token: 'relay-token-1' }))).status).toBe(413);
   });
+
+  test('a chunked body with no Content-Length is cut at the limit: 413, then the next post is served', async () => {
+    const chunked = async (req: HttpRequest) => {
+      const body = new ReadableStream({
+        start(c) {
+          for (let i = 0; i < req.body.length; i += 8192) c.enqueue(req.body.subarray(i, i + 8192));
+          c.close();
+        },
+      });
+      const res = await fetch(h.baseUrl + req.path, {
+        method: 'POST',
+        headers: req.headers,
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const tooLarge = { status: 413, body: { error: { code: 'payload_too_large' } } };
+    expect(await chunked(relayRequest(big(), { token: 'relay-token-1' }))).toMatchObject(tooLarge);
+    expect(
+      await chunked(mailgunMimeRequest(big(), { key: 'mg-key', recipient: 'x@in.postroom.test' })),
+    ).toMatchObject(tooLarge);
+    expect(await chunked(relayRequest(eml(), { token: 'relay-token-1' }))).toMatchObject({
+      status: 200,
+      body: { status: 'accepted' },
+    });
+  });
 });
 
 describe('dedupe and configuration', () => {

@@ -93,7 +93,18 @@ test('SIGKILL mid-batch: every message is sent, exactly once unless flagged', as
           `SELECT count(*)::int AS n FROM outbound_messages WHERE status = 'sent'`,
         );
         if (rows[0].n === COUNT) break;
-        if (Date.now() > end) throw new Error(`only ${rows[0].n} of ${COUNT} sent`);
+        if (Date.now() > end) {
+          const left = await db.pool.query(
+            `SELECT status, attempts, last_error, possibly_duplicate, next_attempt_at, lease_until
+               FROM outbound_messages WHERE status <> 'sent'`,
+          );
+          const jobs = await db.pool.query(
+            `SELECT name, state, retry_count, started_on, created_on, data FROM pgboss.job WHERE state <> 'completed'`,
+          );
+          throw new Error(
+            `only ${rows[0].n} of ${COUNT} sent: ${JSON.stringify(left.rows)} ${JSON.stringify(jobs.rows)}`,
+          );
+        }
         await new Promise((r) => setTimeout(r, 200));
       }
     } finally {

@@ -7,7 +7,7 @@ import {
   mayHaveArrived,
   parseRetryAfter,
 } from '../../src/domain/outbound/smtp-reply.js';
-import { checkWebhookUrl, isPrivateAddress } from '../../src/domain/outbound/ssrf.js';
+import { checkWebhookUrl, isPrivateAddress } from '../../src/lib/net/address-policy.js';
 import {
   OUTBOUND_STATUSES,
   outboundMachine,

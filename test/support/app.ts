@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config/index.js';
 import type { Clock } from '../../src/lib/clock.js';
 import { createLogger, silentLogger, type Logger } from '../../src/lib/logger.js';
 import { startProcess, type RunningProcess } from '../../src/main/runtime.js';
-import type { Container } from '../../src/main/container.js';
+import type { Container, InboundAdapters } from '../../src/main/container.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 
 export interface TestApp {
@@ -25,6 +25,8 @@ export interface TestAppOptions {
   /** Reuse a database (for example to restart the app on the same data). */
   db?: TestDatabase;
   log?: Logger;
+  /** SNS certificate fetch, SNS confirmation GET and S3 fetch, instead of reaching AWS. */
+  inboundAdapters?: InboundAdapters;
 }
 
 export const TEST_SECRET = 'test-secret-key-0123456789abcdef0123456789abcdef';
@@ -53,6 +55,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     options.roles ?? { web: true, worker: true },
     log,
     options.clock,
+    options.inboundAdapters,
   );
   const port = proc.port ?? 0;
   return {
@@ -66,4 +69,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       if (!options.db) await db.close();
     },
   };
+}
+
+/** An admin API key on a running test app, for tests that call /v1 over HTTP. */
+export async function adminKey(app: TestApp, name = 'test'): Promise<string> {
+  const outbound = app.container.features.find((f) => f.name === 'outbound') as unknown as {
+    services: { all: { apiKeys: { create(i: object): Promise<{ key: string }> } } };
+  };
+  return (await outbound.services.all.apiKeys.create({ name, scopes: ['admin'] })).key;
 }

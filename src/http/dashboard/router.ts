@@ -8,7 +8,8 @@ import multer from 'multer';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
-import { toAppError } from '../middleware/errors.js';
+import { setRetryAfter, toAppError } from '../middleware/errors.js';
+import { multipartBody } from '../middleware/multipart-body.js';
 import type { CookieFlags } from './cookies.js';
 import type { DashboardServices } from './services.js';
 import { createPageKit } from './page-kit.js';
@@ -41,10 +42,12 @@ export function createDashboardRouter(o: DashboardRouterOptions): DashboardRoute
   const router = express.Router();
   const renderer = o.renderer ?? createRenderer();
   const kit = createPageKit(renderer, o.cookies);
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: o.maxUploadBytes ?? 10 * 1024 * 1024, files: 10, fields: 50 },
-  }).array('attachments', 10);
+  const upload = multipartBody(
+    multer({
+      storage: multer.memoryStorage(),
+      limits: { fileSize: o.maxUploadBytes ?? 10 * 1024 * 1024, files: 10, fields: 50 },
+    }).array('attachments', 10),
+  );
   const table = new RouteTable(router, { auth: o.services.auth, cookies: o.cookies }, upload);
 
   registerAssets(table);
@@ -63,10 +66,7 @@ export function createDashboardRouter(o: DashboardRouterOptions): DashboardRoute
     const err = toAppError(raw);
     if (err.status >= 500) (req.log ?? o.log).error({ err: raw }, 'dashboard request failed');
     if (req.accepts(['html', 'json']) !== 'html') return next(raw instanceof AppError ? raw : err);
-    if (err instanceof AppError && err.status === 429) {
-      const d = err.details as { retry_after_seconds?: number } | undefined;
-      if (d?.retry_after_seconds) res.setHeader('Retry-After', String(d.retry_after_seconds));
-    }
+    setRetryAfter(res, err);
     res.status(err.status);
     // Raw routes (previews, downloads) set their own headers; an error page gets the page policy.
     securityHeaders()(req, res, () => {});

@@ -1,5 +1,10 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, coerceError } from '../../lib/errors.js';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import {
+  AppError,
+  coerceError,
+  isConnectionFailure,
+  ServiceUnavailableError,
+} from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 
 /** Unknown routes get the same JSON error shape as everything else. */
@@ -11,26 +16,28 @@ export const notFoundHandler: RequestHandler = (req, res) => {
 
 /**
  * Express 5 forwards rejected promises here, so handlers just throw. AppErrors become their
- * status and code; body-parser and multer errors become 4xx; anything else is a logged 500.
+ * status and code; body-parser and multer errors become 4xx; an unreachable database becomes
+ * 503 with Retry-After; anything else is a logged 500.
  */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (raw, req, res, _next) => {
     const err = toAppError(raw);
-    if (err.status >= 500) {
-      (req.log ?? log).error({ err: coerceError(raw) }, 'request failed');
-    }
+    if (err.status === 503) (req.log ?? log).warn({ err: coerceError(raw) }, 'unavailable');
+    else if (err.status >= 500) (req.log ?? log).error({ err: coerceError(raw) }, 'request failed');
     if (res.headersSent) return;
-    if (
-      err.status === 429 &&
-      typeof (err.details as { retry_after_seconds?: number })?.retry_after_seconds === 'number'
-    ) {
-      res.setHeader(
-        'Retry-After',
-        String((err.details as { retry_after_seconds: number }).retry_after_seconds),
-      );
-    }
-    res.status(err.status).json(err.toJSON());
+    setRetryAfter(res, err);
+    // A handler may have set another type before it threw (a raw download, say).
+    res.removeHeader('Content-Disposition');
+    res.status(err.status).type('application/json').json(err.toJSON());
   };
+}
+
+/** 429 and 503 say when to come back. */
+export function setRetryAfter(res: Response, err: AppError): void {
+  const after = (err.details as { retry_after_seconds?: unknown } | undefined)?.retry_after_seconds;
+  if ((err.status === 429 || err.status === 503) && typeof after === 'number') {
+    res.setHeader('Retry-After', String(after));
+  }
 }
 
 interface HttpishError {
@@ -57,6 +64,9 @@ export function toAppError(raw: unknown): AppError {
   }
   if (typeof e.code === 'string' && e.code.startsWith('LIMIT_')) {
     return new AppError(400, 'malformed_multipart', e.message ?? 'Malformed multipart body');
+  }
+  if (isConnectionFailure(raw)) {
+    return new ServiceUnavailableError('database_unavailable', 'The database is unavailable');
   }
   const status = e.status ?? e.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -4,6 +4,7 @@
  * never written by hand a second time. Other features add their /v1 routes with registerRoute().
  */
 import { z } from 'zod';
+import { MAX_JSON_DEPTH } from '../../lib/safe-text.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -49,6 +50,58 @@ const toSchema = (s: z.ZodType) =>
 const ERROR_SCHEMA = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
+
+const errorResponse = (description: string, headers?: Record<string, unknown>) => ({
+  description,
+  ...(headers ? { headers } : {}),
+  content: { 'application/json': { schema: toSchema(ERROR_SCHEMA) } },
+});
+
+/**
+ * The answers every route may give besides its own: bad bytes are a 4xx with a code (never a
+ * 5xx, which clients take as "retry"), and a database outage is a 503 to retry later.
+ */
+const COMMON_ERRORS = {
+  body: {
+    400: errorResponse(
+      `\`malformed_json\`, \`json_too_deep\` (nested deeper than ${MAX_JSON_DEPTH} levels), \`malformed_multipart\`, or \`validation_failed\``,
+    ),
+    413: errorResponse('`payload_too_large`'),
+    415: errorResponse('`unsupported_media_type`'),
+  },
+  any: {
+    422: errorResponse(
+      '`invalid_characters`: a NUL byte, a lone UTF-16 surrogate or bytes that are not UTF-8 in a field or query parameter; `details.field` names it',
+    ),
+    503: errorResponse('`database_unavailable`: retry after `Retry-After` seconds', {
+      'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' },
+    }),
+  },
+};
+
+function responsesOf(r: RouteDoc): Record<string, unknown> {
+  const responses: Record<string, unknown> = {
+    ...(r.request?.body ? COMMON_ERRORS.body : {}),
+    ...COMMON_ERRORS.any,
+  };
+  for (const [status, s] of Object.entries(r.response ?? {})) {
+    // A route's own codes for a common status come first; the common ones still apply.
+    const common = (responses[status] as { description?: string } | undefined)?.description;
+    const also = (own: string) => (common ? `${own}; also ${common}` : own);
+    responses[status] =
+      s instanceof z.ZodType
+        ? {
+            description: also(`HTTP ${status}`),
+            content: { 'application/json': { schema: toSchema(s) } },
+          }
+        : {
+            description: also(s.description),
+            ...(s.contentType ? { content: { [s.contentType]: {} } } : {}),
+          };
+  }
+  responses.default = errorResponse('Error');
+  return responses;
+}
 
 export class OpenApiRegistry {
   private readonly routes = new Map<string, RouteDoc>();
@@ -114,23 +167,7 @@ export class OpenApiRegistry {
           });
         }
       }
-      const responses: Record<string, unknown> = {};
-      for (const [status, s] of Object.entries(r.response ?? {})) {
-        responses[status] =
-          s instanceof z.ZodType
-            ? {
-                description: `HTTP ${status}`,
-                content: { 'application/json': { schema: toSchema(s) } },
-              }
-            : {
-                description: s.description,
-                ...(s.contentType ? { content: { [s.contentType]: {} } } : {}),
-              };
-      }
-      responses.default = {
-        description: 'Error',
-        content: { 'application/json': { schema: toSchema(ERROR_SCHEMA) } },
-      };
+      const responses = responsesOf(r);
       paths[path] ??= {};
       paths[path][r.method] = {
         summary: r.summary,

@@ -4,16 +4,27 @@
  * rather than to an error (the provider would retry it forever).
  */
 import { BadRequestError } from '../../lib/errors.js';
+import { jsonTooDeep, MAX_JSON_DEPTH } from '../../lib/safe-text.js';
 import { normalizeMessageId } from '../../domain/inbound/dsn.js';
 
 export type Json = Record<string, unknown>;
 
+/** A provider's JSON body; nesting past MAX_JSON_DEPTH is refused (400 `json_too_deep`). */
 export function parseJsonBody(body: Buffer): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(body.toString('utf8'));
+    value = JSON.parse(body.toString('utf8'));
   } catch {
     throw new BadRequestError('malformed_json', 'Request body is not valid JSON');
   }
+  if (jsonTooDeep(value)) {
+    throw new BadRequestError(
+      'json_too_deep',
+      `JSON is nested deeper than ${MAX_JSON_DEPTH} levels`,
+      { max_depth: MAX_JSON_DEPTH },
+    );
+  }
+  return value;
 }
 
 export const str = (v: unknown): string | undefined =>

@@ -11,10 +11,16 @@
  * under the webhook signing key, 406 on failure; the token is the replay nonce there too.
  */
 import { AppError } from '../../lib/errors.js';
-import type { DeliveryEvent } from '../../domain/outbound/delivery-event.js';
+import type { MappedEvent } from '../../domain/inbound/unmapped-event.js';
 import { hmacHex, safeEqual, WebhookAuthError } from './auth.js';
 import { fromEpoch, lower, msgId, obj, parseJsonBody, str } from './json.js';
-import { fieldText, type EventBatch, type FormPayload, type RawInbound } from './types.js';
+import {
+  eventBatch,
+  fieldText,
+  type EventBatch,
+  type FormPayload,
+  type RawInbound,
+} from './types.js';
 
 export interface MailgunSignature {
   timestamp: string;
@@ -88,16 +94,7 @@ export function mailgunInbound(form: FormPayload, opts: MailgunVerifyOptions): M
     );
   }
   const recipient = fieldText(form, 'recipient');
-  const verdicts: Record<string, string> = {};
-  for (const [field, name] of [
-    ['X-Mailgun-Sflag', 'spam'],
-    ['X-Mailgun-Sscore', 'spam_score'],
-    ['X-Mailgun-Spf', 'spf'],
-    ['X-Mailgun-Dkim-Check-Result', 'dkim'],
-  ] as const) {
-    const v = fieldText(form, field);
-    if (v) verdicts[name] = v;
-  }
+  const verdicts = mailgunVerdicts(form, raw);
   return {
     nonce: sig.token!,
     inbound: {
@@ -119,8 +116,53 @@ export function mailgunInbound(form: FormPayload, opts: MailgunVerifyOptions): M
   };
 }
 
+const VERDICT_HEADERS = [
+  ['X-Mailgun-Sflag', 'spam'],
+  ['X-Mailgun-Sscore', 'spam_score'],
+  ['X-Mailgun-Spf', 'spf'],
+  ['X-Mailgun-Dkim-Check-Result', 'dkim'],
+] as const;
+
+/**
+ * Mailgun's spam and authentication verdicts. Routes that forward to `/mime` put them in the
+ * headers of `body-mime` (Mailgun adds them to the message); the parsed-field routes post them
+ * as form fields. A form field wins when both are present.
+ */
+export function mailgunVerdicts(form: FormPayload, raw: Buffer): Record<string, string> {
+  const headers = headerBlock(raw);
+  const verdicts: Record<string, string> = {};
+  for (const [field, name] of VERDICT_HEADERS) {
+    const v = fieldText(form, field) || headers.get(field.toLowerCase());
+    if (v) verdicts[name] = v;
+  }
+  return verdicts;
+}
+
+/** The first value of each header of a message, from its header block only (first 256 KB). */
+function headerBlock(raw: Buffer): Map<string, string> {
+  const head = raw.subarray(0, 256 * 1024).toString('latin1');
+  const end = head.search(/\r?\n\r?\n/);
+  const out = new Map<string, string>();
+  for (const line of (end >= 0 ? head.slice(0, end) : head)
+    .replace(/\r?\n[ \t]+/g, ' ')
+    .split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    const name = line.slice(0, colon).trim().toLowerCase();
+    if (colon > 0 && !out.has(name)) out.set(name, line.slice(colon + 1).trim());
+  }
+  return out;
+}
+
+/** Mailgun event types that move no message: stored inbound copies, mailing-list uploads. */
+const MAILGUN_INFORMATIONAL = new Set([
+  'stored',
+  'list_member_uploaded',
+  'list_member_upload_error',
+  'list_uploaded',
+]);
+
 /** Mailgun webhooks (JSON): `{signature, "event-data"}`. */
-export function mapMailgunEvent(body: unknown, eventId: string | null, now: Date): DeliveryEvent[] {
+export function mapMailgunEvent(body: unknown, eventId: string | null, now: Date): MappedEvent {
   const e = obj(obj(body)['event-data']);
   const message = obj(e.message);
   const headers = obj(message.headers);
@@ -137,25 +179,27 @@ export function mapMailgunEvent(body: unknown, eventId: string | null, now: Date
   const reason = str(status.description) || str(status.message) || str(e.reason);
   switch (e.event) {
     case 'accepted':
-      return [{ ...base, type: 'queued' }];
+      return { ...base, type: 'queued' };
     case 'delivered':
-      return [{ ...base, type: 'delivered' }];
+      return { ...base, type: 'delivered' };
     case 'failed':
       return e.severity === 'temporary'
-        ? [{ ...base, type: 'deferred', reason }]
-        : [{ ...base, type: 'bounced', bounce: 'hard', reason }];
+        ? { ...base, type: 'deferred', reason }
+        : { ...base, type: 'bounced', bounce: 'hard', reason };
     case 'rejected':
-      return [{ ...base, type: 'bounced', bounce: 'hard', reason }];
+      return { ...base, type: 'bounced', bounce: 'hard', reason };
     case 'complained':
-      return [{ ...base, type: 'complained' }];
+      return { ...base, type: 'complained' };
     case 'unsubscribed':
-      return [{ ...base, type: 'unsubscribed' }];
+      return { ...base, type: 'unsubscribed' };
     case 'opened':
-      return [{ ...base, type: 'opened' }];
+      return { ...base, type: 'opened' };
     case 'clicked':
-      return [{ ...base, type: 'clicked', reason: str(e.url) }];
-    default:
-      return [];
+      return { ...base, type: 'clicked', reason: str(e.url) };
+    default: {
+      const providerType = str(e.event) ?? '(none)';
+      return { ...base, providerType, known: MAILGUN_INFORMATIONAL.has(providerType) };
+    }
   }
 }
 
@@ -172,5 +216,5 @@ export function mailgunEvents(
     { timestamp: asText(sig.timestamp), token, signature: asText(sig.signature) },
     opts,
   );
-  return { events: mapMailgunEvent(payload, token ?? null, opts.now), nonce: token ?? null };
+  return eventBatch([mapMailgunEvent(payload, token ?? null, opts.now)], token ?? null);
 }

@@ -15,6 +15,9 @@ export interface HttpRequest {
 export type FormValue =
   string | Buffer | { filename: string; contentType: string; content: Buffer };
 
+/** A name or file name in a part header, escaped as browsers do (WHATWG: `"` CR LF → %22 %0D %0A). */
+const partParam = (v: string) => v.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+
 /** multipart/form-data with values written byte for byte (no re-encoding). */
 export function encodeMultipart(fields: ReadonlyArray<readonly [string, FormValue]>): {
   body: Buffer;
@@ -27,12 +30,12 @@ export function encodeMultipart(fields: ReadonlyArray<readonly [string, FormValu
     if (typeof value === 'object' && !Buffer.isBuffer(value)) {
       chunks.push(
         Buffer.from(
-          `Content-Disposition: form-data; name="${name}"; filename="${value.filename}"\r\nContent-Type: ${value.contentType}\r\n\r\n`,
+          `Content-Disposition: form-data; name="${partParam(name)}"; filename="${partParam(value.filename)}"\r\nContent-Type: ${value.contentType}\r\n\r\n`,
         ),
         value.content,
       );
     } else {
-      chunks.push(Buffer.from(`Content-Disposition: form-data; name="${name}"\r\n\r\n`));
+      chunks.push(Buffer.from(`Content-Disposition: form-data; name="${partParam(name)}"\r\n\r\n`));
       chunks.push(Buffer.isBuffer(value) ? value : Buffer.from(value, 'utf8'));
     }
     chunks.push(Buffer.from('\r\n'));

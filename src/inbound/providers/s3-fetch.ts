@@ -2,8 +2,13 @@
  * Fetches the object an SES receipt rule's S3 action stored (mail over SNS's 150 KB limit).
  * A plain GET signed with AWS Signature Version 4, so no AWS SDK is needed; `endpoint` allows
  * S3-compatible stores (path-style then). Size is capped by the caller's limit.
+ *
+ * The GET goes through the SSRF guard (lib/net/guarded-request.ts): the bucket name comes from
+ * the SES notification, so an AWS host must resolve to public addresses. An endpoint the
+ * operator configured (MinIO on the LAN, say) is trusted as it is.
  */
 import { createHash, createHmac } from 'node:crypto';
+import { guardedRequest, type Resolver } from '../../lib/net/guarded-request.js';
 
 export interface S3FetchOptions {
   region: string;
@@ -13,7 +18,7 @@ export interface S3FetchOptions {
   endpoint?: string;
   maxBytes: number;
   timeoutMs?: number;
-  fetch?: typeof fetch;
+  resolve?: Resolver;
   now?: () => Date;
 }
 
@@ -81,7 +86,6 @@ function lower(h: Record<string, string>): Record<string, string> {
 export function createS3Fetcher(
   o: S3FetchOptions,
 ): (bucket: string, key: string) => Promise<Buffer> {
-  const doFetch = o.fetch ?? fetch;
   return async (bucket, key) => {
     const base = o.endpoint
       ? new URL(o.endpoint)
@@ -89,17 +93,19 @@ export function createS3Fetcher(
     const path = o.endpoint ? `/${bucket}/${key}` : `/${key}`;
     const headers = signS3Get(o, base.host, path, o.now?.() ?? new Date());
     delete headers.host;
-    const res = await doFetch(new URL(encodePath(path), base), {
+    const res = await guardedRequest(new URL(encodePath(path), base).toString(), {
       headers,
-      redirect: 'error',
-      signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
+      timeoutMs: o.timeoutMs ?? 10_000,
+      maxResponseBytes: o.maxBytes,
+      allowPrivate: o.endpoint !== undefined,
+      ...(o.resolve ? { resolve: o.resolve } : {}),
+    }).catch((err: Error) => {
+      throw err.message.startsWith('response is larger')
+        ? new Error(`S3 object is larger than ${o.maxBytes} bytes`)
+        : err;
     });
-    if (!res.ok) throw new Error(`S3 GET ${bucket}/${key} failed: HTTP ${res.status}`);
-    const length = Number(res.headers.get('content-length'));
-    if (Number.isFinite(length) && length > o.maxBytes)
-      throw new Error(`S3 object is larger than ${o.maxBytes} bytes`);
-    const body = Buffer.from(await res.arrayBuffer());
-    if (body.length > o.maxBytes) throw new Error(`S3 object is larger than ${o.maxBytes} bytes`);
-    return body;
+    if (res.status < 200 || res.status >= 300)
+      throw new Error(`S3 GET ${bucket}/${key} failed: HTTP ${res.status}`);
+    return res.body;
   };
 }

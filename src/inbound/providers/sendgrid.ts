@@ -11,13 +11,15 @@
  * body, signature base64 DER in `…-Signature`, public keys (base64 SPKI from the dashboard) as
  * a list. Bad or stale → 403.
  */
-import { createPublicKey, createVerify, randomBytes, type KeyObject } from 'node:crypto';
+import { createPublicKey, createVerify, type KeyObject } from 'node:crypto';
 import { BadRequestError } from '../../lib/errors.js';
 import { severityOf } from '../../domain/inbound/dsn.js';
-import type { DeliveryEvent } from '../../domain/outbound/delivery-event.js';
+import type { MappedEvent } from '../../domain/inbound/unmapped-event.js';
 import { basicAuthOk, ipAllowed, WebhookAuthError } from './auth.js';
 import { fromEpoch, lower, msgId, obj, parseJsonBody, str } from './json.js';
+import { jsonField, rebuildFromParsed } from './sendgrid-parsed.js';
 import {
+  eventBatch,
   fieldText,
   header,
   type EventBatch,
@@ -25,6 +27,8 @@ import {
   type HttpHeaders,
   type RawInbound,
 } from './types.js';
+
+export { rebuildFromParsed };
 
 export interface SendgridInboundOptions {
   authPairs: readonly string[];
@@ -46,16 +50,6 @@ export function checkSendgridAuth(headers: HttpHeaders, opts: SendgridInboundOpt
       'ip_not_allowed',
       'Source address is not in SENDGRID_INBOUND_ALLOW_IPS',
     );
-  }
-}
-
-function jsonField(form: FormPayload, name: string): unknown {
-  const text = fieldText(form, name);
-  if (text === undefined || text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new BadRequestError('malformed_field', `Field ${name} is not valid JSON`);
   }
 }
 
@@ -99,97 +93,13 @@ export function sendgridInbound(
   };
 }
 
-const DROP_HEADERS = /^(content-type|content-transfer-encoding|mime-version)$/i;
-
-/** Parsed mode → multipart MIME: the original headers, then text/html, then the files. */
-export function rebuildFromParsed(form: FormPayload): Buffer | null {
-  const headerBlock = form.fields.get('headers');
-  if (!headerBlock || headerBlock.length === 0) return null;
-  const charsets = (jsonField(form, 'charsets') ?? {}) as Record<string, string>;
-  const info = (jsonField(form, 'attachment-info') ?? {}) as Record<
-    string,
-    { filename?: string; name?: string; type?: string; 'content-id'?: string }
-  >;
-  const kept = unfoldHeaders(headerBlock.toString('latin1')).filter(
-    (line) => !DROP_HEADERS.test(line.slice(0, line.indexOf(':')).trim()),
-  );
-  const text = form.fields.get('text');
-  const html = form.fields.get('html');
-  const bodies: Buffer[] = [];
-  const alt = boundary();
-  const textParts = [
-    text ? part(`text/plain; charset="${safeCharset(charsets.text)}"`, text) : null,
-    html ? part(`text/html; charset="${safeCharset(charsets.html)}"`, html) : null,
-  ].filter((p): p is Buffer => p !== null);
-  const files = form.files.filter((f) => /^attachment\d+$/.test(f.field));
-  if (files.length === 0) {
-    bodies.push(
-      Buffer.from(
-        `MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary="${alt}"\r\n`,
-      ),
-    );
-    return Buffer.concat([
-      Buffer.from(kept.join('\r\n') + '\r\n', 'latin1'),
-      ...bodies,
-      Buffer.from('\r\n'),
-      multipart(alt, textParts),
-    ]);
-  }
-  const mixed = boundary();
-  const attachments = files.map((f) => {
-    const meta = info[f.field] ?? {};
-    const filename = (meta.filename ?? meta.name ?? f.filename ?? f.field).replace(/["\r\n]/g, '_');
-    const type = (meta.type ?? f.contentType ?? 'application/octet-stream').replace(/[\r\n]/g, '');
-    const cid = meta['content-id'];
-    const extra = cid
-      ? `Content-ID: <${cid.replace(/[<>\r\n]/g, '')}>\r\nContent-Disposition: inline; filename="${filename}"`
-      : `Content-Disposition: attachment; filename="${filename}"`;
-    return part(`${type}; name="${filename}"`, f.content, extra);
-  });
-  const altPart = Buffer.concat([
-    Buffer.from(`Content-Type: multipart/alternative; boundary="${alt}"\r\n\r\n`),
-    multipart(alt, textParts),
-  ]);
-  return Buffer.concat([
-    Buffer.from(kept.join('\r\n') + '\r\n', 'latin1'),
-    Buffer.from(`MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="${mixed}"\r\n\r\n`),
-    multipart(mixed, [altPart, ...attachments]),
-  ]);
-}
-
-function unfoldHeaders(block: string): string[] {
-  return block
-    .replace(/\r?\n[ \t]+/g, ' ')
-    .split(/\r?\n/)
-    .filter((l) => l.includes(':'));
-}
-
-function safeCharset(c: string | undefined): string {
-  return c && /^[A-Za-z0-9._:-]+$/.test(c) ? c : 'utf-8';
-}
-
-function boundary(): string {
-  return `=_postroom_${randomBytes(12).toString('hex')}`;
-}
-
-function part(contentType: string, content: Buffer, extraHeaders?: string): Buffer {
-  const b64 = content.toString('base64').replace(/.{76}/g, '$&\r\n');
-  return Buffer.from(
-    `Content-Type: ${contentType}\r\nContent-Transfer-Encoding: base64\r\n${extraHeaders ? extraHeaders + '\r\n' : ''}\r\n${b64}\r\n`,
-  );
-}
-
-function multipart(b: string, parts: Buffer[]): Buffer {
-  const chunks: Buffer[] = [];
-  for (const p of parts) chunks.push(Buffer.from(`--${b}\r\n`), p);
-  chunks.push(Buffer.from(`--${b}--\r\n`));
-  return Buffer.concat(chunks);
-}
+/** SendGrid event types that move no message (a recipient opting back in). */
+const SENDGRID_INFORMATIONAL = new Set(['group_resubscribe']);
 
 /** SendGrid Event Webhook: a JSON array of events. */
-export function mapSendgridEvents(body: unknown, now: Date): DeliveryEvent[] {
+export function mapSendgridEvents(body: unknown, now: Date): MappedEvent[] {
   if (!Array.isArray(body)) return [];
-  return body.flatMap((item): DeliveryEvent[] => {
+  return body.map((item): MappedEvent => {
     const e = obj(item);
     const base = {
       at: fromEpoch(e.timestamp, now),
@@ -204,28 +114,30 @@ export function mapSendgridEvents(body: unknown, now: Date): DeliveryEvent[] {
     const reason = str(e.reason) ?? str(e.response);
     switch (e.event) {
       case 'processed':
-        return [{ ...base, type: 'queued' }];
+        return { ...base, type: 'queued' };
       case 'delivered':
-        return [{ ...base, type: 'delivered' }];
+        return { ...base, type: 'delivered' };
       case 'deferred':
-        return [{ ...base, type: 'deferred', reason }];
+        return { ...base, type: 'deferred', reason };
       case 'bounce': {
         const soft = e.type === 'blocked' || severityOf(str(e.status) ?? null) === 'soft';
-        return [{ ...base, type: 'bounced', bounce: soft ? 'soft' : 'hard', reason }];
+        return { ...base, type: 'bounced', bounce: soft ? 'soft' : 'hard', reason };
       }
       case 'dropped':
-        return [{ ...base, type: 'bounced', bounce: 'hard', reason }];
+        return { ...base, type: 'bounced', bounce: 'hard', reason };
       case 'spamreport':
-        return [{ ...base, type: 'complained' }];
+        return { ...base, type: 'complained' };
       case 'unsubscribe':
       case 'group_unsubscribe':
-        return [{ ...base, type: 'unsubscribed' }];
+        return { ...base, type: 'unsubscribed' };
       case 'open':
-        return [{ ...base, type: 'opened' }];
+        return { ...base, type: 'opened' };
       case 'click':
-        return [{ ...base, type: 'clicked', reason: str(e.url) }];
-      default:
-        return [];
+        return { ...base, type: 'clicked', reason: str(e.url) };
+      default: {
+        const providerType = str(e.event) ?? '(none)';
+        return { ...base, providerType, known: SENDGRID_INFORMATIONAL.has(providerType) };
+      }
     }
   });
 }
@@ -285,5 +197,5 @@ export function sendgridEvents(
   const payload = parseJsonBody(body);
   if (!Array.isArray(payload))
     throw new BadRequestError('malformed_json', 'Expected a JSON array of events');
-  return { events: mapSendgridEvents(payload, opts.now), nonce: null };
+  return eventBatch(mapSendgridEvents(payload, opts.now), null);
 }

@@ -9,9 +9,10 @@
  */
 import { AppError, BadRequestError } from '../../lib/errors.js';
 import type { DeliveryEvent } from '../../domain/outbound/delivery-event.js';
+import type { MappedEvent } from '../../domain/inbound/unmapped-event.js';
 import { fromIso, lower, msgId, obj, str, type Json } from './json.js';
 import type { SnsMessage } from './sns.js';
-import type { EventBatch, RawInbound } from './types.js';
+import { eventBatch, type EventBatch, type RawInbound } from './types.js';
 
 export type SesInbound =
   | { kind: 'mail'; inbound: RawInbound }
@@ -97,6 +98,17 @@ type SesMapper = (m: Json, base: SesBase, now: Date) => DeliveryEvent[];
 const eachRecipient = (list: unknown, f: (r: Json) => DeliveryEvent): DeliveryEvent[] =>
   Array.isArray(list) ? list.map((r) => f(obj(r))) : [];
 
+/** One event per address the message was sent to (`mail.destination`). */
+function eachDestination(
+  m: Json,
+  now: Date,
+  f: (at: Date, recipient: string | undefined) => DeliveryEvent,
+): DeliveryEvent[] {
+  const mail = obj(m.mail);
+  const at = fromIso(mail.timestamp, now);
+  return (Array.isArray(mail.destination) ? mail.destination : []).map((r) => f(at, lower(r)));
+}
+
 const SES_EVENTS = new Map<string, SesMapper>([
   [
     'Bounce',
@@ -157,16 +169,21 @@ const SES_EVENTS = new Map<string, SesMapper>([
   ],
   [
     'Send',
-    (m, base, now) => {
-      const mail = obj(m.mail);
-      const destination = Array.isArray(mail.destination) ? mail.destination : [];
-      return destination.map((r) => ({
+    (m, base, now) =>
+      eachDestination(m, now, (at, recipient) => ({ ...base, at, recipient, type: 'sent' })),
+  ],
+  [
+    // SES accepted the message, then refused it for a virus: the content failed, not the address.
+    'Reject',
+    (m, base, now) =>
+      eachDestination(m, now, (at, recipient) => ({
         ...base,
-        at: fromIso(mail.timestamp, now),
-        type: 'sent' as const,
-        recipient: lower(r),
-      }));
-    },
+        at,
+        recipient,
+        type: 'bounced',
+        bounce: 'soft',
+        reason: str(obj(m.reject).reason) ?? 'rejected',
+      })),
   ],
   [
     'Open',
@@ -185,11 +202,14 @@ const SES_EVENTS = new Map<string, SesMapper>([
   ],
 ]);
 
+/** SES event types that move no message: SES templates we do not use, topic preferences. */
+const SES_INFORMATIONAL = new Set(['Rendering Failure', 'Subscription']);
+
 /**
  * SES notifications (`notificationType`) and event publishing (`eventType`), already unwrapped
  * from the SNS envelope. One event per recipient.
  */
-export function mapSesEvent(message: unknown, eventId: string | null, now: Date): DeliveryEvent[] {
+export function mapSesEvent(message: unknown, eventId: string | null, now: Date): MappedEvent[] {
   const m = obj(message);
   const kind = str(m.notificationType) ?? str(m.eventType);
   const mail = obj(m.mail);
@@ -205,10 +225,19 @@ export function mapSesEvent(message: unknown, eventId: string | null, now: Date)
     raw: m,
   };
   const map = kind ? SES_EVENTS.get(kind) : undefined;
-  return map ? map(m, base, now) : [];
+  if (map) return map(m, base, now);
+  const providerType = kind ?? '(none)';
+  return [
+    {
+      ...base,
+      at: fromIso(mail.timestamp, now),
+      providerType,
+      known: SES_INFORMATIONAL.has(providerType),
+    },
+  ];
 }
 
 export function sesEvents(m: SnsMessage, now: Date): EventBatch {
-  if (m.Type !== 'Notification') return { events: [], nonce: null };
-  return { events: mapSesEvent(parseSnsInner(m), m.MessageId, now), nonce: null };
+  if (m.Type !== 'Notification') return eventBatch([], null);
+  return eventBatch(mapSesEvent(parseSnsInner(m), m.MessageId, now), null);
 }

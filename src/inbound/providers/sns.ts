@@ -11,7 +11,8 @@
  */
 import { createPublicKey, createVerify, X509Certificate, type KeyObject } from 'node:crypto';
 import type { Clock } from '../../lib/clock.js';
-import { BadRequestError } from '../../lib/errors.js';
+import { BadRequestError, ServiceUnavailableError } from '../../lib/errors.js';
+import { guardedRequest, type Resolver } from '../../lib/net/guarded-request.js';
 import { WebhookAuthError } from './auth.js';
 import { parseJsonBody } from './json.js';
 
@@ -157,12 +158,13 @@ export class SnsVerifier {
     const now = this.opts.clock.now().getTime();
     const hit = this.cache.get(url);
     if (hit && now - hit.at < (this.opts.cacheTtlMs ?? 24 * 3600_000)) return hit.key;
-    const key = this.opts.fetchCert(url).then((pem) => {
-      try {
-        return new X509Certificate(pem).publicKey;
-      } catch {
-        return createPublicKey(pem);
-      }
+    const key = this.opts.fetchCert(url).then(publicKeyOf, (err: Error) => {
+      // We cannot verify now; SNS retries a 5xx, so a genuine message is not lost.
+      throw new ServiceUnavailableError(
+        'sns_certificate_unavailable',
+        `The SNS signing certificate could not be fetched: ${err.message}`,
+        60,
+      );
     });
     // A failed fetch must not poison the cache.
     key.catch(() => this.cache.delete(url));
@@ -172,14 +174,38 @@ export class SnsVerifier {
   }
 }
 
-/** The production certificate fetcher: HTTPS only, no redirects, small and quick. */
-export function httpsCertFetcher(timeoutMs = 5000): CertFetcher {
+/** The key of a PEM certificate; a body that is not one cannot verify anything (403). */
+function publicKeyOf(pem: string): KeyObject {
+  try {
+    return new X509Certificate(pem).publicKey;
+  } catch {
+    try {
+      return createPublicKey(pem);
+    } catch {
+      throw new WebhookAuthError(
+        403,
+        'invalid_signature',
+        'The SNS signing certificate is unreadable',
+      );
+    }
+  }
+}
+
+/**
+ * The production certificate fetcher: HTTPS only (the pin already said so), through the SSRF
+ * guard, no redirects, small and quick.
+ */
+export function httpsCertFetcher(timeoutMs = 5000, resolve?: Resolver): CertFetcher {
   return async (url) => {
-    const res = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
-    if (!res.ok) throw new Error(`certificate fetch failed: HTTP ${res.status}`);
-    const text = await res.text();
-    if (text.length > 16_384 || !text.includes('BEGIN CERTIFICATE'))
-      throw new Error('not a PEM certificate');
+    const res = await guardedRequest(url, {
+      timeoutMs,
+      maxResponseBytes: 16_384,
+      ...(resolve ? { resolve } : {}),
+    });
+    if (res.status < 200 || res.status >= 300)
+      throw new Error(`certificate fetch failed: HTTP ${res.status}`);
+    const text = res.body.toString('utf8');
+    if (!text.includes('BEGIN CERTIFICATE')) throw new Error('not a PEM certificate');
     return text;
   };
 }

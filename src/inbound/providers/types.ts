@@ -4,6 +4,11 @@
  * adapters authenticate first and never touch the database.
  */
 import type { DeliveryEvent } from '../../domain/outbound/delivery-event.js';
+import {
+  isUnmapped,
+  type MappedEvent,
+  type UnmappedEvent,
+} from '../../domain/inbound/unmapped-event.js';
 
 export const INBOUND_PROVIDERS = ['sendgrid', 'mailgun', 'postmark', 'ses', 'relay'] as const;
 export type InboundProvider = (typeof INBOUND_PROVIDERS)[number];
@@ -37,8 +42,19 @@ export interface ProviderSecrets {
 /** A delivery-event webhook's events, mapped to the one taxonomy, and its replay nonce. */
 export interface EventBatch {
   events: DeliveryEvent[];
+  /** Events of a type that moves no message (or that we do not know): stored apart. */
+  unmapped: UnmappedEvent[];
   /** Replay nonce when the scheme has one (Mailgun token). */
   nonce: string | null;
+}
+
+/** Splits mapped events into the taxonomy ones and the unmapped ones. */
+export function eventBatch(mapped: readonly MappedEvent[], nonce: string | null): EventBatch {
+  return {
+    events: mapped.filter((e): e is DeliveryEvent => !isUnmapped(e)),
+    unmapped: mapped.filter(isUnmapped),
+    nonce,
+  };
 }
 
 export interface HttpHeaders {

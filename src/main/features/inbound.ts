@@ -98,8 +98,14 @@ const noApiKeys: RequestHandler = () => {
   throw new UnauthorizedError('api_key_required', 'API keys are not available in this build');
 };
 
-const { inboundEmails, webhookNonces, providerEvents, inboundRejectionLimits, inboundAttachments } =
-  repositories;
+const {
+  inboundEmails,
+  webhookNonces,
+  providerEvents,
+  unmappedProviderEvents,
+  inboundRejectionLimits,
+  inboundAttachments,
+} = repositories;
 
 /** What the builders below share. */
 interface Wiring {
@@ -116,6 +122,7 @@ function deliveryEvents({ ctx, log, outbound }: Wiring): DeliveryEventsService {
     db: ctx.db,
     nonces: webhookNonces,
     providerEvents,
+    unmappedEvents: unmappedProviderEvents,
     sink: outbound,
     clock: ctx.clock,
     log,
@@ -169,14 +176,11 @@ function retentionService({ ctx, c }: Wiring): RetentionService {
     emails: inboundEmails,
     nonces: webhookNonces,
     providerEvents,
+    unmappedEvents: unmappedProviderEvents,
     attachments: inboundAttachments,
     clock: ctx.clock,
-    settings: {
-      processedDays: c.retention.processedDays,
-      ignoredDays: c.retention.ignoredDays,
-      nonceDays: 8,
-      providerEventDays: c.retention.providerEventDays,
-    },
+    // Nonces outlive every provider's retry window (8 days); the rest is configured.
+    settings: { ...c.retention, nonceDays: 8 },
   });
 }
 

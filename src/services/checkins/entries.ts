@@ -64,16 +64,28 @@ export async function listEntries(
   return rows.map(entryView);
 }
 
-export async function updateEntry(deps: EntryApiDeps, id: string, p: EntryChanges) {
+/**
+ * An edit that would make the entry identical to another of the same member, day and kind
+ * (entries_line_key) is a 409 `entry_exists`, from the API and the member page alike.
+ */
+async function saveEntry(
+  deps: Pick<EntryApiDeps, 'db' | 'entries' | 'clock'>,
+  id: string,
+  p: EntryChanges,
+): Promise<EntryRow | null> {
   try {
-    const e = await deps.entries.updateEntry(deps.db, id, p, deps.clock.now());
-    if (!e) throw new NotFoundError('entry_not_found', `No entry ${id}`);
-    return entryView(e);
+    return await deps.entries.updateEntry(deps.db, id, p, deps.clock.now());
   } catch (err) {
     if ((err as { code?: string }).code === '23505')
       throw new ConflictError('entry_exists', 'An identical entry exists on that day');
     throw err;
   }
+}
+
+export async function updateEntry(deps: EntryApiDeps, id: string, p: EntryChanges) {
+  const e = await saveEntry(deps, id, p);
+  if (!e) throw new NotFoundError('entry_not_found', `No entry ${id}`);
+  return entryView(e);
 }
 
 export async function deleteEntry(deps: EntryApiDeps, id: string): Promise<void> {
@@ -134,7 +146,7 @@ async function updateOwn(
   if (!(await ownEntry(deps, memberId, entryId))) return false;
   const { kind, text, tags, mentions, completed } = item;
   const patch = { kind, text, tags, mentions, completed };
-  return (await deps.entries.updateEntry(deps.db, entryId, patch, deps.clock.now())) !== null;
+  return (await saveEntry(deps, entryId, patch)) !== null;
 }
 
 async function removeOwn(deps: EntryServiceDeps, memberId: string, entryId: string) {

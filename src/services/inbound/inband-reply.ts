@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
-import { findUnstorableText } from '../../lib/text.js';
+import { hasUnsafeText } from '../../lib/safe-text.js';
 import type { DeliveredWebhook, OutboundMessageInput, OutboundPort } from '../ports.js';
 import { POSTROOM_METADATA } from './message-replies.js';
 
@@ -113,7 +113,7 @@ export async function handleInbandReply(
 ): Promise<void> {
   const raw = parseBody(body);
   if (raw === undefined || raw === null) return;
-  if (findUnstorableText(raw) !== null) {
+  if (hasUnsafeText(raw)) {
     deps.log.warn({ deliveryId: d.deliveryId }, 'in-band reply refused: NUL or lone surrogate');
     return;
   }

@@ -6,7 +6,7 @@
  */
 import type { HeaderMap } from '../../domain/inbound/headers.js';
 import type { ParsedInbound } from '../../inbound/parse-mail.js';
-import { storableJson } from '../../lib/text.js';
+import { safeJson } from '../../lib/safe-text.js';
 import type { ReplyResult } from '../../reply/index.js';
 import type { InboundEmailRow, ThreadMatch } from './ports.js';
 import type { InboundUrls } from './signed-urls.js';
@@ -142,7 +142,7 @@ export function inboundPayload(
   maxBytes: number,
 ): BuiltPayload {
   // Mail may hold NUL or lone surrogates, which jsonb (the delivery's payload) refuses.
-  const data = storableJson(fullData(f, urls, now));
+  const data = safeJson(fullData(f, urls, now));
   const envelope = { type: INBOUND_RECEIVED, timestamp: now.toISOString(), data };
   if (Buffer.byteLength(JSON.stringify(envelope)) <= maxBytes) {
     return { payload: envelope, thin: false };

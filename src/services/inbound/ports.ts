@@ -6,6 +6,7 @@
  */
 import type { IgnoreReason, InboundStatus } from '../../domain/state/inbound-email.js';
 import type { DeliveryEvent } from '../../domain/outbound/delivery-event.js';
+import type { UnmappedEvent } from '../../domain/inbound/unmapped-event.js';
 import type { InboundProvider } from '../../inbound/providers/types.js';
 import type { InboundRoute } from '../../domain/inbound/route.js';
 import type { Executor } from '../ports.js';
@@ -58,6 +59,8 @@ export interface NewInboundEmail {
   envelopeTo: string[];
   verdicts: Record<string, string>;
   extras: Record<string, string>;
+  /** Fields whose text PostgreSQL could not store as sent and was repaired (lib/safe-text.ts). */
+  repairedFields: string[];
   receivedAt: Date;
 }
 
@@ -100,7 +103,10 @@ export type InboundEmailKeys = Pick<
   'provider' | 'providerEventId' | 'messageId' | 'sha256'
 >;
 
-/** A message claimed for processing, with its raw bytes (null after retention). */
+/**
+ * A message claimed for processing. Its raw bytes come with the claim when the message is
+ * small; `raw` is null for a large one (and after retention), which `loadRaw` then reads.
+ */
 export interface ClaimedInboundEmail {
   row: InboundEmailRow;
   raw: Buffer | null;
@@ -117,6 +123,8 @@ export interface SettlePatch {
   correlation: unknown;
   routedTo?: unknown;
   reply?: unknown;
+  /** Fields of the parsed mail that were repaired; added to the ones receipt found. */
+  repairedFields?: string[];
   /** The outbound message the mail answers (GET /v1/messages/:id/replies). */
   threadMessageId?: string | null;
 }
@@ -183,12 +191,13 @@ export interface StoredProviderEvent {
 /** inbound_emails and inbound_email_raw. */
 export interface InboundEmailRepository {
   /**
-   * Inserts rows + raw bytes (+ replay nonces) in one statement; returns the ids that were
-   * inserted. A row missing from the result is a duplicate by one of the unique keys or nonces.
+   * Inserts rows (+ replay nonces) in one statement and the raw bytes of the inserted ones after
+   * it, as binary parameters; returns the ids that were inserted. A row missing from the result
+   * is a duplicate by one of the unique keys or nonces.
    */
   insertReceived(ex: Executor, items: readonly ReceivedInboundEmail[]): Promise<Set<string>>;
   findExisting(ex: Executor, keys: InboundEmailKeys): Promise<string | null>;
-  /** `start` for every claimable id in one statement, each with its raw bytes. */
+  /** `start` for every claimable id in one statement, with the raw bytes of the small ones. */
   claimForProcessing(
     ex: Executor,
     ids: readonly string[],
@@ -202,6 +211,7 @@ export interface InboundEmailRepository {
   list(ex: Executor, filter: InboundListFilter): Promise<InboundEmailRow[]>;
   /** Replies to one outbound message, oldest first. */
   listReplies(ex: Executor, outboundMessageId: string, limit: number): Promise<ThreadReplyRow[]>;
+  /** The raw bytes (a large message read in slices), or null after retention. */
   loadRaw(ex: Executor, id: string): Promise<Buffer | null>;
   markRejectionSent(ex: Executor, id: string, now: Date): Promise<void>;
   /** Deletes the raw bytes of up to `limit` messages settled as `status` before `before`. */
@@ -265,6 +275,13 @@ export interface ProviderEventRepository {
   setEventMatched(ex: Executor, rowId: string, matched: boolean): Promise<void>;
   /** Retention: events received before `before`, `limit` at a time; returns how many went. */
   pruneProviderEvents(ex: Executor, before: Date, limit: number): Promise<number>;
+}
+
+/** unmapped_provider_events: provider events that move no message, kept and counted. */
+export interface UnmappedProviderEventRepository {
+  /** Inserts the events not stored before (by provider event id); returns how many. */
+  insertUnmappedEvents(ex: Executor, events: readonly UnmappedEvent[], now: Date): Promise<number>;
+  deleteUnmappedEvents(ex: Executor, before: Date): Promise<number>;
 }
 
 /** inbound_rejection_limits: at most one rejection mail per address per reason per 24 h. */

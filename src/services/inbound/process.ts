@@ -8,8 +8,9 @@
  * a feature; only an app's webhook sees them (classified), when they answer its message or match
  * its webhook route.
  */
+import { ByteBudget } from '../../lib/byte-budget.js';
 import { coerceError } from '../../lib/errors.js';
-import { storableText } from '../../lib/text.js';
+import { safeText } from '../../lib/safe-text.js';
 import type { Logger } from '../../lib/logger.js';
 import { classifyMail } from '../../domain/inbound/auto-reply.js';
 import { parseDeliveryStatus } from '../../domain/inbound/dsn.js';
@@ -38,7 +39,10 @@ import type { Telemetry } from '../telemetry.js';
 import { countProcessed } from './instrumented.js';
 
 export interface ProcessDeps extends RoutingDeps, SettleDeps {
-  emails: Pick<InboundEmailRepository, 'claimForProcessing' | 'transition' | 'reprocess'>;
+  emails: Pick<
+    InboundEmailRepository,
+    'claimForProcessing' | 'transition' | 'reprocess' | 'loadRaw'
+  >;
   events: Pick<DeliveryEventsService, 'record'>;
   attachments: Pick<AttachmentService, 'store'>;
   queue: JobQueue;
@@ -47,6 +51,13 @@ export interface ProcessDeps extends RoutingDeps, SettleDeps {
 }
 
 export type { ProcessOutcome } from './settle.js';
+
+/**
+ * Raw bytes being parsed at once, across this process's batches: mailparser holds several
+ * copies of a message, so four 40 MB messages in parallel would need gigabytes. Messages
+ * under the budget still run `inFlight` at a time; a large one waits for room (or runs alone).
+ */
+const PARSE_BYTES_IN_FLIGHT = 48 * 1024 * 1024;
 
 /** Retention took the bytes before the message ran: nothing left to parse. */
 function ignoreWithoutRaw(deps: ProcessDeps, id: string): Promise<ProcessOutcome> {
@@ -70,8 +81,9 @@ function classify(row: InboundEmailRow, mail: ParsedInbound) {
   });
   const facts: MailFacts = {
     fromAddress: mail.from?.address ?? null,
-    subject: storableText(mail.subject.slice(0, 998)),
+    subject: safeText(mail.subject.slice(0, 998)),
     classification: { ...classification, charsetFallback: mail.charsetFallback },
+    repairedFields: mail.repairedFields,
   };
   return { kind: classification.kind, facts };
 }
@@ -122,36 +134,51 @@ async function recordFailure(
   };
 }
 
-/** Runs one claimed message. Throws nothing: failures are recorded and returned. */
-async function run(
+/**
+ * Runs one claimed message within the parse budget, reading its raw bytes if the claim did not
+ * bring them (a large message). Throws nothing: failures are recorded and returned.
+ */
+function run(
   deps: ProcessDeps,
-  { row, raw }: ClaimedInboundEmail,
-  opts: { maxAttempts: number },
+  { row, raw: claimedRaw }: ClaimedInboundEmail,
+  opts: { maxAttempts: number; budget: ByteBudget },
 ): Promise<ProcessOutcome> {
-  try {
-    if (!raw) return await ignoreWithoutRaw(deps, row.id);
-    const mail = await parseMail(raw);
-    const { kind, facts } = classify(row, mail);
-    if (kind === 'bounce') {
-      const correlation = await recordBounce(deps, row, mail);
-      return await ignore(deps, row.id, { ...facts, reason: 'bounce', correlation });
+  return opts.budget.run(row.sizeBytes, async () => {
+    try {
+      const raw = claimedRaw ?? (await deps.emails.loadRaw(deps.db, row.id));
+      if (!raw) return await ignoreWithoutRaw(deps, row.id);
+      return await runParsed(deps, row, raw, await parseMail(raw));
+    } catch (thrown) {
+      return recordFailure(deps, row, thrown, opts.maxAttempts);
     }
-    await deps.attachments.store(row.id, mail.attachments);
-    const autoReply = kind === 'auto_reply';
-    const known = { raw, classification: facts.classification, autoReply };
-    const decision = await route(deps, row, mail, known);
-    if (autoReply) return await settleAutoReply(deps, row.id, facts, decision);
-    return await settleRouted(deps, row, mail, facts, decision);
-  } catch (thrown) {
-    return recordFailure(deps, row, thrown, opts.maxAttempts);
+  });
+}
+
+/** Classifies, routes and settles a parsed message. Throws on failure; `run` records it. */
+async function runParsed(
+  deps: ProcessDeps,
+  row: InboundEmailRow,
+  raw: Buffer,
+  mail: ParsedInbound,
+): Promise<ProcessOutcome> {
+  const { kind, facts } = classify(row, mail);
+  if (kind === 'bounce') {
+    const correlation = await recordBounce(deps, row, mail);
+    return ignore(deps, row.id, { ...facts, reason: 'bounce', correlation });
   }
+  await deps.attachments.store(row.id, mail.attachments);
+  const autoReply = kind === 'auto_reply';
+  const known = { raw, classification: facts.classification, autoReply };
+  const decision = await route(deps, row, mail, known);
+  if (autoReply) return settleAutoReply(deps, row.id, facts, decision);
+  return settleRouted(deps, row, mail, facts, decision);
 }
 
 /** Runs one claimed message and counts its outcome for the metrics. */
 async function runCounted(
   deps: ProcessDeps,
   claimed: ClaimedInboundEmail,
-  opts: { maxAttempts: number },
+  opts: { maxAttempts: number; budget: ByteBudget },
 ): Promise<ProcessOutcome> {
   const outcome = await run(deps, claimed, opts);
   if (deps.telemetry) countProcessed(deps.telemetry, claimed.row.provider, outcome);
@@ -162,7 +189,7 @@ async function runCounted(
 async function processOne(
   deps: ProcessDeps,
   id: string,
-  opts: { maxAttempts: number },
+  opts: { maxAttempts: number; budget: ByteBudget },
 ): Promise<ProcessOutcome> {
   const [claimed] = await deps.emails.claimForProcessing(deps.db, [id], deps.clock.now());
   if (!claimed) return { status: 'skipped' };
@@ -170,14 +197,14 @@ async function processOne(
 }
 
 /**
- * A job batch: one UPDATE claims every message and returns its raw bytes, then each runs,
- * `inFlight` at a time. Ids that are not claimable (settled, or taken by another worker) come
- * back `skipped`.
+ * A job batch: one UPDATE claims every message (with the raw bytes of the small ones), then
+ * each runs, `inFlight` at a time; a large message reads its bytes when its turn comes. Ids
+ * that are not claimable (settled, or taken by another worker) come back `skipped`.
  */
 async function processMany(
   deps: ProcessDeps,
   ids: string[],
-  opts: { maxAttempts: number; inFlight: number },
+  opts: { maxAttempts: number; inFlight: number; budget: ByteBudget },
 ): Promise<Map<string, ProcessOutcome>> {
   const claimed = await deps.emails.claimForProcessing(deps.db, ids, deps.clock.now());
   const out = new Map<string, ProcessOutcome>(ids.map((id) => [id, { status: 'skipped' }]));
@@ -203,10 +230,12 @@ async function reprocess(deps: ProcessDeps, select: ReprocessSelection): Promise
 }
 
 export function createProcessService(deps: ProcessDeps) {
+  const budget = new ByteBudget(PARSE_BYTES_IN_FLIGHT);
   return {
-    process: (id: string, opts: { maxAttempts: number }) => processOne(deps, id, opts),
+    process: (id: string, opts: { maxAttempts: number }) =>
+      processOne(deps, id, { ...opts, budget }),
     processMany: (ids: string[], opts: { maxAttempts: number; inFlight: number }) =>
-      processMany(deps, ids, opts),
+      processMany(deps, ids, { ...opts, budget }),
     reprocess: (select: ReprocessSelection) => reprocess(deps, select),
   };
 }

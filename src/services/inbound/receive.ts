@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
+import { boundedKey, TextRepairs } from '../../lib/safe-text.js';
 import { normalizeMessageId } from '../../domain/inbound/dsn.js';
 import type { RawInbound } from '../../inbound/providers/types.js';
 import type { Database, JobQueue } from '../ports.js';
@@ -29,6 +30,8 @@ export interface ReceiveResult {
 }
 
 const HEADER_SCAN_BYTES = 256 * 1024;
+/** RFC 5322 caps a line at 998 characters; a longer "Message-ID" is not one. */
+const MAX_MESSAGE_ID = 998;
 
 /** Message-ID from the header block only, without a full MIME parse. */
 export function scanMessageId(raw: Buffer): string | null {
@@ -36,24 +39,35 @@ export function scanMessageId(raw: Buffer): string | null {
   const end = head.search(/\r?\n\r?\n/);
   const block = (end >= 0 ? head.slice(0, end) : head).replace(/\r?\n[ \t]+/g, ' ');
   const m = /^message-id:[ \t]*<?([^\s<>]+@[^\s<>]+?)>?[ \t]*$/im.exec(block);
-  return m ? normalizeMessageId(m[1]!) : null;
+  return m && m[1]!.length <= MAX_MESSAGE_ID ? normalizeMessageId(m[1]!) : null;
 }
 
+/**
+ * The row for a received message. The raw bytes are kept exactly as sent; every text field
+ * taken from the request is made safe for PostgreSQL first (lib/safe-text.ts), and the fields
+ * that needed it are named in `repairedFields`. Values in unique keys are bounded in length.
+ */
 export function describeRaw(input: RawInbound, now: Date): NewInboundEmail {
+  const fix = new TextRepairs();
   const sha256 = createHash('sha256').update(input.raw).digest('hex');
   const found = scanMessageId(input.raw);
+  const messageId = found === null ? null : boundedKey(fix.text('message_id', found), 500);
+  const eventId = fix.optional('provider_event_id', input.providerEventId);
   return {
     id: newId(now.getTime()),
     provider: input.provider,
-    providerEventId: input.providerEventId,
-    messageId: found ?? `${sha256}@synthesized.postroom`,
-    messageIdSynthesized: found === null,
+    providerEventId: eventId === null ? null : boundedKey(eventId),
+    messageId: messageId ?? `${sha256}@synthesized.postroom`,
+    messageIdSynthesized: messageId === null,
     sha256,
     sizeBytes: input.raw.length,
-    envelopeFrom: input.envelope.from,
-    envelopeTo: input.envelope.to.map((t) => t.trim().toLowerCase()).filter(Boolean),
-    verdicts: input.verdicts,
-    extras: input.extras,
+    envelopeFrom: fix.optional('envelope.from', input.envelope.from)?.slice(0, 998) ?? null,
+    envelopeTo: input.envelope.to
+      .map((t) => fix.text('envelope.to', t).trim().toLowerCase().slice(0, 998))
+      .filter(Boolean),
+    verdicts: fix.json('verdicts', input.verdicts),
+    extras: fix.json('extras', input.extras),
+    repairedFields: fix.list(),
     receivedAt: now,
   };
 }
@@ -140,7 +154,7 @@ function receive(gc: GroupCommit, input: RawInbound, nonce?: string): Promise<Re
     gc.waiting.push({
       row,
       raw: input.raw,
-      ...(nonce ? { nonce: { provider: input.provider, nonce } } : {}),
+      ...(nonce ? { nonce: { provider: input.provider, nonce: boundedKey(nonce) } } : {}),
       resolve,
       reject,
     });

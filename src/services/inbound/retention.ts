@@ -2,8 +2,9 @@
  * Retention: raw bytes are deleted after N days by status (processed 30, ignored 7 by
  * default; failed messages keep theirs so they can be reprocessed). The row and its metadata
  * stay. Attachments go with the raw bytes (a blob with its last reference). Old webhook nonces
- * go once they are past every provider's retry window, and stored provider reports (delivery
- * events) after INBOUND_RETENTION_PROVIDER_EVENTS_DAYS.
+ * go once they are past every provider's retry window; stored provider reports (delivery
+ * events) after INBOUND_RETENTION_PROVIDER_EVENTS_DAYS; unmapped provider events are kept as
+ * long as the raw bytes of processed mail.
  */
 import type { Clock } from '../../lib/clock.js';
 import { drainInBatches } from '../../lib/drain.js';
@@ -12,6 +13,7 @@ import type {
   InboundAttachmentRepository,
   InboundEmailRepository,
   ProviderEventRepository,
+  UnmappedProviderEventRepository,
   WebhookNonceRepository,
 } from './ports.js';
 
@@ -28,6 +30,7 @@ export interface RetentionDeps {
   nonces: Pick<WebhookNonceRepository, 'deleteNonces'>;
   providerEvents: Pick<ProviderEventRepository, 'pruneProviderEvents'>;
   attachments: Pick<InboundAttachmentRepository, 'deleteExpiredAttachments'>;
+  unmappedEvents: Pick<UnmappedProviderEventRepository, 'deleteUnmappedEvents'>;
   clock: Clock;
   settings: RetentionSettings;
 }
@@ -43,6 +46,7 @@ async function run(
   attachments: number;
   nonces: number;
   providerEvents: number;
+  unmappedEvents: number;
 }> {
   const { db } = deps;
   const now = deps.clock.now();
@@ -63,6 +67,7 @@ async function run(
       (n) => deps.providerEvents.pruneProviderEvents(db, ago(providerEventDays), n),
       batch,
     ),
+    unmappedEvents: await deps.unmappedEvents.deleteUnmappedEvents(db, ago(processedDays)),
   };
 }
 

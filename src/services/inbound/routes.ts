@@ -7,7 +7,7 @@
 import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
-import { findUnstorableText } from '../../lib/text.js';
+import { refuseUnsafeText } from '../../lib/safe-text.js';
 import type { InboundRoute, RouteMatch } from '../../domain/inbound/route.js';
 import type { Database } from '../ports.js';
 import type { InboundRouteRepository, NewInboundRoute } from './ports.js';
@@ -59,15 +59,7 @@ export interface SavedRoute {
 const notFound = (id: string) => new NotFoundError('route_not_found', `No route ${id}`);
 
 /** A body holding text PostgreSQL would refuse (NUL, a lone surrogate) is a 422, not a 500. */
-export function refuseUnstorable(body: unknown): void {
-  if (findUnstorableText(body) !== null) {
-    throw new ValidationError(
-      'Text with a NUL character or a lone surrogate cannot be stored',
-      undefined,
-      'invalid_text',
-    );
-  }
-}
+export const refuseUnstorable = refuseUnsafeText;
 
 function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   refuseUnstorable(body);

@@ -15,7 +15,7 @@
  */
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
-import { storableJson } from '../../lib/text.js';
+import { safeJson } from '../../lib/safe-text.js';
 import type { InboundRoute } from '../../domain/inbound/route.js';
 import type { ParsedInbound } from '../../inbound/parse-mail.js';
 import { firstMatchingRoute, type MailFacts } from '../../inbound/route-match.js';
@@ -134,7 +134,7 @@ async function extract(
   };
   const input = { text: mail.text, html: mail.html, headers: { 'content-type': mail.contentType } };
   // Stored as jsonb, which refuses NUL and lone surrogates that mail may carry.
-  return storableJson(await deps.extractReply(input, context));
+  return safeJson(await deps.extractReply(input, context));
 }
 
 /** Correlates the mail, extracts the reply, then hands both to the destination's mailbox. */

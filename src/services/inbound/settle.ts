@@ -27,7 +27,10 @@ export type ProcessOutcome =
   | { status: 'failed'; error: string; stack?: string | undefined };
 
 /** What every settled message records about the mail itself, whatever became of it. */
-export type MailFacts = Pick<SettlePatch, 'fromAddress' | 'subject' | 'classification'>;
+export type MailFacts = Pick<
+  SettlePatch,
+  'fromAddress' | 'subject' | 'classification' | 'repairedFields'
+>;
 
 /** The UPDATE alone, or with the mailbox's work in one transaction. */
 async function settle(deps: SettleDeps, id: string, patch: SettlePatch, commit?: Commit) {

@@ -1,16 +1,21 @@
 /**
  * Confirms an SNS subscription from a job, never from the request: only for a topic on the
  * allowlist, only at the pinned `https://sns.<region>.amazonaws.com/` host of that topic (so a
- * forged SubscribeURL cannot make us fetch an internal address), without redirects.
+ * forged SubscribeURL cannot make us fetch an internal address), without redirects, and
+ * through the SSRF guard (lib/net/guarded-request.ts), which checks the address connected to.
  */
 import { isPinnedSnsUrl } from '../../inbound/providers/sns.js';
+import { guardedRequest } from '../../lib/net/guarded-request.js';
 import type { Logger } from '../../lib/logger.js';
 
 export type SnsHttpGet = (url: string) => Promise<{ status: number }>;
 
 export const safeSnsGet: SnsHttpGet = async (url) => {
-  const res = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(10_000) });
-  await res.body?.cancel();
+  const res = await guardedRequest(url, {
+    timeoutMs: 10_000,
+    maxResponseBytes: 64 * 1024,
+    truncate: true,
+  });
   return { status: res.status };
 };
 

@@ -172,10 +172,17 @@ async function enqueueDue(deps: SweepDeps, kind: 'scheduled' | 'deferred'): Prom
   return total;
 }
 
-/** A queued message untouched for two lease periods lost its job (e.g. deleted by hand). */
-async function reenqueueStale(deps: SweepDeps): Promise<number> {
+/**
+ * A queued message untouched for two lease periods lost its job (e.g. deleted by hand). When a
+ * lease expired, a worker died, and the jobs it had fetched but not yet claimed stay `active` in
+ * pg-boss until they expire (15 min): then every queued message is sent a job again at once. A
+ * job for a message that another job already took claims nothing (queued → sending is guarded).
+ */
+async function reenqueueStale(deps: SweepDeps, workerDied: boolean): Promise<number> {
   const now = deps.clock.now();
-  const staleBefore = new Date(now.getTime() - 2 * deps.settings.leaseSeconds * 1000);
+  const staleBefore = workerDied
+    ? now
+    : new Date(now.getTime() - 2 * deps.settings.leaseSeconds * 1000);
   const stale = await deps.outboundMessages.findDue(
     deps.db,
     'stale_queued',
@@ -197,7 +204,7 @@ async function sweep(deps: SweepDeps): Promise<SweepResult> {
   await recoverLeases(deps, out);
   out.promoted += await enqueueDue(deps, 'scheduled');
   out.requeued += await enqueueDue(deps, 'deferred');
-  out.reenqueued = await reenqueueStale(deps);
+  out.reenqueued = await reenqueueStale(deps, out.recovered > 0);
   return out;
 }
 

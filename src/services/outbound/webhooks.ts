@@ -5,7 +5,7 @@
 import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../../domain/outbound/message.js';
-import { checkWebhookUrl, isPrivateAddress } from '../../domain/outbound/ssrf.js';
+import { checkWebhookUrl, isPrivateAddress } from '../../lib/net/address-policy.js';
 import { newWebhookSecret } from '../../outbound/standard-webhooks.js';
 import type { Executor, WebhookPort } from '../ports.js';
 import { WEBHOOK_QUEUE } from './job-payloads.js';

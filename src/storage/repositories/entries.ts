@@ -2,7 +2,7 @@
  * Entries, and the reply ledger (checkin_replies) that makes reprocessing an inbound mail a
  * no-op. Replies, the /v1 API and the member page all write entries through this module.
  */
-import { one, query, rows } from '../sql.js';
+import { jsonParam, one, query, rows } from '../sql.js';
 import type {
   EntryBatch,
   EntryChanges,
@@ -68,7 +68,7 @@ export async function insertEntries(
       base.source,
       base.inboundEmailId,
       base.at,
-      JSON.stringify(entries.map((e, ord) => ({ ...e, ord }))),
+      jsonParam(entries.map((e, ord) => ({ ...e, ord }))),
     ],
   );
 }

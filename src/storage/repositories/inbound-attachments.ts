@@ -9,19 +9,26 @@ import type { Executor } from '../../services/ports.js';
 import type { InboundAttachmentRow, NewInboundAttachment } from '../../services/inbound/ports.js';
 
 // Blobs first (a blob already stored is left alone: same sha256, same bytes), then the rows.
-// A second run for the same message (reprocess) inserts nothing.
-const INSERT = `
+// A second run for the same message (reprocess) inserts nothing. The bytes go as one binary
+// parameter per distinct blob (`$n::bytea`): inside a bytea[] pg would send them as hex text,
+// twice their size, built in one string (hundreds of MB for a 40 MB message's attachments).
+const insertSql = (blobTuples: string) => `
 WITH input AS (
-  SELECT * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::boolean[], $9::bytea[])
-    AS t(n, sha256, filename, content_type, size_bytes, content_id, inline, content)
+  SELECT * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::boolean[])
+    AS t(n, sha256, filename, content_type, size_bytes, content_id, inline)
+), content AS (
+  SELECT * FROM (VALUES ${blobTuples}) AS c(sha256, content)
 ), blobs AS (
   INSERT INTO inbound_attachment_blobs (sha256, size_bytes, content, created_at)
-  SELECT DISTINCT ON (sha256) sha256, size_bytes, content, $10 FROM input
+  SELECT sha256, octet_length(content), content, $9 FROM content
   ON CONFLICT (sha256) DO NOTHING
 )
 INSERT INTO inbound_attachments (inbound_email_id, n, sha256, filename, content_type, size_bytes, content_id, inline)
 SELECT $1, n, sha256, filename, content_type, size_bytes, content_id, inline FROM input
 ON CONFLICT (inbound_email_id, n) DO NOTHING`;
+
+/** Attachments per statement: each statement carries its own blobs, so each stands alone. */
+const ATTACHMENTS_PER_STATEMENT = 5000;
 
 export async function insertAttachments(
   ex: Executor,
@@ -29,20 +36,28 @@ export async function insertAttachments(
   items: readonly NewInboundAttachment[],
   now: Date,
 ): Promise<void> {
-  if (items.length === 0) return;
-  const col = <T>(f: (a: NewInboundAttachment) => T) => items.map(f);
-  await query(ex, INSERT, [
-    inboundEmailId,
-    col((a) => a.n),
-    col((a) => a.sha256),
-    col((a) => a.filename),
-    col((a) => a.contentType),
-    col((a) => a.size),
-    col((a) => a.contentId),
-    col((a) => a.inline),
-    col((a) => a.content),
-    now,
-  ]);
+  for (let i = 0; i < items.length; i += ATTACHMENTS_PER_STATEMENT) {
+    const part = items.slice(i, i + ATTACHMENTS_PER_STATEMENT);
+    const blobs = new Map(part.map((a) => [a.sha256, a.content]));
+    const values: unknown[] = [];
+    const tuples = [...blobs].map(([sha256, content]) => {
+      values.push(sha256, content);
+      return `($${9 + values.length - 1}::text, $${9 + values.length}::bytea)`;
+    });
+    const col = <T>(f: (a: NewInboundAttachment) => T) => part.map(f);
+    await query(ex, insertSql(tuples.join(', ')), [
+      inboundEmailId,
+      col((a) => a.n),
+      col((a) => a.sha256),
+      col((a) => a.filename),
+      col((a) => a.contentType),
+      col((a) => a.size),
+      col((a) => a.contentId),
+      col((a) => a.inline),
+      now,
+      ...values,
+    ]);
+  }
 }
 
 export async function listAttachments(

@@ -3,7 +3,7 @@
  * once per provider event id before it is handed to the outbound engine, with whether it
  * matched one of our messages.
  */
-import { query, one } from '../sql.js';
+import { jsonParam, one, query } from '../sql.js';
 import { newId } from '../../lib/ids.js';
 import type { DeliveryEvent } from '../../domain/outbound/delivery-event.js';
 import type { Executor } from '../../services/ports.js';
@@ -40,7 +40,7 @@ export async function insertProviderEvents(
       e.at,
       now,
       source,
-      e.raw === undefined ? null : JSON.stringify(e.raw),
+      e.raw === undefined ? null : jsonParam(e.raw),
     ]))!;
     if (r.matched === null) out.push({ rowId: r.id, event: e });
   }

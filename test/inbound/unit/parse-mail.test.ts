@@ -38,3 +38,31 @@ describe('parseMail charsets', () => {
     await expect(parseMail('x' as unknown as Buffer)).rejects.toThrow(TypeError);
   });
 });
+
+describe('attachment filenames', () => {
+  // RFC 2231: charset-tagged, percent-encoded, and split in numbered continuations.
+  test('filename*= in every RFC 2231 form keeps backslashes, quotes, accents and non-Latin text', async () => {
+    const part = (disposition: string, body: string) =>
+      `--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment;\r\n ${disposition}\r\n` +
+      `Content-Transfer-Encoding: base64\r\n\r\n${Buffer.from(body).toString('base64')}\r\n`;
+    const raw = Buffer.from(
+      'From: a@example.org\r\nTo: b@example.net\r\nMessage-ID: <rfc2231@example.org>\r\n' +
+        'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n' +
+        part(`filename*=utf-8''%5Cshare%5Cmail%5Cforwarded.msg`, 'one') +
+        part(`filename*=UTF-8'fr'R%C3%A9sum%C3%A9%20%22final%22%20(2).pdf`, 'two') +
+        part(
+          `filename*0*=utf-8''%E8%AD%B0%E4%BA%8B%E9%8C%B2;\r\n filename*1="-2026.txt"`,
+          'three',
+        ) +
+        part(`filename*=iso-8859-1''caf%E9.txt`, 'four') +
+        '--b--\r\n',
+    );
+    const mail = await parseMail(raw);
+    expect(mail.attachments.map((a) => a.filename)).toEqual([
+      '\\share\\mail\\forwarded.msg',
+      'Résumé "final" (2).pdf',
+      '議事録-2026.txt',
+      'café.txt',
+    ]);
+  });
+});

@@ -2,6 +2,7 @@ import { ManualClock } from '../../../src/lib/clock.js';
 import { mailgunEvents, mailgunInbound } from '../../../src/inbound/providers/mailgun.js';
 import { SnsVerifier, isPinnedSnsUrl } from '../../../src/inbound/providers/sns.js';
 import { sesInbound } from '../../../src/inbound/providers/ses.js';
+import { postmarkInbound } from '../../../src/inbound/providers/postmark.js';
 import { rebuildFromParsed, sendgridEvents } from '../../../src/inbound/providers/sendgrid.js';
 import { parseMail } from '../../../src/inbound/parse-mail.js';
 import type { FormPayload } from '../../../src/inbound/providers/types.js';
@@ -308,5 +309,42 @@ describe('S3 fetch (SES S3 action)', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('postmark RawEmail', () => {
+  const auth = { authorization: `Basic ${Buffer.from('pm:pw').toString('base64')}` };
+  const raw = 'From: a@example.org\r\nSubject: café "quoted" \\ 😀\r\n\r\nhi\r\n';
+  const inbound = (payload: string) => postmarkInbound(auth, Buffer.from(payload), ['pm:pw']);
+
+  test('read as the UTF-8 bytes of the JSON string, escaped any way', () => {
+    const plain = JSON.stringify({ MessageID: 'm1', RawEmail: raw });
+    const escaped = plain.replace(
+      /[\u0080-\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
+    for (const body of [plain, escaped]) expect(inbound(body).raw.toString('utf8')).toBe(raw);
+  });
+
+  test('a nested key of the same name, or a second one, reads as JSON.parse reads it', () => {
+    const nestedFirst = `{"Meta":{"RawEmail":"not this"},"RawEmail":${JSON.stringify(raw)}}`;
+    expect(inbound(nestedFirst).raw.toString('utf8')).toBe(raw);
+    const twice = `{"RawEmail":"first","RawEmail":${JSON.stringify(raw)}}`;
+    expect(inbound(twice).raw.toString('utf8')).toBe(raw);
+  });
+
+  test('missing or empty: 422 raw_email_missing; broken JSON: 400 malformed_json', () => {
+    expect(() => inbound('{"RawEmail":""}')).toThrow(
+      expect.objectContaining({ code: 'raw_email_missing' }),
+    );
+    expect(() => inbound('{"MessageID":"m"}')).toThrow(
+      expect.objectContaining({ code: 'raw_email_missing' }),
+    );
+    expect(() => inbound('{"RawEmail":"x\u0001\n"')).toThrow(
+      expect.objectContaining({ code: 'malformed_json' }),
+    );
+    expect(() => inbound('{"RawEmail":"ok", oops}')).toThrow(
+      expect.objectContaining({ code: 'malformed_json' }),
+    );
   });
 });

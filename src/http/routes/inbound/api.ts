@@ -74,6 +74,7 @@ export function inboundView(r: InboundEmailRow, detail: boolean): Record<string,
     received_at: r.receivedAt.toISOString(),
     processed_at: r.processedAt?.toISOString() ?? null,
     raw_available: r.rawDeletedAt === null,
+    repaired_fields: r.repairedFields,
   };
   if (!detail) return base;
   return {

@@ -25,30 +25,46 @@ function discard(req: Request): void {
   req.resume();
 }
 
+/**
+ * The body as one Buffer. With a Content-Length (every provider sends one) the buffer is
+ * allocated once and filled as chunks arrive, so a 40 MB message is held once, not twice
+ * (chunks plus their concatenation); a chunked body is collected and joined.
+ */
 export async function readRawBody(req: Request, limit: number): Promise<Buffer> {
   checkDeclaredLength(req, limit);
+  const declared = Number(req.headers['content-length']);
+  const whole =
+    req.headers['transfer-encoding'] === undefined && Number.isSafeInteger(declared) && declared > 0
+      ? Buffer.allocUnsafe(declared)
+      : null;
   const chunks: Buffer[] = [];
   let size = 0;
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
+      if (size + chunk.length > limit || (whole && size + chunk.length > whole.length)) {
         req.off('data', onData);
         discard(req);
         reject(new PayloadTooLargeError(`Request body is larger than ${limit} bytes`, { limit }));
         return;
       }
-      chunks.push(chunk);
+      if (whole) chunk.copy(whole, size);
+      else chunks.push(chunk);
+      size += chunk.length;
     };
     req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks, size)));
+    req.once('end', () => resolve(whole ? whole.subarray(0, size) : Buffer.concat(chunks, size)));
     req.once('error', (err) => reject(new AppError(400, 'body_read_failed', err.message)));
+    // A client that goes away mid-body: no 'end' will come (a settled promise ignores this).
+    req.once('close', () =>
+      reject(new AppError(400, 'body_read_failed', 'The client closed the request early')),
+    );
   });
 }
 
 const FORM_TYPES = /^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i;
 
-export async function readForm(req: Request, limit: number): Promise<FormPayload> {
+/** A form's bytes, read whole (415 for another type, 413 over the limit); parse with parseForm. */
+export async function readFormBody(req: Request, limit: number): Promise<Buffer> {
   checkDeclaredLength(req, limit);
   const type = req.headers['content-type'] ?? '';
   if (!FORM_TYPES.test(type)) {
@@ -58,38 +74,49 @@ export async function readForm(req: Request, limit: number): Promise<FormPayload
       'Expected multipart/form-data or application/x-www-form-urlencoded',
     );
   }
+  return readRawBody(req, limit);
+}
+
+/**
+ * The fields and files of a form read by readFormBody. Parsed from the buffer rather than the
+ * socket so that the costly part (busboy joins a field and decodes it, we copy it back to
+ * bytes) can run under the ingest budget, and a slow upload holds no budget while it arrives.
+ */
+export function parseForm(
+  headers: Request['headers'],
+  body: Buffer,
+  limit: number,
+): Promise<FormPayload> {
   let bb: busboy.Busboy;
   try {
     bb = busboy({
-      headers: req.headers,
+      headers,
       defCharset: 'latin1',
       defParamCharset: 'utf8',
+      // Keep a file name as sent (busboy would cut it at the last slash or backslash).
+      preservePath: true,
       limits: { fieldSize: limit, fileSize: limit, fields: 1000, files: 100, parts: 1100 },
     });
   } catch (err) {
     throw new BadRequestError('malformed_multipart', (err as Error).message);
   }
   const form: FormPayload = { fields: new Map(), files: [] };
-  let size = 0;
   let failed = false;
   return new Promise((resolve, reject) => {
     const fail = (err: AppError) => {
       if (failed) return;
       failed = true;
-      discard(req);
       reject(err);
     };
     const tooLarge = () =>
       fail(new PayloadTooLargeError(`Request body is larger than ${limit} bytes`, { limit }));
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooLarge();
-    });
-    bb.on('field', (name, value, info) => {
+    // A part without a name (`Content-Disposition: form-data` alone) carries nothing we read.
+    bb.on('field', (name: string | undefined, value, info) => {
       if (info.valueTruncated) return tooLarge();
-      form.fields.set(name, Buffer.from(value, 'latin1'));
+      if (name !== undefined) form.fields.set(name, Buffer.from(value, 'latin1'));
     });
-    bb.on('file', (name, stream, info) => {
+    bb.on('file', (name: string | undefined, stream, info) => {
+      if (name === undefined) return void stream.resume();
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('limit', tooLarge);
@@ -107,6 +134,6 @@ export async function readForm(req: Request, limit: number): Promise<FormPayload
     bb.on('close', () => {
       if (!failed) resolve(form);
     });
-    req.pipe(bb);
+    bb.end(body);
   });
 }

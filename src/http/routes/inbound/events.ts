@@ -1,7 +1,8 @@
 /**
  * POST /events/{sendgrid,mailgun,postmark,ses}: provider delivery events → one taxonomy →
- * the outbound engine's recordDeliveryEvent. 200 `{status, stored, matched}`; events for
- * unknown messages are stored and still 200. Bad credentials: SendGrid 403, Mailgun 406,
+ * the outbound engine's recordDeliveryEvent. 200 `{status, received, stored, matched,
+ * informational, unknown}`; events for unknown messages, and events of types that move no
+ * message, are stored and still 200. Bad credentials: SendGrid 403, Mailgun 406,
  * Postmark 403, SES 403; 404 when the endpoint is not configured.
  */
 import { Router } from 'express';
@@ -20,7 +21,7 @@ export function createEventWebhookRouter(deps: InboundHttpDeps): Router {
 
   const record = async (provider: string, batch: EventBatch) => {
     const nonce = batch.nonce ? { provider: `${provider}-events`, nonce: batch.nonce } : undefined;
-    const r = await deps.events.record(batch.events, 'webhook', nonce);
+    const r = await deps.events.record(batch.events, 'webhook', nonce, batch.unmapped);
     return { status: 'accepted', received: batch.events.length, ...r };
   };
 

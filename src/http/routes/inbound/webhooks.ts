@@ -11,6 +11,7 @@
  * - 5xx (from the error handler) for anything transient, so the provider retries.
  */
 import { Router, type RequestHandler, type Response } from 'express';
+import { ByteBudget } from '../../../lib/byte-budget.js';
 import { AppError, NotFoundError } from '../../../lib/errors.js';
 import { mailgunInbound } from '../../../inbound/providers/mailgun.js';
 import { checkPostmarkAuth, postmarkInbound } from '../../../inbound/providers/postmark.js';
@@ -18,20 +19,32 @@ import { checkRelayAuth, relayInbound } from '../../../inbound/providers/relay.j
 import { checkSendgridAuth, sendgridInbound } from '../../../inbound/providers/sendgrid.js';
 import { sesInbound } from '../../../inbound/providers/ses.js';
 import type { RawInbound } from '../../../inbound/providers/types.js';
-import { readForm, readRawBody } from './body.js';
+import { parseForm, readFormBody, readRawBody } from './body.js';
 import type { InboundHttpDeps } from './deps.js';
 
 export function disabled(name: string): never {
   throw new NotFoundError('endpoint_disabled', `The ${name} endpoint is not configured`);
 }
 
+/**
+ * Bytes of received bodies being turned into a stored message at once, in this process. Reading
+ * a body holds it once; parsing it (a JSON string, a form field decoded and copied back, the
+ * raw bytes) and writing it hold it three or four times over. So the reading is not limited (a
+ * slow upload would hold the budget while it trickles in) but the rest is: four concurrent
+ * 40 MB posts take turns there, and small posts pass side by side. One body larger than the
+ * budget still runs, alone.
+ */
+const INGEST_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
+
+type Deps = InboundHttpDeps & { ingest: ByteBudget };
+
 /** 200 only once the row is committed; a duplicate answers the same, with the first row's id. */
-async function accept(deps: InboundHttpDeps, res: Response, inbound: RawInbound, nonce?: string) {
+async function accept(deps: Deps, res: Response, inbound: RawInbound, nonce?: string) {
   const result = await deps.receive.receive(inbound, nonce);
   res.status(200).json({ status: result.duplicate ? 'duplicate' : 'accepted', id: result.id });
 }
 
-function sendgrid(deps: InboundHttpDeps): RequestHandler {
+function sendgrid(deps: Deps): RequestHandler {
   const s = deps.settings;
   return async (req, res) => {
     if (s.sendgrid.auth.length === 0) disabled('SendGrid inbound');
@@ -41,50 +54,57 @@ function sendgrid(deps: InboundHttpDeps): RequestHandler {
       remoteAddress: req.socket.remoteAddress,
     };
     checkSendgridAuth(req.headers, opts);
-    const form = await readForm(req, s.maxBytes.sendgrid);
-    await accept(deps, res, sendgridInbound(form, req.headers, opts));
+    const body = await readFormBody(req, s.maxBytes.sendgrid);
+    await deps.ingest.run(body.length, async () => {
+      const form = await parseForm(req.headers, body, s.maxBytes.sendgrid);
+      await accept(deps, res, sendgridInbound(form, req.headers, opts));
+    });
   };
 }
 
-function mailgun(deps: InboundHttpDeps): RequestHandler {
+function mailgun(deps: Deps): RequestHandler {
   const s = deps.settings;
   return async (req, res) => {
     if (s.mailgun.signingKeys.length === 0) disabled('Mailgun inbound');
-    const form = await readForm(req, s.maxBytes.mailgun);
-    const { inbound, nonce } = mailgunInbound(form, {
-      signingKeys: s.mailgun.signingKeys,
-      maxAgeSeconds: s.mailgun.maxAgeSeconds,
-      now: deps.clock.now(),
+    const body = await readFormBody(req, s.maxBytes.mailgun);
+    await deps.ingest.run(body.length, async () => {
+      const form = await parseForm(req.headers, body, s.maxBytes.mailgun);
+      const { inbound, nonce } = mailgunInbound(form, {
+        signingKeys: s.mailgun.signingKeys,
+        maxAgeSeconds: s.mailgun.maxAgeSeconds,
+        now: deps.clock.now(),
+      });
+      await accept(deps, res, inbound, nonce);
     });
-    await accept(deps, res, inbound, nonce);
   };
 }
 
-function postmark(deps: InboundHttpDeps): RequestHandler {
+function postmark(deps: Deps): RequestHandler {
   const s = deps.settings;
   return async (req, res) => {
     if (s.postmark.auth.length === 0) disabled('Postmark inbound');
     checkPostmarkAuth(req.headers, s.postmark.auth);
     const body = await readRawBody(req, s.maxBytes.postmark);
-    await accept(deps, res, postmarkInbound(req.headers, body, s.postmark.auth));
+    await deps.ingest.run(body.length, () =>
+      accept(deps, res, postmarkInbound(req.headers, body, s.postmark.auth)),
+    );
   };
 }
 
-function relay(deps: InboundHttpDeps): RequestHandler {
+function relay(deps: Deps): RequestHandler {
   const s = deps.settings;
   return async (req, res) => {
     if (s.relay.tokens.length === 0) disabled('relay');
     checkRelayAuth(req.headers, s.relay.tokens);
     const body = await readRawBody(req, s.maxBytes.relay);
-    await accept(deps, res, relayInbound(req.headers, body, s.relay.tokens));
+    await deps.ingest.run(body.length, () =>
+      accept(deps, res, relayInbound(req.headers, body, s.relay.tokens)),
+    );
   };
 }
 
 /** SES's S3 action left the message in a bucket: fetch it, within the SES size limit. */
-async function fetchFromS3(
-  deps: InboundHttpDeps,
-  location: { bucket: string; key: string },
-): Promise<Buffer> {
+async function fetchFromS3(deps: Deps, location: { bucket: string; key: string }): Promise<Buffer> {
   if (!deps.fetchS3) {
     throw new AppError(
       422,
@@ -98,30 +118,35 @@ async function fetchFromS3(
   return raw;
 }
 
-function ses(deps: InboundHttpDeps): RequestHandler {
+function ses(deps: Deps): RequestHandler {
   return async (req, res) => {
     if (!deps.sns) disabled('SES inbound');
     const body = await readRawBody(req, deps.settings.maxBytes.ses);
-    const message = await deps.sns.verify(body);
-    const parsed = sesInbound(message);
-    switch (parsed.kind) {
-      case 'subscribe':
-        await deps.confirmSubscription(parsed);
-        res.status(200).json({ status: 'confirming' });
-        return;
-      case 'ignore':
-        res.status(200).json({ status: 'ignored', why: parsed.why });
-        return;
-      case 's3':
-        await accept(deps, res, { ...parsed.template, raw: await fetchFromS3(deps, parsed) });
-        return;
-      case 'mail':
-        await accept(deps, res, parsed.inbound);
-    }
+    await deps.ingest.run(body.length, () => sesMessage(deps, res, body));
   };
 }
 
-export function createInboundWebhookRouter(deps: InboundHttpDeps): Router {
+/** A verified SNS message: a subscription to confirm, a notice to ignore, or mail to store. */
+async function sesMessage(deps: Deps, res: Response, body: Buffer): Promise<void> {
+  const parsed = sesInbound(await deps.sns!.verify(body));
+  switch (parsed.kind) {
+    case 'subscribe':
+      await deps.confirmSubscription(parsed);
+      res.status(200).json({ status: 'confirming' });
+      return;
+    case 'ignore':
+      res.status(200).json({ status: 'ignored', why: parsed.why });
+      return;
+    case 's3':
+      await accept(deps, res, { ...parsed.template, raw: await fetchFromS3(deps, parsed) });
+      return;
+    case 'mail':
+      await accept(deps, res, parsed.inbound);
+  }
+}
+
+export function createInboundWebhookRouter(httpDeps: InboundHttpDeps): Router {
+  const deps: Deps = { ...httpDeps, ingest: new ByteBudget(INGEST_BYTES_IN_FLIGHT) };
   const router = Router();
   router.post('/inbound/sendgrid', sendgrid(deps));
   router.post('/inbound/mailgun/mime', mailgun(deps));

@@ -2,7 +2,8 @@
  * /v1/messages: send (JSON or multipart with files), batch and bulk, read with the event
  * timeline, raw MIME, list with keyset cursor, cancel, retry, and resend-failed for a batch.
  */
-import { jsonBody } from '../../middleware/json-body.js';
+import { checkJson, jsonBody } from '../../middleware/json-body.js';
+import { multipartBody as readMultipart } from '../../middleware/multipart-body.js';
 import express, { Router, type RequestHandler } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
@@ -31,15 +32,17 @@ type Req = express.Request;
 type Res = express.Response;
 
 const json = jsonBody('40mb');
-const upload = multer({
-  storage: multer.memoryStorage(),
-  limits: { fileSize: 25 * 1024 * 1024, files: 20, fields: 50 },
-});
+const upload = readMultipart(
+  multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: 25 * 1024 * 1024, files: 20, fields: 50 },
+  }).any(),
+);
 const isMultipart = (req: Req) => !!req.is('multipart/form-data');
 
 /** JSON, or multipart/form-data with the JSON in a `message` field and files as attachments. */
 const sendBody: RequestHandler = (req, res, next) =>
-  isMultipart(req) ? upload.any()(req, res, next) : json(req, res, next);
+  isMultipart(req) ? upload(req, res, next) : json(req, res, next);
 
 const messageId = (req: Req) => uuidParam(req.params.id, 'a message id');
 
@@ -66,6 +69,7 @@ function multipartBody(req: Req): unknown {
   } catch {
     throw new ValidationError('The "message" field is not valid JSON', undefined, 'malformed_json');
   }
+  checkJson(body, req);
   const files = (req.files as Express.Multer.File[] | undefined) ?? [];
   if (files.length > 0) {
     body.attachments = [

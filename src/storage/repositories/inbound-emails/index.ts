@@ -4,13 +4,8 @@
  * (domain/state/inbound-email.ts), so a second worker (or a stale retry) loses the race
  * instead of processing a message twice.
  */
-import { query, rows, one } from '../sql.js';
-import {
-  inboundMachine,
-  type InboundEvent,
-  type InboundStatus,
-} from '../../domain/state/inbound-email.js';
-import type { Executor } from '../../services/ports.js';
+import { inboundMachine, type InboundEvent } from '../../../domain/state/inbound-email.js';
+import type { Executor } from '../../../services/ports.js';
 import type {
   ClaimedInboundEmail,
   InboundEmailKeys,
@@ -19,12 +14,16 @@ import type {
   ProcessingOutcome,
   ReceivedInboundEmail,
   ReprocessSelection,
-} from '../../services/inbound/ports.js';
+} from '../../../services/inbound/ports.js';
+import { jsonParam, one, query, rows } from '../../sql.js';
+import { insertRaw } from './raw.js';
+
+export { deleteRaw, loadRaw } from './raw.js';
 
 const COLUMNS = `id, provider, provider_event_id, message_id, message_id_synthesized, sha256, size_bytes,
   envelope_from, envelope_to, status, reason, reason_detail, verdicts, extras, from_address, subject,
   classification, correlation, routed_to, reply, attempts, last_error, dead_at, rejection_sent_at,
-  received_at, processed_at, updated_at, raw_deleted_at, thread_message_id`;
+  received_at, processed_at, updated_at, raw_deleted_at, repaired_fields, thread_message_id`;
 
 type Row = Record<string, unknown>;
 
@@ -58,6 +57,7 @@ function toRow(r: Row): InboundEmailRow {
     processedAt: (r.processed_at as Date | null) ?? null,
     updatedAt: r.updated_at as Date,
     rawDeletedAt: (r.raw_deleted_at as Date | null) ?? null,
+    repairedFields: (r.repaired_fields as string[] | null) ?? [],
     threadMessageId: (r.thread_message_id as string | null) ?? null,
   };
 }
@@ -70,17 +70,19 @@ const guard = (event: InboundEvent) => [
 
 // ---------------------------------------------------------------- receipt
 
-// One statement for a whole batch: the nonces (when given), the rows and the raw bytes.
-// ON CONFLICT DO NOTHING without a target covers both unique keys, also between rows of the
-// same batch; a concurrent twin waits for our commit, then inserts nothing. So a retry storm
-// yields one row however the requests are batched.
+// One statement for a whole batch: the nonces (when given), the rows and the raw bytes of the
+// small messages. ON CONFLICT DO NOTHING without a target covers both unique keys, also between
+// rows of the same batch; a concurrent twin waits for our commit, then inserts nothing. So a
+// retry storm yields one row however the requests are batched. A large message's bytes follow
+// in insertRaw (binary parameters), in the same transaction.
 const INSERT_RECEIVED = `
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::int[],
-                       $8::text[], $9::jsonb[], $10::jsonb[], $11::jsonb[], $12::timestamptz[], $13::bytea[],
-                       $14::text[], $15::text[])
+                       $8::text[], $9::jsonb[], $10::jsonb[], $11::jsonb[], $12::timestamptz[], $13::jsonb[],
+                       $14::text[], $15::text[], $16::bytea[])
     AS t(id, provider, provider_event_id, message_id, message_id_synthesized, sha256, size_bytes,
-         envelope_from, envelope_to, verdicts, extras, received_at, raw, nonce_provider, nonce)
+         envelope_from, envelope_to, verdicts, extras, received_at, repaired_fields, nonce_provider, nonce,
+         raw)
 ), nonce AS (
   INSERT INTO webhook_nonces (provider, nonce, seen_at)
   SELECT nonce_provider, nonce, received_at FROM input WHERE nonce IS NOT NULL
@@ -88,18 +90,27 @@ WITH input AS (
   RETURNING provider, nonce
 ), email AS (
   INSERT INTO inbound_emails (id, provider, provider_event_id, message_id, message_id_synthesized, sha256,
-    size_bytes, envelope_from, envelope_to, verdicts, extras, received_at, updated_at, status)
+    size_bytes, envelope_from, envelope_to, verdicts, extras, received_at, updated_at, status, repaired_fields)
   SELECT i.id, i.provider, i.provider_event_id, i.message_id, i.message_id_synthesized, i.sha256, i.size_bytes,
          i.envelope_from, ARRAY(SELECT jsonb_array_elements_text(i.envelope_to)), i.verdicts, i.extras,
-         i.received_at, i.received_at, 'received'
+         i.received_at, i.received_at, 'received', ARRAY(SELECT jsonb_array_elements_text(i.repaired_fields))
     FROM input i
    WHERE i.nonce IS NULL OR EXISTS (SELECT 1 FROM nonce n WHERE n.provider = i.nonce_provider AND n.nonce = i.nonce)
   ON CONFLICT DO NOTHING
   RETURNING id
 ), raw AS (
-  INSERT INTO inbound_email_raw (inbound_email_id, raw) SELECT i.id, i.raw FROM input i JOIN email e ON e.id = i.id
+  INSERT INTO inbound_email_raw (inbound_email_id, raw)
+  SELECT i.id, i.raw FROM input i JOIN email e ON e.id = i.id WHERE i.raw IS NOT NULL
 )
 SELECT id FROM email`;
+
+/**
+ * Raw bytes that travel inline (in the receipt statement's bytea[] and with the claim) up to
+ * this size. pg sends and returns bytea as hex text, twice the size, so a large message is
+ * written as a binary parameter and read in slices (raw.ts) instead.
+ */
+const INLINE_RAW_BYTES = 256 * 1024;
+const isLarge = (i: ReceivedInboundEmail) => i.raw.length > INLINE_RAW_BYTES;
 
 export async function insertReceived(
   ex: Executor,
@@ -115,15 +126,21 @@ export async function insertReceived(
     col((i) => i.row.sha256),
     col((i) => i.row.sizeBytes),
     col((i) => i.row.envelopeFrom),
-    col((i) => JSON.stringify(i.row.envelopeTo)),
-    col((i) => JSON.stringify(i.row.verdicts)),
-    col((i) => JSON.stringify(i.row.extras)),
+    col((i) => jsonParam(i.row.envelopeTo)),
+    col((i) => jsonParam(i.row.verdicts)),
+    col((i) => jsonParam(i.row.extras)),
     col((i) => i.row.receivedAt),
-    col((i) => i.raw),
+    col((i) => jsonParam(i.row.repairedFields)),
     col((i) => i.nonce?.provider ?? null),
     col((i) => i.nonce?.nonce ?? null),
+    col((i) => (isLarge(i) ? null : i.raw)),
   ]);
-  return new Set(inserted.map((r) => r.id));
+  const ids = new Set(inserted.map((r) => r.id));
+  await insertRaw(
+    ex,
+    items.filter((i) => isLarge(i) && ids.has(i.row.id)),
+  );
+  return ids;
 }
 
 export async function findExisting(ex: Executor, keys: InboundEmailKeys): Promise<string | null> {
@@ -150,8 +167,9 @@ export async function claimForProcessing(
        UPDATE inbound_emails SET status = $2, attempts = attempts + 1, updated_at = $4
         WHERE id = ANY($1::uuid[]) AND status = ANY($3::text[]) RETURNING ${COLUMNS}
      )
-     SELECT c.*, r.raw FROM claimed c LEFT JOIN inbound_email_raw r ON r.inbound_email_id = c.id`,
-    [ids, ...guard('start'), now],
+     SELECT c.*, CASE WHEN c.size_bytes <= $5 THEN r.raw END AS raw
+       FROM claimed c LEFT JOIN inbound_email_raw r ON r.inbound_email_id = c.id`,
+    [ids, ...guard('start'), now, INLINE_RAW_BYTES],
   );
   return claimed.map((r) => ({ row: toRow(r), raw: r.raw ?? null }));
 }
@@ -167,17 +185,19 @@ function outcomeColumns(o: ProcessingOutcome): { set: string; values: unknown[] 
   return {
     set: `reason = $5, reason_detail = $6, from_address = $7, subject = $8, classification = $9,
           correlation = $10, routed_to = $11, reply = $12, thread_message_id = $13,
-          last_error = NULL, dead_at = NULL, processed_at = $4`,
+          last_error = NULL, dead_at = NULL, processed_at = $4,
+          repaired_fields = ARRAY(SELECT DISTINCT f FROM unnest(repaired_fields || $14::text[]) f ORDER BY f)`,
     values: [
       o.reason ?? null,
       o.reasonDetail ?? null,
       o.fromAddress,
       o.subject,
-      JSON.stringify(o.classification ?? null),
-      JSON.stringify(o.correlation ?? null),
-      JSON.stringify(o.routedTo ?? null),
-      JSON.stringify(o.reply ?? null),
+      jsonParam(o.classification ?? null),
+      jsonParam(o.correlation ?? null),
+      jsonParam(o.routedTo ?? null),
+      jsonParam(o.reply ?? null),
       o.threadMessageId ?? null,
+      o.repairedFields ?? [],
     ],
   };
 }
@@ -256,39 +276,8 @@ export async function listReplies(ex: Executor, messageId: string, limit: number
   return (await rows<Row>(ex, sql, [messageId, limit])).map(toRow);
 }
 
-export async function loadRaw(ex: Executor, id: string): Promise<Buffer | null> {
-  const row = await one<{ raw: Buffer }>(
-    ex,
-    'SELECT raw FROM inbound_email_raw WHERE inbound_email_id = $1',
-    [id],
-  );
-  return row?.raw ?? null;
-}
-
 // ---------------------------------------------------------------- rejection and retention
 
 export async function markRejectionSent(ex: Executor, id: string, now: Date): Promise<void> {
   await query(ex, 'UPDATE inbound_emails SET rejection_sent_at = $2 WHERE id = $1', [id, now]);
-}
-
-export async function deleteRaw(
-  ex: Executor,
-  status: InboundStatus,
-  before: Date,
-  limit: number,
-  now: Date,
-): Promise<number> {
-  const { rowCount } = await query(
-    ex,
-    `WITH doomed AS (
-       SELECT id FROM inbound_emails
-        WHERE status = $1 AND processed_at < $2 AND raw_deleted_at IS NULL
-        ORDER BY processed_at LIMIT $3 FOR UPDATE SKIP LOCKED
-     ), gone AS (
-       DELETE FROM inbound_email_raw WHERE inbound_email_id IN (SELECT id FROM doomed)
-     )
-     UPDATE inbound_emails SET raw_deleted_at = $4 WHERE id IN (SELECT id FROM doomed)`,
-    [status, before, limit, now],
-  );
-  return rowCount ?? 0;
 }
