@@ -13,7 +13,6 @@
  * --rounds rounds in the same run, and prints the on/off ratio (target ≥ 0.97).
  * --metrics=on runs the whole bench with metrics on.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -26,6 +25,7 @@ import { startProcess } from '../../src/main/runtime.js';
 import { createPrometheusMetrics } from '../../src/main/metrics/prometheus.js';
 import { startEmbeddedServer } from '../../src/storage/embedded-server.js';
 import { makeTempDir } from '../../test/support/temp-dir.js';
+import { startSinkProcess } from '../support/sink-process.js';
 
 const { values } = parseArgs({
   options: {
@@ -52,30 +52,8 @@ const TEXT =
   'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\n'.repeat(14);
 
 async function startSink(): Promise<{ url: string; count(): Promise<number>; stop(): void }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'sink.ts')], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const lines: string[] = [];
-  let wake: (() => void) | null = null;
-  proc.stdout.setEncoding('utf8');
-  proc.stdout.on('data', (d: string) => {
-    lines.push(...d.split('\n').filter(Boolean));
-    wake?.();
-  });
-  const next = async () => {
-    while (lines.length === 0) await new Promise<void>((r) => (wake = r));
-    return lines.shift()!;
-  };
-  const port = Number(await next());
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-
-    async count() {
-      proc.stdin.write('count\n');
-      return Number(await next());
-    },
-    stop: () => proc.stdin.end(),
-  };
+  const sink = await startSinkProcess(join(import.meta.dirname, 'sink.ts'));
+  return { url: sink.url, count: async () => Number(await sink.ask('count')), stop: sink.stop };
 }
 
 function transport(url: string) {

@@ -44,6 +44,8 @@ const schema = z.object({
   INBOUND_MAX_BYTES_RELAY: intWithDefault(0, 0, 1024 * MB),
   INBOUND_RETENTION_PROCESSED_DAYS: intWithDefault(30, 1, 3650),
   INBOUND_RETENTION_IGNORED_DAYS: intWithDefault(7, 1, 3650),
+  // Past every provider's retry window (SendGrid retries for 72 h), so dedupe never needs them.
+  INBOUND_RETENTION_PROVIDER_EVENTS_DAYS: intWithDefault(90, 4, 3650),
   INBOUND_REJECTION_MAIL: boolWithDefault(true),
   INBOUND_REJECTION_FROM: optionalString(),
   INBOUND_PROCESS_RETRIES: intWithDefault(5, 0, 50),
@@ -72,7 +74,7 @@ export interface InboundConfig extends ProviderSecrets {
   relay: { tokens: string[]; url: string | undefined };
   /** Body limit per endpoint (413 above it). */
   maxBytes: Record<InboundProvider, number>;
-  retention: { processedDays: number; ignoredDays: number };
+  retention: { processedDays: number; ignoredDays: number; providerEventDays: number };
   rejection: { enabled: boolean; from: string | undefined };
   processRetries: number;
   previousTokenSecrets: string[];
@@ -148,6 +150,7 @@ export function parseInboundConfig(env: Env, problems: string[]): InboundConfig 
     retention: {
       processedDays: v.INBOUND_RETENTION_PROCESSED_DAYS,
       ignoredDays: v.INBOUND_RETENTION_IGNORED_DAYS,
+      providerEventDays: v.INBOUND_RETENTION_PROVIDER_EVENTS_DAYS,
     },
     rejection: { enabled: v.INBOUND_REJECTION_MAIL, from: v.INBOUND_REJECTION_FROM },
     processRetries: v.INBOUND_PROCESS_RETRIES,

@@ -41,6 +41,7 @@ const schema = z.object({
   OUTBOUND_MAX_ATTEMPTS: intWithDefault(8, 1, 100),
   OUTBOUND_EXPIRE_HOURS: numberWithDefault(24, 0),
   OUTBOUND_LEASE_SECONDS: intWithDefault(300, 1, 86400),
+  OUTBOUND_SEND_CONCURRENCY: intWithDefault(0, 0, 1000),
   OUTBOUND_RATE_PER_SECOND: numberWithDefault(0, 0),
   OUTBOUND_DOMAIN_RATES: csvList(),
   OUTBOUND_JOB_MODE: z.preprocess(
@@ -56,6 +57,9 @@ const schema = z.object({
   WEBHOOK_TIMEOUT_SECONDS: intWithDefault(10, 1, 120),
   WEBHOOK_RETRY_SCHEDULE: stringWithDefault('5,300,1800,7200,18000,36000,21600'),
   WEBHOOK_DISABLE_AFTER: intWithDefault(30, 1, 10000),
+  OUTBOUND_RETENTION_RAW_DAYS: intWithDefault(30, 1, 3650),
+  OUTBOUND_RETENTION_EVENTS_DAYS: intWithDefault(90, 1, 3650),
+  WEBHOOK_RETENTION_DAYS: intWithDefault(30, 1, 3650),
 });
 
 export interface OutboundConfig {
@@ -66,6 +70,8 @@ export interface OutboundConfig {
   dkim: { domainName: string; keySelector: string; privateKey: string } | null;
   retry: { baseMs: number; capMs: number; maxAttempts: number; maxAgeMs: number };
   leaseSeconds: number;
+  /** Messages in flight per worker process (sent, outcome not yet committed). */
+  sendConcurrency: number;
   /** Messages per second through the transport; 0 = no limit. */
   ratePerSecond: number;
   /** Recipient domain → messages per second. */
@@ -78,6 +84,8 @@ export interface OutboundConfig {
   sweepSeconds: number;
   /** Default daily message quota of an API key; 0 = none. */
   apiKeyDailyQuota: number;
+  /** Days kept by the daily outbound retention job. */
+  retention: { rawDays: number; eventsDays: number; webhookDays: number };
   webhooks: {
     allowPrivate: boolean;
     timeoutMs: number;
@@ -144,6 +152,9 @@ export function parseOutboundConfig(env: Env, problems: string[]): OutboundConfi
       maxAgeMs: v.OUTBOUND_EXPIRE_HOURS * 3600 * 1000,
     },
     leaseSeconds: v.OUTBOUND_LEASE_SECONDS,
+    // One message on each pooled connection and one more each waiting for its commit: the
+    // connections stay busy while outcomes are written (docs/performance.md, Outbound).
+    sendConcurrency: v.OUTBOUND_SEND_CONCURRENCY || 2 * v.SMTP_POOL_CONNECTIONS,
     ratePerSecond: v.OUTBOUND_RATE_PER_SECOND,
     domainRates,
     jobMode: v.OUTBOUND_JOB_MODE,
@@ -152,6 +163,11 @@ export function parseOutboundConfig(env: Env, problems: string[]): OutboundConfi
     workerConcurrency: v.OUTBOUND_WORKER_CONCURRENCY,
     sweepSeconds: v.OUTBOUND_SWEEP_SECONDS,
     apiKeyDailyQuota: v.API_KEY_DAILY_QUOTA,
+    retention: {
+      rawDays: v.OUTBOUND_RETENTION_RAW_DAYS,
+      eventsDays: v.OUTBOUND_RETENTION_EVENTS_DAYS,
+      webhookDays: v.WEBHOOK_RETENTION_DAYS,
+    },
     webhooks: {
       allowPrivate: v.WEBHOOK_ALLOW_PRIVATE,
       timeoutMs: v.WEBHOOK_TIMEOUT_SECONDS * 1000,

@@ -72,6 +72,20 @@ export function defineQueue<N extends QueueName>(spec: QueueSpec<N>): QueueSpec<
   return spec;
 }
 
+/**
+ * Policy and worker of a once-a-day housekeeping queue (retention): one job at a time, polled,
+ * retried a few times a minute apart, an hour to finish.
+ */
+export const DAILY_HOUSEKEEPING: Pick<QueueSpec, 'policy' | 'worker'> = {
+  policy: { partition: false, notify: false, retryLimit: 3, retryDelay: 60, expireInSeconds: 3600 },
+  worker: {
+    batchSize: 1,
+    burstWhenBatchFull: false,
+    localConcurrency: 1,
+    pollingIntervalSeconds: 30,
+  },
+};
+
 export interface ScheduleSpec<N extends QueueName = QueueName> {
   name: N;
   /** Cron expression, evaluated by pg-boss's scheduler (one instance fires it cluster-wide). */

@@ -34,14 +34,23 @@ export interface ComposedMessage extends MessageContent {
   envelope: { from: string; to: string[] };
 }
 
+/** A recipient the server refused at RCPT TO, with its own reply. */
+export interface RejectedRecipient {
+  address: string;
+  responseCode: number | null;
+  response: string;
+}
+
 /** What a transport reports for an accepted message. */
 export interface TransportResult {
   /** The server's reply line (for SMTP: "250 2.0.0 Ok: queued as …"). */
   response: string;
   /** The provider's own id, when the reply carries one ("queued as X"). */
   providerMessageId: string | null;
+  /** Envelope recipients the server took the message for. */
+  accepted: string[];
   /** Recipients the server refused while accepting the rest. */
-  rejected: Array<{ address: string; responseCode: number | null; response: string }>;
+  rejected: RejectedRecipient[];
 }
 
 /** A failed attempt, in the shape classifySmtpFailure() reads. */
@@ -50,9 +59,17 @@ export class TransportError extends Error {
   readonly response: string | undefined;
   readonly code: string | undefined;
   readonly command: string | undefined;
+  /** When every recipient was refused at RCPT TO: each one's own reply (they may differ). */
+  readonly rejected: RejectedRecipient[];
   constructor(
     message: string,
-    f: { responseCode?: number; response?: string; code?: string; command?: string },
+    f: {
+      responseCode?: number;
+      response?: string;
+      code?: string;
+      command?: string;
+      rejected?: RejectedRecipient[];
+    },
   ) {
     super(message);
     this.name = 'TransportError';
@@ -60,6 +77,7 @@ export class TransportError extends Error {
     this.response = f.response;
     this.code = f.code;
     this.command = f.command;
+    this.rejected = f.rejected ?? [];
   }
 }
 

@@ -5,7 +5,7 @@
  */
 
 // ---------------------------------------------------------------- outbound
-import type * as outbound from '../services/outbound/ports.js';
+import type * as outbound from '../services/outbound/ports/index.js';
 import * as apiKeys from './repositories/api-keys.js';
 import * as idempotencyKeys from './repositories/idempotency-keys.js';
 import * as outboundMessages from './repositories/outbound-messages/index.js';

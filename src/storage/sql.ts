@@ -103,7 +103,12 @@ export async function one<R = Record<string, unknown>>(
 export function createDatabase(pool: pg.Pool): Database {
   const transaction = async <T>(fn: (tx: Executor) => Promise<T>): Promise<T> => {
     const client = await pool.connect().catch(rethrow);
+    // A server that goes away (a restart, an outage) while the transaction waits between two
+    // statements errors the client with no query to hear it; unheard, that 'error' event would
+    // end the process. The next statement fails instead, and the client is thrown away.
     let broken: Error | undefined;
+    const onError = (err: Error) => (broken = err);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await fn(client as unknown as Executor);
@@ -113,6 +118,7 @@ export function createDatabase(pool: pg.Pool): Database {
       await client.query('ROLLBACK').catch((e: Error) => (broken = e));
       throw translateDatabaseError(err);
     } finally {
+      client.off('error', onError);
       // A client whose connection died must not go back to the pool.
       client.release(broken);
     }

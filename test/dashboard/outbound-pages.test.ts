@@ -160,6 +160,30 @@ describe('outbound admin pages', () => {
     expect(html).toContain('&lt;p&gt;x&lt;/p&gt;</textarea>');
   });
 
+  test("a message's page lists each recipient's delivery with its own status and reply", async () => {
+    const { id } = await outbound().sendMessage({
+      to: ['got@example.com'],
+      cc: ['later@example.com'],
+      subject: 'two',
+      text: 't',
+    });
+    await app.db.pool.query(
+      `UPDATE recipient_deliveries SET status = 'deferred', attempts = 1, smtp_code = 451,
+              smtp_response = '451 4.2.1 Mailbox busy' WHERE message_id = $1 AND address = $2`,
+      [id, 'later@example.com'],
+    );
+    const html = await get(`/messages/${id}`);
+    const table = html.slice(html.indexOf('id="recipients"'), html.indexOf('</table>'));
+    const rows = [
+      ...table.matchAll(/<tr><td class="mono">([^<]+)<\/td><td><span class="badge[^"]*">(\w+)</g),
+    ];
+    expect(rows.map((r) => [r[1], r[2]])).toEqual([
+      ['got@example.com', 'pending'],
+      ['later@example.com', 'deferred'],
+    ]);
+    expect(table).toContain('451 4.2.1 Mailbox busy');
+  });
+
   test('retry puts a failed message back in line', async () => {
     const { id } = await outbound().sendMessage({ to: ['x@example.com'], subject: 's', text: 't' });
     await app.db.pool.query(

@@ -2,11 +2,19 @@
  * Every lifecycle, tested as data: each machine's allowed transitions are written out here as
  * the specification, and every (status, event) pair not listed must be refused.
  */
+import {
+  messageVerdict,
+  reportedVerdict,
+  verdictEvent,
+  type MessageVerdict,
+  type RecipientState,
+} from '../../src/domain/outbound/recipient-outcome.js';
 import { digestMachine } from '../../src/domain/state/digest.js';
 import { inboundMachine } from '../../src/domain/state/inbound-email.js';
 import { TransitionError, type StateMachine } from '../../src/domain/state/machine.js';
 import { outboundMachine } from '../../src/domain/state/outbound-message.js';
 import { promptMachine } from '../../src/domain/state/prompt.js';
+import { recipientMachine } from '../../src/domain/state/recipient-delivery.js';
 
 type Spec = ReadonlyArray<readonly [from: string, event: string, to: string]>;
 
@@ -14,6 +22,10 @@ const OUTBOUND: Spec = [
   ['scheduled', 'promote', 'queued'],
   ['queued', 'claim', 'sending'],
   ['sending', 'accept', 'sent'],
+  ['sending', 'partial', 'partially_sent'],
+  ['deferred', 'partial', 'partially_sent'],
+  ['sent', 'partial', 'partially_sent'],
+  ['delivered', 'partial', 'partially_sent'],
   ['sending', 'defer', 'deferred'],
   ['deferred', 'requeue', 'queued'],
   ['sending', 'fail', 'failed'],
@@ -31,12 +43,41 @@ const OUTBOUND: Spec = [
   ['queued', 'cancel', 'canceled'],
   ['deferred', 'cancel', 'canceled'],
   ['sent', 'deliver', 'delivered'],
+  ['sending', 'bounce', 'bounced'],
   ['sent', 'bounce', 'bounced'],
   ['delivered', 'bounce', 'bounced'],
+  ['partially_sent', 'bounce', 'bounced'],
   ['sent', 'complain', 'complained'],
   ['delivered', 'complain', 'complained'],
+  ['partially_sent', 'complain', 'complained'],
   ['failed', 'retry', 'queued'],
   ['expired', 'retry', 'queued'],
+  ['bounced', 'retry', 'queued'],
+  ['partially_sent', 'retry', 'queued'],
+];
+
+const RECIPIENT: Spec = [
+  ['pending', 'accept', 'accepted'],
+  ['deferred', 'accept', 'accepted'],
+  ['pending', 'defer', 'deferred'],
+  ['deferred', 'defer', 'deferred'],
+  ['pending', 'bounce', 'bounced'],
+  ['deferred', 'bounce', 'bounced'],
+  ['accepted', 'bounce', 'bounced'],
+  ['delivered', 'bounce', 'bounced'],
+  ['pending', 'fail', 'failed'],
+  ['deferred', 'fail', 'failed'],
+  ['pending', 'expire', 'expired'],
+  ['deferred', 'expire', 'expired'],
+  ['pending', 'suppress', 'suppressed'],
+  ['deferred', 'suppress', 'suppressed'],
+  ['accepted', 'deliver', 'delivered'],
+  ['accepted', 'complain', 'complained'],
+  ['delivered', 'complain', 'complained'],
+  ['bounced', 'retry', 'pending'],
+  ['failed', 'retry', 'pending'],
+  ['expired', 'retry', 'pending'],
+  ['suppressed', 'retry', 'pending'],
 ];
 
 const INBOUND: Spec = [
@@ -74,6 +115,7 @@ const DIGEST: Spec = [
 
 const MACHINES: Array<[StateMachine<string, string>, Spec]> = [
   [outboundMachine, OUTBOUND],
+  [recipientMachine, RECIPIENT],
   [inboundMachine, INBOUND],
   [promptMachine, PROMPT],
   [digestMachine, DIGEST],
@@ -123,3 +165,51 @@ describe.each(MACHINES.map(([m, s]) => [m.name, m, s] as const))(
     });
   },
 );
+
+/**
+ * The message's event at the end of an attempt, derived from its recipients, as data: each row
+ * is the recipients' statuses (with `suppressed0` for one the suppression list stopped before any
+ * attempt) and the verdict. `reported` is what a provider's report does to a sent message.
+ */
+describe('a message status derives from its recipients', () => {
+  const state = (s: string): RecipientState =>
+    s === 'suppressed0'
+      ? { address: 'x', status: 'suppressed', attempts: 0 }
+      : { address: 'x', status: s as RecipientState['status'], attempts: 1 };
+
+  test.each<[string[], MessageVerdict]>([
+    [['accepted'], 'accept'],
+    [['accepted', 'accepted'], 'accept'],
+    [['accepted', 'deferred'], 'defer'],
+    [['pending', 'bounced'], 'defer'],
+    [['accepted', 'bounced'], 'partial'],
+    [['accepted', 'failed'], 'partial'],
+    [['accepted', 'expired'], 'partial'],
+    [['accepted', 'suppressed'], 'partial'],
+    [['accepted', 'suppressed0'], 'accept'],
+    [['bounced'], 'bounce'],
+    [['bounced', 'bounced'], 'bounce'],
+    [['bounced', 'suppressed0'], 'bounce'],
+    [['expired', 'expired'], 'expire'],
+    [['bounced', 'expired'], 'fail'],
+    [['failed'], 'fail'],
+    [['suppressed0'], 'suppress'],
+    [['suppressed', 'suppressed0'], 'suppress'],
+    [['delivered', 'complained'], 'accept'],
+  ])('%j → %s', (statuses, verdict) => {
+    expect(messageVerdict(statuses.map(state))).toBe(verdict);
+    expect(outboundMachine.events).toContain(verdictEvent(verdict));
+  });
+
+  test.each<[string[], string | null]>([
+    [['delivered'], 'deliver'],
+    [['delivered', 'accepted'], null],
+    [['delivered', 'bounced'], 'partial'],
+    [['bounced', 'bounced'], 'bounce'],
+    [['bounced', 'failed'], 'bounce'],
+    [['delivered', 'suppressed0'], 'deliver'],
+    [['accepted', 'deferred'], null],
+  ])('reported: %j → %s', (statuses, verdict) => {
+    expect(reportedVerdict(statuses.map(state))).toBe(verdict);
+  });
+});

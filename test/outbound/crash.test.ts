@@ -2,7 +2,9 @@
  * A worker is SIGKILLed in the middle of a batch and another one takes over. Every message ends
  * `sent`, and reaches the sink exactly once, except messages flagged `possibly_duplicate`: they
  * were in the ambiguous window (handed to the server, not yet recorded) and may arrive twice
- * (docs/outbound.md).
+ * (docs/outbound.md). Each outcome is committed as soon as its SMTP transaction ends, so the
+ * copies are at most the worker's send slots (OUTBOUND_SEND_CONCURRENCY), and the flagged ones
+ * at most those plus what it had claimed ahead (a few per fetch loop), not whole claimed groups.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -12,6 +14,11 @@ import { startSmtpSink } from '../support/smtp-sink.js';
 import { messageIdOf, startOutboundApp } from './support/outbound-app.js';
 
 const COUNT = 300;
+const POOL = 2;
+/** The killed worker's send slots (OUTBOUND_SEND_CONCURRENCY defaults to twice the pool). */
+const IN_FLIGHT = 2 * POOL;
+/** Its pg-boss fetch loops (OUTBOUND_WORKER_CONCURRENCY's default), each claiming 2 × slots ahead. */
+const LOOPS = 2;
 
 test('SIGKILL mid-batch: every message is sent, exactly once unless flagged', async () => {
   const db = await createTestDatabase();
@@ -24,7 +31,7 @@ test('SIGKILL mid-batch: every message is sent, exactly once unless flagged', as
     OUTBOUND_SWEEP_SECONDS: '1',
     OUTBOUND_JOB_MODE: 'message',
     OUTBOUND_WORKER_BATCH_SIZE: '10',
-    SMTP_POOL_CONNECTIONS: '2',
+    SMTP_POOL_CONNECTIONS: String(POOL),
   };
   const web = await startOutboundApp({
     db,
@@ -86,7 +93,18 @@ test('SIGKILL mid-batch: every message is sent, exactly once unless flagged', as
           `SELECT count(*)::int AS n FROM outbound_messages WHERE status = 'sent'`,
         );
         if (rows[0].n === COUNT) break;
-        if (Date.now() > end) throw new Error(`only ${rows[0].n} of ${COUNT} sent`);
+        if (Date.now() > end) {
+          const left = await db.pool.query(
+            `SELECT status, attempts, last_error, possibly_duplicate, next_attempt_at, lease_until
+               FROM outbound_messages WHERE status <> 'sent'`,
+          );
+          const jobs = await db.pool.query(
+            `SELECT name, state, retry_count, started_on, created_on, data FROM pgboss.job WHERE state <> 'completed'`,
+          );
+          throw new Error(
+            `only ${rows[0].n} of ${COUNT} sent: ${JSON.stringify(left.rows)} ${JSON.stringify(jobs.rows)}`,
+          );
+        }
         await new Promise((r) => setTimeout(r, 200));
       }
     } finally {
@@ -111,6 +129,10 @@ test('SIGKILL mid-batch: every message is sent, exactly once unless flagged', as
     // 60 s, do not expire during the test).
     for (const f of flagged) expect(leased.has(f.id)).toBe(true);
     expect(flagged.length).toBe(leased.size);
+    // The window is the messages in flight, not whole claimed groups.
+    const twice = rows.filter((r) => seen.get(r.header.slice(1, -1)) === 2);
+    expect(twice.length).toBeLessThanOrEqual(IN_FLIGHT);
+    expect(flagged.length).toBeLessThanOrEqual(IN_FLIGHT + LOOPS * 2 * IN_FLIGHT);
     const flaggedEvents = await db.pool.query(
       `SELECT count(*)::int AS n FROM message_events WHERE type = 'lease_expired'`,
     );

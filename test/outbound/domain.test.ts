@@ -2,7 +2,11 @@ import { nextRetry } from '../../src/domain/outbound/backoff.js';
 import { validateCustomHeaders } from '../../src/domain/outbound/headers.js';
 import { allocateSlots } from '../../src/domain/outbound/rate-limit.js';
 import { MAX_RECIPIENTS, parseMailbox } from '../../src/domain/outbound/recipients.js';
-import { classifySmtpFailure, parseRetryAfter } from '../../src/domain/outbound/smtp-reply.js';
+import {
+  classifySmtpFailure,
+  mayHaveArrived,
+  parseRetryAfter,
+} from '../../src/domain/outbound/smtp-reply.js';
 import { checkWebhookUrl, isPrivateAddress } from '../../src/lib/net/address-policy.js';
 import {
   OUTBOUND_STATUSES,
@@ -42,10 +46,13 @@ describe('outbound message state machine', () => {
         'promote',
         'claim',
         'accept',
+        'partial',
         'defer',
         'requeue',
         'cancel',
-        'retry',
+        // Issue 14: a 550 at RCPT now ends `bounced` (it ended `failed`, which could be retried),
+        // so a bounced message keeps the manual retry a failed one had.
+        ...(s === 'bounced' ? [] : (['retry'] as const)),
       ];
       for (const e of events) expect(outboundMachine.can(s, e)).toBe(false);
     }
@@ -59,6 +66,7 @@ describe('outbound message state machine', () => {
         'promote',
         'claim',
         'accept',
+        'partial',
         'defer',
         'requeue',
         'fail',
@@ -127,6 +135,18 @@ describe('SMTP reply classification', () => {
     expect(
       classifySmtpFailure({ responseCode: 552, response: '552 Message too big', command: 'DATA' }),
     ).toMatchObject({ kind: 'permanent', suppressRecipient: false });
+  });
+
+  test('a connection lost without a reply may have delivered; a refused connection did not', () => {
+    const closed = { code: 'ECONNECTION', response: 'Connection closed unexpectedly' };
+    expect(mayHaveArrived(closed)).toBe(true);
+    expect(mayHaveArrived({ code: 'ETIMEDOUT', response: 'Timeout' })).toBe(true);
+    expect(mayHaveArrived({ code: 'ESOCKET', response: 'connect ECONNREFUSED 127.0.0.1:25' })).toBe(
+      false,
+    );
+    expect(mayHaveArrived({ responseCode: 451, code: 'EMESSAGE', response: '451 busy' })).toBe(
+      false,
+    );
   });
 
   test.each([

@@ -29,14 +29,15 @@ describe('SMTP faults', () => {
     expect(t.sink.messages).toHaveLength(1);
   });
 
-  test('550 for the recipient: failed at once, and the address is suppressed', async () => {
+  test('550 for the recipient: bounced at once, as for a provider bounce, and the address is suppressed', async () => {
     t.sink.rejectRecipients(/^gone@/, 550, '5.1.1 No such user');
     const res = await t.api('POST', '/v1/messages', {
       to: ['gone@example.org'],
       subject: 'x',
       text: 'x',
     });
-    const msg = await t.waitForStatus(res.body.id, ['failed']);
+    // One state for "the receiving side refused it", whether at RCPT or in a provider's report.
+    const msg = await t.waitForStatus(res.body.id, ['bounced']);
     expect(msg.attempts).toBe(1);
     expect(msg.last_smtp_code).toBe(550);
     const s = await t.api('GET', '/v1/suppressions?address=gone@example.org');
@@ -58,7 +59,7 @@ describe('SMTP faults', () => {
     // A failed message can be retried by hand: a new attempt series (still refused here).
     const retry = await t.api('POST', `/v1/messages/${res.body.id}/retry`);
     expect(retry.status).toBe(202);
-    const after = await t.waitForStatus(res.body.id, ['failed', 'suppressed']);
+    const after = await t.waitForStatus(res.body.id, ['bounced', 'suppressed']);
     expect(after.status).toBe('suppressed');
   });
 
@@ -75,6 +76,23 @@ describe('SMTP faults', () => {
     expect(deferred[0].smtp_code).toBeNull();
     expect(msg.attempts).toBe(2);
     expect(t.sink.messages).toHaveLength(1);
+  });
+
+  test('a connection lost after the server took the message: the retry is flagged possibly_duplicate', async () => {
+    t.sink.dropAfterData(1);
+    const res = await t.api('POST', '/v1/messages', {
+      to: ['ambiguous@example.org'],
+      subject: 'a',
+      text: 'x',
+    });
+    const msg = await t.waitForStatus(res.body.id, ['sent']);
+    expect(msg.possibly_duplicate).toBe(true);
+    expect(msg.attempts).toBe(2);
+    // The server had it the first time: it arrived twice, and the copy says so.
+    expect(t.sink.messages.map((m) => m.to)).toEqual([
+      ['ambiguous@example.org'],
+      ['ambiguous@example.org'],
+    ]);
   });
 
   test('retries end: failed after the last attempt, expired past the deadline; resend-failed requeues exactly those', async () => {

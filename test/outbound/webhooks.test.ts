@@ -3,15 +3,7 @@
  * implementation), retried after a 500 with every attempt recorded, refused for private targets.
  */
 import { startOutboundApp, type OutboundTestApp } from './support/outbound-app.js';
-import { startReceiver as receiver, verifyStandardWebhook } from '../support/webhook-receiver.js';
-
-async function until(pred: () => boolean | Promise<boolean>, timeoutMs = 15000) {
-  const end = Date.now() + timeoutMs;
-  while (!(await pred())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { receiver, until, verifyStandardWebhook } from './support/webhook-receiver.js';
 
 describe('webhooks out (private targets allowed for the local receiver)', () => {
   let t: OutboundTestApp;

@@ -15,9 +15,19 @@ export interface ReceivedMail {
 
 export type Stage = 'mail' | 'rcpt' | 'data';
 
-interface Fault {
+/**
+ * What the sink does instead of answering 250: a reply code, a dropped connection, or (data only)
+ * `drop_after_data`: keep the message, then drop the connection without a reply, so the client
+ * cannot know the server has it (the ambiguous case).
+ */
+export interface FaultAction {
+  kind: 'code' | 'drop' | 'drop_after_data';
+  code?: number;
+  message?: string;
+}
+
+interface Fault extends FaultAction {
   stage: Stage;
-  kind: 'code' | 'drop';
   code?: number;
   message?: string;
   remaining: number;
@@ -33,10 +43,12 @@ export interface SmtpSink {
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   /** The next `times` attempts at `stage` get `code message` (e.g. 451 then success). */
   failNext(code: number, message: string, times?: number, stage?: Stage): void;
-  /** Always answer `code` to RCPT for addresses matching `match`. */
-  rejectRecipients(match: RegExp, code: number, message: string): void;
+  /** Answer `code` to RCPT for addresses matching `match` (always, or the next `times`). */
+  rejectRecipients(match: RegExp, code: number, message: string, times?: number): void;
   /** Drops the TCP connection at `stage` (for 'data', after part of the body was read). */
   dropNext(stage: Stage, times?: number): void;
+  /** Keeps the next `times` messages, then drops the connection instead of answering 250. */
+  dropAfterData(times?: number): void;
   clear(): void;
   close(): Promise<void>;
 }
@@ -46,6 +58,10 @@ export interface SmtpSinkOptions {
   discard?: boolean;
   /** Delay before each reply, in ms (a far-away relay). */
   delayMs?: number;
+  /** Delay before the reply to the end of DATA, drawn per message (a slow server). */
+  dataDelayMs?: () => number;
+  /** Decides a fault for each command when none is queued (random faults, bad mailboxes). */
+  decide?: (stage: Stage, address: string | undefined, session: string) => FaultAction | undefined;
 }
 
 type SmtpError = Error & { responseCode?: number };
@@ -63,14 +79,14 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   // Assigned below; the callbacks that read it run only after listen().
   let server: SMTPServer | undefined = undefined;
 
-  const takeFault = (stage: Stage, address?: string): Fault | undefined => {
+  const takeFault = (stage: Stage, session: string, address?: string): FaultAction | undefined => {
     const i = faults.findIndex(
       (f) =>
         f.stage === stage &&
         f.remaining > 0 &&
         (!f.match || (address !== undefined && f.match.test(address))),
     );
-    if (i < 0) return undefined;
+    if (i < 0) return options.decide?.(stage, address, session);
     const fault = faults[i]!;
     if (fault.remaining !== Infinity) fault.remaining -= 1;
     return fault;
@@ -91,17 +107,17 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     logger: false,
     size: 50 * 1024 * 1024,
     onMailFrom(_address, session, cb) {
-      const fault = takeFault('mail');
+      const fault = takeFault('mail', session.id);
       if (fault?.kind === 'drop') return dropConnection(session);
       later(() => cb(fault ? smtpError(fault.code!, fault.message!) : undefined));
     },
     onRcptTo(address, session, cb) {
-      const fault = takeFault('rcpt', address.address);
+      const fault = takeFault('rcpt', session.id, address.address);
       if (fault?.kind === 'drop') return dropConnection(session);
       later(() => cb(fault ? smtpError(fault.code!, fault.message!) : undefined));
     },
     onData(stream, session, cb) {
-      const fault = takeFault('data');
+      const fault = takeFault('data', session.id);
       const chunks: Buffer[] = [];
       let dropped = false;
       stream.on('data', (chunk: Buffer) => {
@@ -115,6 +131,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       stream.on('end', () => {
         if (dropped) return;
         if (fault?.kind === 'code') return later(() => cb(smtpError(fault.code!, fault.message!)));
+        const reply = () => (fault?.kind === 'drop_after_data' ? dropConnection(session) : cb());
         const mail: ReceivedMail = {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
@@ -129,7 +146,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
           }
           return true;
         });
-        later(() => cb());
+        const wait = options.dataDelayMs?.() ?? 0;
+        later(() => (wait > 0 ? setTimeout(reply, wait) : reply()));
       });
     },
   });
@@ -162,8 +180,11 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     failNext(code, message, times = 1, stage = 'data') {
       faults.push({ stage, kind: 'code', code, message, remaining: times });
     },
-    rejectRecipients(match, code, message) {
-      faults.push({ stage: 'rcpt', kind: 'code', code, message, remaining: Infinity, match });
+    rejectRecipients(match, code, message, times = Infinity) {
+      faults.push({ stage: 'rcpt', kind: 'code', code, message, remaining: times, match });
+    },
+    dropAfterData(times = 1) {
+      faults.push({ stage: 'data', kind: 'drop_after_data', remaining: times });
     },
     dropNext(stage, times = 1) {
       faults.push({ stage, kind: 'drop', remaining: times });

@@ -3,6 +3,7 @@
  * templates, API keys, webhooks). Shared by services and storage; pure types.
  */
 import type { OutboundStatus } from '../state/outbound-message.js';
+import type { RecipientStatus } from '../state/recipient-delivery.js';
 import type { Mailbox } from './recipients.js';
 
 export type MessageStream = 'transactional' | 'broadcast';
@@ -28,7 +29,10 @@ export interface NewOutboundMessage {
   cc: Mailbox[];
   bcc: Mailbox[];
   replyTo: Mailbox[];
+  /** Lower-cased envelope recipients still to be sent to (suppressed ones removed). */
   recipients: string[];
+  /** Recipients the suppression list removed at accept time (kept as `suppressed` deliveries). */
+  suppressedRecipients: string[];
   subject: string;
   html: string | null;
   text: string | null;
@@ -50,7 +54,10 @@ export interface NewOutboundMessage {
   reason: string | null;
 }
 
-export interface OutboundMessageRecord extends Omit<NewOutboundMessage, 'status' | 'reason'> {
+export interface OutboundMessageRecord extends Omit<
+  NewOutboundMessage,
+  'status' | 'reason' | 'suppressedRecipients'
+> {
   status: OutboundStatus;
   attempts: number;
   nextAttemptAt: Date | null;
@@ -62,6 +69,31 @@ export interface OutboundMessageRecord extends Omit<NewOutboundMessage, 'status'
   createdAt: Date;
   updatedAt: Date;
   sentAt: Date | null;
+}
+
+/** One recipient of a message and what happened to it (recipient_deliveries). */
+export interface RecipientDelivery {
+  address: string;
+  status: RecipientStatus;
+  /** SMTP transactions it was part of. */
+  attempts: number;
+  /** The last reply about this recipient. */
+  smtpCode: number | null;
+  smtpResponse: string | null;
+  updatedAt: Date;
+}
+
+/** Each recipient's first delivery row: to be sent, or stopped by the suppression list. */
+export function initialDeliveries(
+  m: Pick<NewOutboundMessage, 'status' | 'recipients' | 'suppressedRecipients'>,
+): Array<{ address: string; status: RecipientStatus }> {
+  const first: RecipientStatus = m.status === 'suppressed' ? 'suppressed' : 'pending';
+  return [
+    ...m.recipients.map((address) => ({ address, status: first })),
+    ...m.suppressedRecipients
+      .filter((a) => !m.recipients.includes(a))
+      .map((address) => ({ address, status: 'suppressed' as const })),
+  ];
 }
 
 export interface MessageEventRecord {

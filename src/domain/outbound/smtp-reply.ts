@@ -30,6 +30,8 @@ export type SmtpVerdict =
       kind: 'permanent';
       smtpCode: number | null;
       reason: string;
+      /** The reply is about the recipient (RCPT TO, or a 5.1.x mailbox status): a bounce. */
+      aboutRecipient: boolean;
       /** The recipient is unknown or refused: add a bounce suppression. */
       suppressRecipient: boolean;
     };
@@ -46,15 +48,23 @@ export function classifySmtpFailure(f: SmtpFailure): SmtpVerdict {
   const text = (f.response ?? '').trim() || f.code || 'unknown error';
   const code = typeof f.responseCode === 'number' && f.responseCode >= 200 ? f.responseCode : null;
   if (code !== null && code >= 500) {
+    const aboutRecipient = isAboutRecipient(f, text);
     return {
       kind: 'permanent',
       smtpCode: code,
       reason: text,
-      suppressRecipient: SUPPRESSING_CODES.has(code) && isAboutRecipient(f, text),
+      aboutRecipient,
+      suppressRecipient: SUPPRESSING_CODES.has(code) && aboutRecipient,
     };
   }
   if (code === null && f.code && PERMANENT_LOCAL_CODES.has(f.code)) {
-    return { kind: 'permanent', smtpCode: null, reason: text, suppressRecipient: false };
+    return {
+      kind: 'permanent',
+      smtpCode: null,
+      reason: text,
+      aboutRecipient: false,
+      suppressRecipient: false,
+    };
   }
   return {
     kind: 'transient',
@@ -83,4 +93,51 @@ export function parseRetryAfter(text: string): number | null {
   if (!m) return null;
   const unit = m[2]!.toLowerCase()[0]!;
   return Number(m[1]) * (UNIT_SECONDS[unit] ?? 1);
+}
+
+/** What one reply means for one recipient of the transaction. */
+export type RecipientReply =
+  | { outcome: 'accepted'; smtpCode: number | null; reply: string }
+  | {
+      outcome: 'deferred';
+      smtpCode: number | null;
+      reply: string;
+      retryAfterSeconds: number | null;
+    }
+  | { outcome: 'bounced'; smtpCode: number | null; reply: string; suppress: boolean }
+  | { outcome: 'failed'; smtpCode: number | null; reply: string };
+
+/**
+ * A failure as it lands on a recipient: 4xx and network errors defer it, a 5xx about the
+ * recipient bounces it (a 550/551/553 also puts it on the suppression list), any other
+ * permanent reply (a content rejection after DATA, a refused sender) fails it.
+ */
+export function recipientReply(f: SmtpFailure): RecipientReply {
+  const v = classifySmtpFailure(f);
+  const reply = (f.response ?? '').trim() || v.reason;
+  if (v.kind === 'transient')
+    return {
+      outcome: 'deferred',
+      smtpCode: v.smtpCode,
+      reply,
+      retryAfterSeconds: v.retryAfterSeconds,
+    };
+  if (v.aboutRecipient)
+    return { outcome: 'bounced', smtpCode: v.smtpCode, reply, suppress: v.suppressRecipient };
+  return { outcome: 'failed', smtpCode: v.smtpCode, reply };
+}
+
+/** Failures to reach the server at all: nothing was handed over. */
+const UNREACHED = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|ECONNABORTED/;
+
+/**
+ * Whether the server may have the message although the client saw a failure: the connection
+ * closed, reset or timed out without a reply (it may have come after the final "." of DATA).
+ * A retry then may deliver it twice, so it is flagged `possibly_duplicate`. A reply code, or a
+ * connection that never opened, means it was not handed over.
+ */
+export function mayHaveArrived(f: SmtpFailure): boolean {
+  if (typeof f.responseCode === 'number' && f.responseCode >= 200) return false;
+  if (!['ECONNECTION', 'ETIMEDOUT', 'ESOCKET'].includes(f.code ?? '')) return false;
+  return !UNREACHED.test(f.response ?? '');
 }

@@ -7,7 +7,7 @@
  * - `inbound.sns-confirm`: SNS subscription confirmation, off the request path.
  * - `inbound.retention`: nightly raw-byte deletion.
  */
-import { defineQueue, type JobOutcome } from '../registry.js';
+import { DAILY_HOUSEKEEPING, defineQueue, type JobOutcome } from '../registry.js';
 import {
   processPayload,
   retentionPayload,
@@ -85,19 +85,7 @@ export function retentionQueue(service: RetentionService) {
   return defineQueue({
     name: RETENTION_QUEUE,
     schema: retentionPayload,
-    policy: {
-      partition: false,
-      notify: false,
-      retryLimit: 3,
-      retryDelay: 60,
-      expireInSeconds: 3600,
-    },
-    worker: {
-      batchSize: 1,
-      burstWhenBatchFull: false,
-      localConcurrency: 1,
-      pollingIntervalSeconds: 30,
-    },
+    ...DAILY_HOUSEKEEPING,
     async handle(_jobs, { log }) {
       log.info(await service.run(), 'inbound retention');
     },

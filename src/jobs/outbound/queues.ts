@@ -11,12 +11,16 @@
  *   NOTIFY backstop poll is 30 s. Deferred mail is re-queued by the sweeper, so it goes out
  *   within ~sweepSeconds of its retry time.
  * - outbound.webhook: one delivery attempt per job (polled each second, for the same reason).
+ * - outbound.retention: the daily prune of raw MIME, timelines, webhook deliveries and expired
+ *   idempotency keys (services/outbound/retention.ts).
  */
-import { defineQueue, type ScheduleSpec } from '../registry.js';
+import { DAILY_HOUSEKEEPING, defineQueue, type ScheduleSpec } from '../registry.js';
 import {
+  retentionPayload,
   sendPayload,
   sweepPayload,
   webhookPayload,
+  RETENTION_QUEUE,
   SWEEP_QUEUE,
 } from '../../services/outbound/job-payloads.js';
 import type { OutboundServices } from '../../services/outbound/index.js';
@@ -126,6 +130,18 @@ function webhookQueue(services: OutboundServices) {
   });
 }
 
+/** outbound.retention: once a day, at the inbound retention's time. */
+function retentionQueue(services: OutboundServices) {
+  return defineQueue({
+    name: RETENTION_QUEUE,
+    schema: retentionPayload,
+    ...DAILY_HOUSEKEEPING,
+    async handle(_jobs, { log }) {
+      log.info(await services.retention.run(), 'outbound retention');
+    },
+  });
+}
+
 export function createOutboundQueues(
   services: OutboundServices,
   queue: JobQueue,
@@ -137,12 +153,16 @@ export function createOutboundQueues(
     loopStarted = true;
     await queue.send(SWEEP_QUEUE, {}, { singletonKey: 'sweep-loop' });
   };
-  const schedules: ScheduleSpec[] = [{ name: 'outbound.sweep', cron: '* * * * *', data: {} }];
+  const schedules: ScheduleSpec[] = [
+    { name: 'outbound.sweep', cron: '* * * * *', data: {} },
+    { name: RETENTION_QUEUE, cron: '17 3 * * *', data: {} },
+  ];
   return {
     queues: [
       sendQueue(services, s, startSweepLoop),
       sweepQueue(services, queue, s),
       webhookQueue(services),
+      retentionQueue(services),
     ],
     schedules,
   };

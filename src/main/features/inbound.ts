@@ -175,14 +175,12 @@ function retentionService({ ctx, c }: Wiring): RetentionService {
     db: ctx.db,
     emails: inboundEmails,
     nonces: webhookNonces,
+    providerEvents,
     unmappedEvents: unmappedProviderEvents,
     attachments: inboundAttachments,
     clock: ctx.clock,
-    settings: {
-      processedDays: c.retention.processedDays,
-      ignoredDays: c.retention.ignoredDays,
-      nonceDays: 8,
-    },
+    // Nonces outlive every provider's retry window (8 days); the rest is configured.
+    settings: { ...c.retention, nonceDays: 8 },
   });
 }
 

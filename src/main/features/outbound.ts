@@ -66,6 +66,7 @@ function outboundSettings(ctx: FeatureContext): OutboundSettings {
     unsubscribeMailto: c.unsubscribeMailto,
     retry: c.retry,
     leaseSeconds: c.leaseSeconds,
+    sendConcurrency: c.sendConcurrency,
     ratePerSecond: c.ratePerSecond,
     domainRates: c.domainRates,
     inlineRateWindowMs: Math.min(5000, (c.leaseSeconds * 1000) / 4),
@@ -73,6 +74,7 @@ function outboundSettings(ctx: FeatureContext): OutboundSettings {
     jobGroupSize: c.jobGroupSize,
     apiKeyDailyQuota: c.apiKeyDailyQuota,
     maxScheduleDays: 30,
+    retention: c.retention,
     webhooks: c.webhooks,
     // Reply tokens verify in the inbound engine, which mints and checks with SECRET_KEY first.
     replyTracking: ctx.config.inbound.domain

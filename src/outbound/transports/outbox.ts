@@ -8,10 +8,11 @@ import type { Transport } from '../composed-message.js';
 export function createOutboxTransport(): Transport {
   return {
     name: 'outbox',
-    async send(_raw, _envelope, messageId) {
+    async send(_raw, envelope, messageId) {
       return {
         response: `250 stored in outbox ${messageId}`,
         providerMessageId: null,
+        accepted: envelope.to,
         rejected: [],
       };
     },

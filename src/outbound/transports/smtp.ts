@@ -6,7 +6,12 @@
  */
 import { createTransport } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
-import { TransportError, type Transport, type TransportResult } from '../composed-message.js';
+import {
+  TransportError,
+  type RejectedRecipient,
+  type Transport,
+  type TransportResult,
+} from '../composed-message.js';
 
 export interface SmtpTransportSettings {
   url: string;
@@ -27,6 +32,17 @@ interface NodemailerError extends Error {
   responseCode?: number;
   response?: string;
   command?: string;
+  recipient?: string;
+  rejectedErrors?: NodemailerError[];
+}
+
+/** Each refused recipient with its own reply (a 451 for one and a 550 for another). */
+function rejectedOf(errors: NodemailerError[] | undefined): RejectedRecipient[] {
+  return (errors ?? []).map((e) => ({
+    address: String(e.recipient ?? ''),
+    responseCode: e.responseCode ?? null,
+    response: e.response ?? e.message,
+  }));
 }
 
 export function createSmtpTransport(s: SmtpTransportSettings): Transport {
@@ -56,16 +72,13 @@ export function createSmtpTransport(s: SmtpTransportSettings): Transport {
       try {
         const info = (await transporter.sendMail({ envelope, raw, messageId })) as {
           response?: string;
-          rejected?: Array<string | { address: string }>;
+          accepted?: Array<string | { address: string }>;
           rejectedErrors?: NodemailerError[];
         };
         const response = info.response ?? '250 OK';
-        const rejected = (info.rejectedErrors ?? []).map((e) => ({
-          address: String((e as { recipient?: string }).recipient ?? ''),
-          responseCode: e.responseCode ?? null,
-          response: e.response ?? e.message,
-        }));
-        return { response, providerMessageId: queuedAs(response), rejected };
+        const accepted = (info.accepted ?? []).map((a) => (typeof a === 'string' ? a : a.address));
+        const rejected = rejectedOf(info.rejectedErrors);
+        return { response, providerMessageId: queuedAs(response), accepted, rejected };
       } catch (raw) {
         const e = raw as NodemailerError;
         throw new TransportError(e.message ?? 'SMTP error', {
@@ -73,6 +86,7 @@ export function createSmtpTransport(s: SmtpTransportSettings): Transport {
           ...(e.response !== undefined ? { response: e.response } : { response: e.message }),
           ...(e.code !== undefined ? { code: e.code } : {}),
           ...(e.command !== undefined ? { command: e.command } : {}),
+          rejected: rejectedOf(e.rejectedErrors),
         });
       }
     },

@@ -273,6 +273,8 @@ export interface ProviderEventRepository {
     now: Date,
   ): Promise<StoredProviderEvent[]>;
   setEventMatched(ex: Executor, rowId: string, matched: boolean): Promise<void>;
+  /** Retention: events received before `before`, `limit` at a time; returns how many went. */
+  pruneProviderEvents(ex: Executor, before: Date, limit: number): Promise<number>;
 }
 
 /** unmapped_provider_events: provider events that move no message, kept and counted. */

@@ -2,14 +2,17 @@
  * Retention: raw bytes are deleted after N days by status (processed 30, ignored 7 by
  * default; failed messages keep theirs so they can be reprocessed). The row and its metadata
  * stay. Attachments go with the raw bytes (a blob with its last reference). Old webhook nonces
- * go once they are past every provider's retry window; unmapped provider events are kept as
+ * go once they are past every provider's retry window; stored provider reports (delivery
+ * events) after INBOUND_RETENTION_PROVIDER_EVENTS_DAYS; unmapped provider events are kept as
  * long as the raw bytes of processed mail.
  */
 import type { Clock } from '../../lib/clock.js';
+import { drainInBatches } from '../../lib/drain.js';
 import type { Database } from '../ports.js';
 import type {
   InboundAttachmentRepository,
   InboundEmailRepository,
+  ProviderEventRepository,
   UnmappedProviderEventRepository,
   WebhookNonceRepository,
 } from './ports.js';
@@ -18,12 +21,14 @@ export interface RetentionSettings {
   processedDays: number;
   ignoredDays: number;
   nonceDays: number;
+  providerEventDays: number;
 }
 
 export interface RetentionDeps {
   db: Database;
   emails: Pick<InboundEmailRepository, 'deleteRaw'>;
   nonces: Pick<WebhookNonceRepository, 'deleteNonces'>;
+  providerEvents: Pick<ProviderEventRepository, 'pruneProviderEvents'>;
   attachments: Pick<InboundAttachmentRepository, 'deleteExpiredAttachments'>;
   unmappedEvents: Pick<UnmappedProviderEventRepository, 'deleteUnmappedEvents'>;
   clock: Clock;
@@ -31,33 +36,6 @@ export interface RetentionDeps {
 }
 
 const DAY = 86_400_000;
-
-/** Deletes in batches of `batch` so no statement holds many row locks for long. */
-async function drainRaw(
-  deps: RetentionDeps,
-  status: 'processed' | 'ignored',
-  days: number,
-  now: Date,
-  batch: number,
-): Promise<number> {
-  const before = new Date(now.getTime() - days * DAY);
-  let total = 0;
-  for (;;) {
-    const n = await deps.emails.deleteRaw(deps.db, status, before, batch, now);
-    total += n;
-    if (n < batch) return total;
-  }
-}
-
-/** Attachments of the messages whose raw bytes are gone, in batches. */
-async function drainAttachments(deps: RetentionDeps, batch: number): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const { rows } = await deps.attachments.deleteExpiredAttachments(deps.db, batch);
-    total += rows;
-    if (rows < batch) return total;
-  }
-}
 
 async function run(
   deps: RetentionDeps,
@@ -67,19 +45,29 @@ async function run(
   ignored: number;
   attachments: number;
   nonces: number;
+  providerEvents: number;
   unmappedEvents: number;
 }> {
+  const { db } = deps;
   const now = deps.clock.now();
-  const { processedDays, ignoredDays, nonceDays } = deps.settings;
+  const ago = (days: number) => new Date(now.getTime() - days * DAY);
+  const { processedDays, ignoredDays, nonceDays, providerEventDays } = deps.settings;
+  const raw = (status: 'processed' | 'ignored', days: number) =>
+    drainInBatches((n) => deps.emails.deleteRaw(db, status, ago(days), n, now), batch);
   return {
-    processed: await drainRaw(deps, 'processed', processedDays, now, batch),
-    ignored: await drainRaw(deps, 'ignored', ignoredDays, now, batch),
-    attachments: await drainAttachments(deps, batch),
-    nonces: await deps.nonces.deleteNonces(deps.db, new Date(now.getTime() - nonceDays * DAY)),
-    unmappedEvents: await deps.unmappedEvents.deleteUnmappedEvents(
-      deps.db,
-      new Date(now.getTime() - processedDays * DAY),
+    processed: await raw('processed', processedDays),
+    ignored: await raw('ignored', ignoredDays),
+    // Attachments of the messages whose raw bytes are gone.
+    attachments: await drainInBatches(
+      async (n) => (await deps.attachments.deleteExpiredAttachments(db, n)).rows,
+      batch,
     ),
+    nonces: await deps.nonces.deleteNonces(db, ago(nonceDays)),
+    providerEvents: await drainInBatches(
+      (n) => deps.providerEvents.pruneProviderEvents(db, ago(providerEventDays), n),
+      batch,
+    ),
+    unmappedEvents: await deps.unmappedEvents.deleteUnmappedEvents(db, ago(processedDays)),
   };
 }
 

@@ -18,9 +18,9 @@ import type {
   NewBatch,
   OutboundMessageRepository,
   SuppressionRepository,
-} from './ports.js';
+} from './ports/index.js';
 import { prepareMessage, type PrepareContext } from './prepare-message.js';
-import { batchSchema, bulkSchema, sendMessageSchema, type SendMessageInput } from './schemas.js';
+import { batchSchema, bulkSchema, parseMessageInput, type SendMessageInput } from './schemas.js';
 import { sendJobsFor } from './send-jobs.js';
 import type { OutboundSettings } from './settings.js';
 import { stripSuppressed } from './suppressions.js';
@@ -74,9 +74,12 @@ function inTx<T>(deps: AcceptDeps, opts: AcceptOptions, fn: (ex: Executor) => Pr
   return opts.tx ? fn(opts.tx) : deps.db.transaction(fn);
 }
 
+/** The product's own mail: no API key, unless the caller says otherwise. */
+const isInternal = (opts: AcceptOptions) => opts.internal ?? !opts.apiKey;
+
 function contextOf(opts: AcceptOptions, batchId: string | null, now: Date): PrepareContext {
   return {
-    internal: opts.internal ?? !opts.apiKey,
+    internal: isInternal(opts),
     apiKeyId: opts.apiKey?.id ?? null,
     replyTrackingDefault: opts.apiKey?.replyTracking ?? false,
     batchId,
@@ -88,6 +91,7 @@ function contextOf(opts: AcceptOptions, batchId: string | null, now: Date): Prep
 async function suppress(deps: AcceptDeps, ex: Executor, messages: NewOutboundMessage[]) {
   for (const { message: m, hit, whole } of await stripSuppressed(deps.suppressions, ex, messages)) {
     if (whole) m.status = 'suppressed';
+    else m.suppressedRecipients = hit;
     m.reason = whole
       ? `suppressed: ${hit.join(', ')}`
       : `suppressed recipients removed: ${hit.join(', ')}`;
@@ -142,9 +146,8 @@ async function sendMessage(
   input: SendMessageInput,
   opts: AcceptOptions = {},
 ): Promise<SendResult> {
-  const parsed = sendMessageSchema.safeParse(input);
-  if (!parsed.success)
-    throw new ValidationError('Invalid message', { issues: zodIssues(parsed.error) });
+  const parsed = parseMessageInput(input, isInternal(opts));
+  if (!parsed.ok) throw parsed.error;
   const p = parsed.data;
   const { idempotency_key: bodyKey, ...hashed } = p;
   const key = opts.idempotencyKey ?? bodyKey;
@@ -197,13 +200,10 @@ async function prepareBatch(
   const errors: BatchResult['errors'] = [];
   const ready: Array<{ index: number; m: NewOutboundMessage }> = [];
   for (let index = 0; index < items.length; index++) {
-    const one = sendMessageSchema.safeParse(items[index]);
-    if (!one.success) {
-      const details = { issues: zodIssues(one.error) };
-      errors.push({
-        index,
-        error: { code: 'validation_failed', message: 'Invalid message', details },
-      });
+    const one = parseMessageInput(items[index], ctx.internal);
+    if (!one.ok) {
+      const { code, message, details } = one.error;
+      errors.push({ index, error: { code, message, details } });
       continue;
     }
     try {

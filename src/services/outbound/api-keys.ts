@@ -15,7 +15,7 @@ import { newId } from '../../lib/ids.js';
 import { API_SCOPES, type ApiKeyRecord, type ApiScope } from '../../domain/outbound/message.js';
 import type { Database, Executor } from '../ports.js';
 import { usageOfAll, usageOfKey, type ApiKeyUsage } from './key-usage.js';
-import type { ApiKeyRepository } from './ports.js';
+import type { ApiKeyRepository } from './ports/index.js';
 import type { OutboundSettings } from './settings.js';
 
 export interface ApiKeyService {

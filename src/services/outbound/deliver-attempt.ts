@@ -1,14 +1,12 @@
 /**
- * One delivery attempt of one claimed message: wait for its rate-limit slot, build the MIME once,
- * hand it to the transport, and classify what came back. It never throws: every result is an
- * Outcome that deliver.ts records.
+ * One delivery attempt of one claimed message: build the MIME once, hand it to the transport for
+ * the recipients still open, and report what came back. It never throws: every result is an
+ * Outcome that deliver-outcomes.ts turns into transitions.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { coerceError } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
+import { normalizeAddress } from '../../domain/outbound/recipients.js';
 import type { Telemetry } from '../telemetry.js';
-import type { OutboundMessageRecord } from '../../domain/outbound/message.js';
-import { classifySmtpFailure } from '../../domain/outbound/smtp-reply.js';
 import { composeMessage, type ComposeInput, type ComposeSettings } from '../../outbound/compose.js';
 import {
   TransportError,
@@ -16,30 +14,24 @@ import {
   type Transport,
   type TransportResult,
 } from '../../outbound/composed-message.js';
+import type { ClaimedMessage } from './ports/index.js';
 
 export interface MimeBuilder {
   build(m: ComposedMessage): Promise<Buffer>;
 }
 
+/** What the transport said, or why nothing was handed over. */
 export type Outcome =
+  /** the server ended the transaction with 250 (some recipients may have been refused) */
   | { id: string; kind: 'sent'; raw: Buffer; result: TransportResult }
-  | {
-      id: string;
-      kind: 'transient';
-      reason: string;
-      smtpCode: number | null;
-      smtpResponse: string | null;
-      hint: number | null;
-    }
-  | {
-      id: string;
-      kind: 'permanent';
-      reason: string;
-      smtpCode: number | null;
-      smtpResponse: string | null;
-      suppress: boolean;
-    }
-  | { id: string; kind: 'rate_limited'; at: Date };
+  /** the transaction failed: a reply (at MAIL, RCPT for everyone, DATA) or the network */
+  | { id: string; kind: 'refused'; failure: TransportError }
+  /** we could not build it: it would fail the same way every time */
+  | { id: string; kind: 'unbuildable'; reason: string }
+  /** its rate-limit slot is too far away: deferred to it, not counted as an attempt */
+  | { id: string; kind: 'rate_limited'; at: Date }
+  /** nothing to send: its deadline passed, or every open recipient is suppressed */
+  | { id: string; kind: 'not_sent' };
 
 export interface AttemptDeps {
   clock: Clock;
@@ -49,16 +41,12 @@ export interface AttemptDeps {
   telemetry?: Pick<Telemetry, 'rateLimitWaited'> | undefined;
 }
 
+/** Sends `m` to `to` (lower-cased addresses: its open, unsuppressed recipients). */
 export async function attempt(
   deps: AttemptDeps,
-  m: OutboundMessageRecord,
-  slotAt: Date | null,
+  m: ClaimedMessage,
+  to: ReadonlySet<string>,
 ): Promise<Outcome> {
-  if (slotAt) {
-    const wait = slotAt.getTime() - deps.clock.now().getTime();
-    if (wait > 0) deps.telemetry?.rateLimitWaited('inline', wait / 1000);
-    if (wait > 0) await sleep(wait);
-  }
   let raw: Buffer;
   let composed: ComposedMessage;
   try {
@@ -67,22 +55,28 @@ export async function attempt(
   } catch (err) {
     return {
       id: m.id,
-      kind: 'permanent',
+      kind: 'unbuildable',
       reason: `could not build the message: ${coerceError(err).message}`,
-      smtpCode: null,
-      smtpResponse: null,
-      suppress: false,
     };
   }
+  // The same bytes (To and Cc headers included) for every attempt; only the envelope narrows.
+  const envelope = {
+    from: composed.envelope.from,
+    to: composed.envelope.to.filter((a) => to.has(normalizeAddress(a))),
+  };
   try {
-    const result = await deps.transport.send(raw, composed.envelope, composed.messageId);
+    const result = await deps.transport.send(raw, envelope, composed.messageId);
     return { id: m.id, kind: 'sent', raw, result };
   } catch (err) {
-    return failureOutcome(m.id, err);
+    const failure =
+      err instanceof TransportError
+        ? err
+        : new TransportError(coerceError(err).message, { response: coerceError(err).message });
+    return { id: m.id, kind: 'refused', failure };
   }
 }
 
-function composeInput(m: OutboundMessageRecord, date: Date): ComposeInput {
+function composeInput(m: ClaimedMessage, date: Date): ComposeInput {
   return {
     id: m.id,
     stream: m.stream,
@@ -108,17 +102,4 @@ function composeInput(m: OutboundMessageRecord, date: Date): ComposeInput {
     messageId: m.messageIdHeader,
     date,
   };
-}
-
-/** What a transport error means for the message: try again later, or never. */
-function failureOutcome(id: string, err: unknown): Outcome {
-  const f =
-    err instanceof TransportError
-      ? err
-      : new TransportError(coerceError(err).message, { response: coerceError(err).message });
-  const v = classifySmtpFailure(f);
-  const reply = { id, reason: v.reason, smtpCode: v.smtpCode, smtpResponse: f.response ?? null };
-  return v.kind === 'transient'
-    ? { ...reply, kind: 'transient', hint: v.retryAfterSeconds }
-    : { ...reply, kind: 'permanent', suppress: v.suppressRecipient };
 }

@@ -1,8 +1,10 @@
 /**
  * recordDeliveryEvent: what providers (through the inbound feature) report after we handed a
- * message over. It moves sent → delivered | bounced | complained, adds suppressions for hard
- * bounces, complaints and unsubscribes, and keeps every other report (opened, clicked, soft
- * bounce, provider deferral) on the timeline. An unknown message is not an error.
+ * message over. It moves the recipient it names (accepted → delivered | bounced | complained)
+ * and the message as its recipients now stand (sent → delivered | partially_sent | bounced |
+ * complained), adds suppressions for hard bounces, complaints and unsubscribes, and keeps every
+ * other report (opened, clicked, soft bounce, provider deferral) on the timeline. A provider's
+ * bounce and a 550 at RCPT end in the same state. An unknown message is not an error.
  */
 import type { DeliveryEventRef, DeliveryReport } from '../../domain/outbound/delivery-event.js';
 import type {
@@ -11,9 +13,15 @@ import type {
   SuppressionScope,
 } from '../../domain/outbound/message.js';
 import { normalizeAddress } from '../../domain/outbound/recipients.js';
+import { reportedVerdict } from '../../domain/outbound/recipient-outcome.js';
 import type { OutboundEvent, OutboundStatus } from '../../domain/state/outbound-message.js';
+import type { RecipientEvent } from '../../domain/state/recipient-delivery.js';
 import type { Database, Executor } from '../ports.js';
-import type { NewSuppression, OutboundMessageRepository, SuppressionRepository } from './ports.js';
+import type {
+  NewSuppression,
+  OutboundMessageRepository,
+  SuppressionRepository,
+} from './ports/index.js';
 import type { WebhookService } from './webhooks.js';
 
 export type RecordDeliveryEvent = (
@@ -25,7 +33,12 @@ export interface DeliveryEventDeps {
   db: Database;
   outboundMessages: Pick<
     OutboundMessageRepository,
-    'findByRef' | 'applyTransition' | 'addEvent' | 'getMessage'
+    | 'findByRef'
+    | 'applyTransition'
+    | 'addEvent'
+    | 'getMessage'
+    | 'getDeliveries'
+    | 'applyRecipientTransitions'
   >;
   suppressions: Pick<SuppressionRepository, 'addSuppressions'>;
   webhookService: Pick<WebhookService, 'publish'>;
@@ -33,11 +46,38 @@ export interface DeliveryEventDeps {
 
 const isHardBounce = (e: DeliveryReport) => e.type === 'bounced' && e.bounce !== 'soft';
 
-/** The reports that move the message; the others only go on its timeline. */
-function transitionFor(event: DeliveryReport): OutboundEvent | null {
+/** The reports that move a recipient; the others only go on the message's timeline. */
+function recipientEventFor(event: DeliveryReport): RecipientEvent | null {
   if (event.type === 'delivered') return 'deliver';
   if (event.type === 'complained') return 'complain';
   return isHardBounce(event) ? 'bounce' : null;
+}
+
+/**
+ * Moves the reported recipient (or every recipient, when the report names none we know), then
+ * the message as its recipients now stand: delivered once all who got it are, partially_sent
+ * when some of them bounced, bounced when none has it. A complaint marks the message at once.
+ */
+async function moveRecipients(
+  deps: DeliveryEventDeps,
+  tx: Executor,
+  m: OutboundMessageRecord,
+  event: DeliveryReport,
+  recipientEvent: RecipientEvent,
+): Promise<OutboundEvent | null> {
+  const { outboundMessages: messages } = deps;
+  const before = (await messages.getDeliveries(tx, [m.id])).get(m.id) ?? [];
+  if (before.length === 0) return recipientEvent;
+  const named = event.recipient ? normalizeAddress(event.recipient) : null;
+  const address = named && before.some((d) => d.address === named) ? named : null;
+  const reply = event.reason?.slice(0, 2000) ?? null;
+  await messages.applyRecipientTransitions(
+    tx,
+    [{ messageId: m.id, address, event: recipientEvent, smtpResponse: reply }],
+    event.at,
+  );
+  if (recipientEvent === 'complain') return 'complain';
+  return reportedVerdict((await messages.getDeliveries(tx, [m.id])).get(m.id) ?? []);
 }
 
 /** Hard bounces and complaints stop all mail to the address; an unsubscribe stops broadcasts. */
@@ -78,7 +118,10 @@ async function apply(
     recipient: event.recipient ?? null,
     bounce: event.bounce ?? null,
   };
-  const transition = transitionFor(event);
+  const recipientEvent = recipientEventFor(event);
+  const transition = recipientEvent
+    ? await moveRecipients(deps, tx, m, event, recipientEvent)
+    : null;
   let moved = false;
   if (transition) {
     const rows = await messages.applyTransition(

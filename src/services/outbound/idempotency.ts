@@ -8,7 +8,7 @@ import { ConflictError } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import type { ApiKeyRecord } from '../../domain/outbound/message.js';
 import type { Executor } from '../ports.js';
-import type { IdempotencyKeyRepository } from './ports.js';
+import type { IdempotencyKeyRepository } from './ports/index.js';
 
 const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 

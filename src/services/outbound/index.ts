@@ -9,6 +9,7 @@ import { createApiKeyService, type ApiKeyService } from './api-keys.js';
 import { createDeliverService, type DeliverService, type MimeBuilder } from './deliver.js';
 import { createRecordDeliveryEvent, type RecordDeliveryEvent } from './delivery-events.js';
 import { createMessageService, type MessageService } from './messages.js';
+import { createOutboundRetentionService, type OutboundRetentionService } from './retention.js';
 import type { OutboundDeps } from './settings.js';
 import { createSuppressionService, type SuppressionService } from './suppressions.js';
 import { createSweepService, type SweepService } from './sweep.js';
@@ -35,6 +36,7 @@ export interface OutboundServices {
   webhooks: WebhookService;
   deliver: DeliverService;
   sweep: SweepService;
+  retention: OutboundRetentionService;
   unsubscribe: UnsubscribeService;
 }
 
@@ -58,6 +60,7 @@ export function createOutboundServices(
     webhooks: webhookService,
     deliver: createDeliverService({ ...deps, transport, mime, webhookService }),
     sweep: createSweepService({ ...deps, webhookService }),
+    retention: createOutboundRetentionService({ ...deps, retention: deps.settings.retention }),
     unsubscribe: createUnsubscribeService(deps),
   };
 }

@@ -14,13 +14,38 @@ import type {
   NewSuppression,
   OutboundMessageRepository,
   SuppressionRepository,
+  TransitionedRow,
+  TransitionRow,
   WebhookEndpointRepository,
-} from './ports.js';
+} from './ports/index.js';
 
 function countBy<T>(items: readonly T[], key: (t: T) => string): Map<string, number> {
   const out = new Map<string, number>();
   for (const i of items) out.set(key(i), (out.get(key(i)) ?? 0) + 1);
   return out;
+}
+
+/** Counts what moved, the accept → sent latency, and how long rate-limited mail was put off. */
+function countMoved(
+  t: Telemetry,
+  moved: readonly TransitionedRow[],
+  rows: readonly TransitionRow[],
+  o: { now: Date; eventType?: string | undefined },
+): void {
+  for (const [pair, n] of countBy(moved, (m) => `${m.from}>${m.to}`)) {
+    const [from, to] = pair.split('>');
+    t.messagesTransitioned(from!, to!, n);
+  }
+  for (const m of moved) {
+    if (m.to === 'sent') t.messageSent((o.now.getTime() - m.dueAt.getTime()) / 1000);
+  }
+  if (o.eventType === 'rate_limited') {
+    const wanted = new Map(rows.map((r) => [r.id, r.nextAttemptAt]));
+    for (const m of moved) {
+      const at = wanted.get(m.id);
+      if (at) t.rateLimitWaited('deferred', (at.getTime() - o.now.getTime()) / 1000);
+    }
+  }
 }
 
 export function instrumentOutboundMessages<R extends OutboundMessageRepository>(
@@ -29,6 +54,14 @@ export function instrumentOutboundMessages<R extends OutboundMessageRepository>(
 ): R {
   return {
     ...repo,
+    // The send worker's commit: several transitions in one statement, each counted as above.
+    async recordOutcomes(ex, b, now) {
+      const moved = await repo.recordOutcomes(ex, b, now);
+      b.transitions.forEach((g, i) =>
+        countMoved(t, moved[i] ?? [], g.rows, { now, eventType: g.options?.eventType }),
+      );
+      return moved;
+    },
     async insertMessages(ex, messages, now) {
       await repo.insertMessages(ex, messages, now);
       for (const [to, n] of countBy(messages, (m) => m.status))
@@ -41,20 +74,7 @@ export function instrumentOutboundMessages<R extends OutboundMessageRepository>(
     },
     async applyTransition(ex, event, rows, o) {
       const moved = await repo.applyTransition(ex, event, rows, o);
-      for (const [pair, n] of countBy(moved, (m) => `${m.from}>${m.to}`)) {
-        const [from, to] = pair.split('>');
-        t.messagesTransitioned(from!, to!, n);
-      }
-      for (const m of moved) {
-        if (m.to === 'sent') t.messageSent((o.now.getTime() - m.dueAt.getTime()) / 1000);
-      }
-      if (o.eventType === 'rate_limited') {
-        const wanted = new Map(rows.map((r) => [r.id, r.nextAttemptAt]));
-        for (const m of moved) {
-          const at = wanted.get(m.id);
-          if (at) t.rateLimitWaited('deferred', (at.getTime() - o.now.getTime()) / 1000);
-        }
-      }
+      countMoved(t, moved, rows, o);
       return moved;
     },
   };

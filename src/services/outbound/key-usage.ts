@@ -7,7 +7,7 @@ import type { ApiKeyRecord } from '../../domain/outbound/message.js';
 import { NotFoundError } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Database } from '../ports.js';
-import type { ApiKeyRepository } from './ports.js';
+import type { ApiKeyRepository } from './ports/index.js';
 import type { OutboundSettings } from './settings.js';
 
 /** The share of the daily quota at which a key reads as near it. */

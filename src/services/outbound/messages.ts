@@ -4,21 +4,29 @@
  */
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
-import type { MessageEventRecord, OutboundMessageRecord } from '../../domain/outbound/message.js';
+import type {
+  MessageEventRecord,
+  OutboundMessageRecord,
+  RecipientDelivery,
+} from '../../domain/outbound/message.js';
 import { outboundMachine, type OutboundStatus } from '../../domain/state/outbound-message.js';
 import type { Database, JobQueue } from '../ports.js';
 import { SEND_QUEUE } from './job-payloads.js';
-import type { MessageFilter, OutboundMessageRepository } from './ports.js';
+import type { MessageFilter, OutboundMessageRepository } from './ports/index.js';
 import type { OutboundSettings } from './settings.js';
 import type { WebhookService } from './webhooks.js';
 
 export interface MessageService {
-  get(id: string): Promise<{ message: OutboundMessageRecord; events: MessageEventRecord[] }>;
+  get(id: string): Promise<{
+    message: OutboundMessageRecord;
+    deliveries: RecipientDelivery[];
+    events: MessageEventRecord[];
+  }>;
   list(f: MessageFilter): Promise<{ messages: OutboundMessageRecord[]; nextCursor: string | null }>;
   raw(id: string): Promise<Buffer>;
   cancel(id: string): Promise<{ id: string; status: OutboundStatus }>;
   retry(id: string): Promise<{ id: string; status: OutboundStatus }>;
-  /** Re-queues every failed or expired message of a batch; returns their ids. */
+  /** Re-queues every failed, expired or partially sent message of a batch; returns their ids. */
   resendFailed(batchId: string): Promise<{ batch_id: string; requeued: string[] }>;
 }
 
@@ -35,6 +43,8 @@ export interface MessageDeps {
     | 'getEvents'
     | 'getRaw'
     | 'applyTransition'
+    | 'applyRecipientTransitions'
+    | 'getDeliveries'
     | 'batchExists'
   >;
   webhookService: Pick<WebhookService, 'publish'>;
@@ -58,6 +68,12 @@ async function requeue(deps: MessageDeps, ids: string[]): Promise<string[]> {
       { now, expiresAt: new Date(now.getTime() + deps.settings.retry.maxAgeMs) },
     );
     if (moved.length > 0) {
+      // Only the recipients that did not get it go again; the accepted ones are left alone.
+      await messages.applyRecipientTransitions(
+        tx,
+        moved.map((m) => ({ messageId: m.id, address: null, event: 'retry' })),
+        now,
+      );
       const msgs = await messages.getMessages(
         tx,
         moved.map((m) => m.id),
@@ -82,7 +98,11 @@ async function list(deps: MessageDeps, f: MessageFilter) {
 async function raw(deps: MessageDeps, id: string): Promise<Buffer> {
   await mustGet(deps, id);
   const mime = await deps.outboundMessages.getRaw(deps.db, id);
-  if (!mime) throw new NotFoundError('raw_not_available', 'This message has not been sent yet');
+  if (!mime)
+    throw new NotFoundError(
+      'raw_not_available',
+      'No MIME stored for this message: not sent yet, or past OUTBOUND_RETENTION_RAW_DAYS',
+    );
   return mime;
 }
 
@@ -115,7 +135,7 @@ async function retry(deps: MessageDeps, id: string) {
   if (moved.length === 0) {
     throw new ConflictError(
       'not_retryable',
-      `A ${m.status} message cannot be retried (only failed or expired)`,
+      `A ${m.status} message cannot be retried (only ${outboundMachine.sources('retry').join(', ')})`,
       { status: m.status },
     );
   }
@@ -129,7 +149,7 @@ async function resendFailed(deps: MessageDeps, batchId: string) {
   for (let before: string | undefined; ;) {
     const page = await deps.outboundMessages.listMessages(deps.db, {
       batchId,
-      status: ['failed', 'expired'],
+      status: ['failed', 'expired', 'partially_sent'],
       before,
       limit: 1000,
     });
@@ -149,7 +169,9 @@ export function createMessageService(deps: MessageDeps): MessageService {
   return {
     async get(id) {
       const message = await mustGet(deps, id);
-      return { message, events: await deps.outboundMessages.getEvents(deps.db, id) };
+      const deliveries = await deps.outboundMessages.getDeliveries(deps.db, [id]);
+      const events = await deps.outboundMessages.getEvents(deps.db, id);
+      return { message, deliveries: deliveries.get(id) ?? [], events };
     },
     list: (f) => list(deps, f),
     raw: (id) => raw(deps, id),

@@ -6,7 +6,6 @@
  */
 import { AppError, ValidationError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
-import { validateCustomHeaders, hasLineBreak } from '../../domain/outbound/headers.js';
 import {
   MAX_RECIPIENTS,
   normalizeAddress,
@@ -22,6 +21,8 @@ import { createReplyToken } from '../../inbound/reply-token.js';
 import { messageIdFor } from '../../outbound/compose.js';
 import { htmlToText } from '../../templates/user-template.js';
 import type { Executor } from '../ports.js';
+import { hasLineBreak } from '../../domain/outbound/headers.js';
+import { checkHeaders, checkSingleLines } from './message-headers.js';
 import type { SendMessageParsed } from './schemas.js';
 import type { OutboundSettings } from './settings.js';
 import type { TemplateService } from './templates.js';
@@ -86,6 +87,7 @@ export async function prepareMessage(
     priority: priorityOf(p.kind, p.stream),
     ...addresses,
     recipients: [...new Set([...to, ...cc, ...bcc].map((m) => normalizeAddress(m.address)))],
+    suppressedRecipients: [],
     ...body,
     headers,
     attachments,
@@ -170,37 +172,6 @@ function trackedReplyTo(
   const exp = new Date(ctx.now.getTime() + tracking.days * 86_400_000);
   const token = createReplyToken(tracking.secret, { kind: 'message', id, email, exp });
   return [{ name: null, address: `reply+${token}@${tracking.inboundDomain}` }];
-}
-
-/** Custom headers may not forge what we set, nor smuggle a line break (internal callers may set more). */
-function checkHeaders(p: SendMessageParsed, internal: boolean): Record<string, string> {
-  const headers = p.headers ?? {};
-  const headerIssues = validateCustomHeaders(headers, { internal });
-  if (headerIssues.length > 0) {
-    const injection = headerIssues.some((i) => i.code === 'header_injection');
-    throw new ValidationError(
-      'Headers not allowed',
-      { headers: headerIssues },
-      injection ? 'header_injection' : 'invalid_headers',
-    );
-  }
-  return headers;
-}
-
-/** Fields that end up in a header line must be one line, or they could inject headers. */
-function checkSingleLines(p: SendMessageParsed): void {
-  for (const [field, value] of [
-    ['subject', p.subject],
-    ['in_reply_to', p.in_reply_to],
-    ['list_unsubscribe.url', p.list_unsubscribe?.url],
-    ['list_unsubscribe.mailto', p.list_unsubscribe?.mailto],
-    ...(p.references ?? []).map((r) => ['references', r] as const),
-    ...(p.attachments ?? []).map((a) => ['attachments.filename', a.filename] as const),
-  ] as Array<[string, string | undefined]>) {
-    if (value !== undefined && hasLineBreak(value)) {
-      throw new ValidationError(`${field} must be a single line`, { field }, 'header_injection');
-    }
-  }
 }
 
 /** The subject and body: rendered from a stored template, or given as html and/or text. */

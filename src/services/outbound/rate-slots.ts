@@ -8,7 +8,7 @@ import { allocateSlots, type RateKey } from '../../domain/outbound/rate-limit.js
 import { domainOf } from '../../domain/outbound/recipients.js';
 import type { Transport } from '../../outbound/composed-message.js';
 import type { Database } from '../ports.js';
-import type { RateLimitRepository } from './ports.js';
+import type { RateLimitRepository } from './ports/index.js';
 import type { OutboundSettings } from './settings.js';
 
 export interface RateSlotDeps {
@@ -19,7 +19,7 @@ export interface RateSlotDeps {
 }
 
 /** When each message may go; `inline` slots are near enough to wait for, the others are deferred. */
-export type Slots = Map<string, { at: Date; inline: boolean }>;
+export type Slots = Map<string, { at: Date; inline: boolean; keys: RateKey[] }>;
 
 function rateKeysFor(deps: RateSlotDeps, m: OutboundMessageRecord): RateKey[] {
   const { settings } = deps;
@@ -56,7 +56,35 @@ export async function reserveSlots(
       deps.settings.inlineRateWindowMs,
     );
     await deps.rateLimits.saveRateKeys(tx, next);
-    for (const a of assignments) out.set(a.id, { at: a.at, inline: a.inline });
+    const keysOf = new Map(requests.map((r) => [r.id, r.keys]));
+    for (const a of assignments)
+      out.set(a.id, { at: a.at, inline: a.inline, keys: keysOf.get(a.id) ?? [] });
   });
   return out;
+}
+
+/**
+ * The process's own spacing per rate key. A message waits for its slot before it waits for a
+ * send slot; when send slots are what held it back, the messages behind it must not all go at
+ * once to catch up. So each send also keeps 1/rate after this process's previous send on the
+ * same key: mail is delayed, never sent faster than the limit.
+ */
+export interface Pacer {
+  pace(keys: readonly RateKey[]): Promise<void>;
+}
+
+export function createPacer(): Pacer {
+  const last = new Map<string, number>();
+  return {
+    async pace(keys) {
+      for (;;) {
+        const now = Date.now();
+        const wait = Math.max(0, ...keys.map((k) => (last.get(k.key) ?? 0) + 1000 / k.rate - now));
+        if (wait <= 0) break;
+        await new Promise((r) => setTimeout(r, wait));
+      }
+      const sent = Date.now();
+      for (const k of keys) last.set(k.key, sent);
+    },
+  };
 }

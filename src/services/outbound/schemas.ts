@@ -3,8 +3,10 @@
  * re-validate internal callers with them, and the OpenAPI document is generated from them.
  */
 import { z } from 'zod';
+import { ValidationError } from '../../lib/errors.js';
 import { MAX_RECIPIENTS } from '../../domain/outbound/recipients.js';
 import { OUTBOUND_STATUSES, WEBHOOK_EVENT_TYPES } from '../../domain/state/outbound-message.js';
+import { RECIPIENT_STATUSES } from '../../domain/state/recipient-delivery.js';
 
 const address = z.string().min(3).max(320);
 const addressList = z.preprocess(
@@ -29,6 +31,11 @@ export const templateRefSchema = z
   })
   .strict();
 
+/**
+ * POST /v1/messages. No `kind`: the kind picks the priority lane and the automatic headers, so
+ * only the product's own code sets it (internalMessageSchema); an API caller who sends it gets
+ * 422 `kind_not_allowed`.
+ */
 export const sendMessageSchema = z
   .object({
     from: address.optional(),
@@ -46,7 +53,6 @@ export const sendMessageSchema = z
     metadata: z.record(z.string(), z.unknown()).optional(),
     send_at: z.iso.datetime({ offset: true }).optional(),
     stream: z.enum(['transactional', 'broadcast']).default('transactional'),
-    kind: z.enum(['api', 'prompt', 'reminder', 'digest', 'system']).default('api'),
     in_reply_to: z.string().max(998).optional(),
     references: z.array(z.string().max(998)).max(50).optional(),
     /** A signed Reply-To so replies thread back (GET /v1/messages/:id/replies, webhooks). */
@@ -58,8 +64,47 @@ export const sendMessageSchema = z
     idempotency_key: z.string().min(1).max(256).optional(),
   })
   .strict();
-export type SendMessageInput = z.input<typeof sendMessageSchema>;
-export type SendMessageParsed = z.output<typeof sendMessageSchema>;
+
+/** Mail the product sends itself (prompts, digests, rejections): it names its lane. */
+export const internalMessageSchema = sendMessageSchema
+  .extend({ kind: z.enum(['api', 'prompt', 'reminder', 'digest', 'system']).default('api') })
+  .strict();
+export type SendMessageInput = z.input<typeof internalMessageSchema>;
+export type SendMessageParsed = z.output<typeof internalMessageSchema>;
+
+/** Fields only the product's own code may set. */
+const INTERNAL_FIELDS = ['kind'] as const;
+
+/**
+ * Validates one message: the public schema for API callers (a `kind` gets its own 422 code, so
+ * a client sees why), the internal one for the product's own mail.
+ */
+export function parseMessageInput(
+  input: unknown,
+  internal: boolean,
+): { ok: true; data: SendMessageParsed } | { ok: false; error: ValidationError } {
+  if (!internal && input !== null && typeof input === 'object') {
+    const field = INTERNAL_FIELDS.find((f) => f in input);
+    if (field)
+      return {
+        ok: false,
+        error: new ValidationError(
+          `${field} is set by Postroom itself and cannot be given through the API`,
+          { field },
+          `${field}_not_allowed`,
+        ),
+      };
+  }
+  const r = (internal ? internalMessageSchema : sendMessageSchema).safeParse(input);
+  if (!r.success)
+    return {
+      ok: false,
+      error: new ValidationError('Invalid message', {
+        issues: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      }),
+    };
+  return { ok: true, data: { kind: 'api', ...r.data } };
+}
 
 export const sendResultSchema = z.object({
   id: z.string(),
@@ -153,6 +198,16 @@ export const messageViewSchema = z.object({
   sent_at: z.string().nullable(),
 });
 
+/** One recipient of a message and what happened to it (also in status webhooks). */
+export const deliveryViewSchema = z.object({
+  address: z.string(),
+  status: z.enum(RECIPIENT_STATUSES),
+  attempts: z.number(),
+  smtp_code: z.number().nullable(),
+  smtp_response: z.string().nullable(),
+  updated_at: z.string(),
+});
+
 export const eventViewSchema = z.object({
   type: z.string(),
   from: z.string().nullable(),
@@ -161,6 +216,17 @@ export const eventViewSchema = z.object({
   reason: z.string().nullable(),
   smtp_code: z.number().nullable(),
   smtp_response: z.string().nullable(),
+  /** The recipients of that attempt with each one's result, or the recipient a provider named. */
+  recipients: z
+    .array(
+      z.object({
+        address: z.string(),
+        status: z.enum(RECIPIENT_STATUSES).optional(),
+        smtp_code: z.number().nullable().optional(),
+        smtp_response: z.string().nullable().optional(),
+      }),
+    )
+    .nullable(),
   at: z.string(),
 });
 

@@ -12,7 +12,7 @@ import type {
   SuppressionRepository,
   TemplateRepository,
   WebhookEndpointRepository,
-} from './ports.js';
+} from './ports/index.js';
 
 export interface OutboundSettings {
   mailFrom: string;
@@ -22,6 +22,11 @@ export interface OutboundSettings {
   unsubscribeMailto: string | null;
   retry: RetryPolicy;
   leaseSeconds: number;
+  /**
+   * Messages a worker process has between "handed to the transport" and "outcome committed":
+   * at most this many can be sent twice after a crash. Twice the SMTP pool size by default.
+   */
+  sendConcurrency: number;
   ratePerSecond: number;
   domainRates: Record<string, number>;
   /** Rate-limited messages due within this window wait in the worker; later ones are deferred. */
@@ -30,6 +35,8 @@ export interface OutboundSettings {
   jobGroupSize: number;
   apiKeyDailyQuota: number;
   maxScheduleDays: number;
+  /** Days kept: raw MIME and timeline rows of settled messages, finished webhook deliveries. */
+  retention: { rawDays: number; eventsDays: number; webhookDays: number };
   /** Signed Reply-To addresses for POST /v1/messages `reply_tracking`; null without INBOUND_DOMAIN. */
   replyTracking: { inboundDomain: string; secret: string; days: number } | null;
   webhooks: {

@@ -14,7 +14,7 @@ import type {
   SuppressionScope,
 } from '../../domain/outbound/message.js';
 import type { Database, Executor } from '../ports.js';
-import type { SuppressionFilter, SuppressionRepository } from './ports.js';
+import type { SuppressionFilter, SuppressionRepository } from './ports/index.js';
 
 export interface SuppressionService {
   isSuppressed(address: string, stream: MessageStream): Promise<boolean>;

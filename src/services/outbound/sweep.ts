@@ -10,14 +10,20 @@
  */
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
+import { messageVerdict, verdictEvent } from '../../domain/outbound/recipient-outcome.js';
+import type { OutboundEvent, OutboundStatus } from '../../domain/state/outbound-message.js';
+import { isOpen } from '../../domain/state/recipient-delivery.js';
 import type { Database, JobQueue } from '../ports.js';
 import { SEND_QUEUE } from './job-payloads.js';
-import type { OutboundMessageRepository } from './ports.js';
+import type { OutboundMessageRepository, TransitionedRow } from './ports/index.js';
 import { sendJobsFor } from './send-jobs.js';
 import type { OutboundSettings } from './settings.js';
 import type { WebhookService } from './webhooks.js';
 
 const PAGE = 1000;
+
+/** Mail waiting in line; `sending` mail belongs to the worker that holds its lease. */
+const WAITING: OutboundStatus[] = ['scheduled', 'queued', 'deferred'];
 
 export interface SweepResult {
   promoted: number;
@@ -37,7 +43,10 @@ export interface SweepDeps {
   clock: Clock;
   log: Logger;
   settings: Pick<OutboundSettings, 'jobMode' | 'jobGroupSize' | 'leaseSeconds'>;
-  outboundMessages: Pick<OutboundMessageRepository, 'findDue' | 'applyTransition' | 'getMessages'>;
+  outboundMessages: Pick<
+    OutboundMessageRepository,
+    'findDue' | 'applyTransition' | 'getMessages' | 'getDeliveries' | 'applyRecipientTransitions'
+  >;
   webhookService: Pick<WebhookService, 'publish'>;
 }
 
@@ -76,21 +85,47 @@ async function moveAndEnqueue(
   });
 }
 
+const EXPIRED = 'deadline passed before it could be sent';
+
+/**
+ * Mail past its deadline: its open recipients expire, and the message ends as they all do
+ * (`expired`, or `partially_sent` when an earlier attempt reached some of them).
+ */
+async function expirePage(deps: SweepDeps, ids: string[]): Promise<number> {
+  const { outboundMessages: messages, clock } = deps;
+  return deps.db.transaction(async (tx) => {
+    const now = clock.now();
+    const byEvent = new Map<OutboundEvent, string[]>();
+    for (const [id, ds] of await messages.getDeliveries(tx, ids)) {
+      const after = ds.map((d) => ({ ...d, status: isOpen(d.status) ? 'expired' : d.status }));
+      const event = ds.length ? verdictEvent(messageVerdict(after)) : 'expire';
+      byEvent.set(event, [...(byEvent.get(event) ?? []), id]);
+    }
+    const moved: TransitionedRow[] = [];
+    for (const [event, some] of byEvent) {
+      const rows = some.map((id) => ({ id, reason: EXPIRED }));
+      moved.push(...(await messages.applyTransition(tx, event, rows, { now, onlyFrom: WAITING })));
+    }
+    await messages.applyRecipientTransitions(
+      tx,
+      moved.map((m) => ({
+        messageId: m.id,
+        address: null,
+        event: 'expire',
+        smtpResponse: EXPIRED,
+      })),
+      now,
+    );
+    await deps.webhookService.publish(tx, moved, now);
+    return moved.length;
+  });
+}
+
 async function expireOverdue(deps: SweepDeps): Promise<number> {
   const { db, clock, outboundMessages: messages } = deps;
   return pages(
     () => messages.findDue(db, 'expired', clock.now(), PAGE),
-    (ids) =>
-      db.transaction(async (tx) => {
-        const rows = await messages.applyTransition(
-          tx,
-          'expire',
-          ids.map((id) => ({ id, reason: 'deadline passed before it could be sent' })),
-          { now: clock.now() },
-        );
-        await deps.webhookService.publish(tx, rows, clock.now());
-        return rows.length;
-      }),
+    (ids) => expirePage(deps, ids),
   );
 }
 
@@ -137,10 +172,17 @@ async function enqueueDue(deps: SweepDeps, kind: 'scheduled' | 'deferred'): Prom
   return total;
 }
 
-/** A queued message untouched for two lease periods lost its job (e.g. deleted by hand). */
-async function reenqueueStale(deps: SweepDeps): Promise<number> {
+/**
+ * A queued message untouched for two lease periods lost its job (e.g. deleted by hand). When a
+ * lease expired, a worker died, and the jobs it had fetched but not yet claimed stay `active` in
+ * pg-boss until they expire (15 min): then every queued message is sent a job again at once. A
+ * job for a message that another job already took claims nothing (queued → sending is guarded).
+ */
+async function reenqueueStale(deps: SweepDeps, workerDied: boolean): Promise<number> {
   const now = deps.clock.now();
-  const staleBefore = new Date(now.getTime() - 2 * deps.settings.leaseSeconds * 1000);
+  const staleBefore = workerDied
+    ? now
+    : new Date(now.getTime() - 2 * deps.settings.leaseSeconds * 1000);
   const stale = await deps.outboundMessages.findDue(
     deps.db,
     'stale_queued',
@@ -162,7 +204,7 @@ async function sweep(deps: SweepDeps): Promise<SweepResult> {
   await recoverLeases(deps, out);
   out.promoted += await enqueueDue(deps, 'scheduled');
   out.requeued += await enqueueDue(deps, 'deferred');
-  out.reenqueued = await reenqueueStale(deps);
+  out.reenqueued = await reenqueueStale(deps, out.recovered > 0);
   return out;
 }
 

@@ -12,7 +12,7 @@ import {
   type RenderedTemplate,
 } from '../../templates/user-template.js';
 import type { Database, Executor } from '../ports.js';
-import type { TemplateRepository } from './ports.js';
+import type { TemplateRepository } from './ports/index.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 const CACHE_MAX = 500;

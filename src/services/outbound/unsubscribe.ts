@@ -7,7 +7,7 @@ import { verifyToken } from '../../lib/signed-token.js';
 import { UNSUBSCRIBE_TOKEN_PURPOSE, type UnsubscribeTokenPayload } from '../../outbound/compose.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Database } from '../ports.js';
-import type { OutboundMessageRepository, SuppressionRepository } from './ports.js';
+import type { OutboundMessageRepository, SuppressionRepository } from './ports/index.js';
 import type { OutboundSettings } from './settings.js';
 
 export interface UnsubscribeService {

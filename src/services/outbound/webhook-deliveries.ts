@@ -7,13 +7,22 @@
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { Logger } from '../../lib/logger.js';
-import type { WebhookDelivery, WebhookEndpoint } from '../../domain/outbound/message.js';
+import type {
+  RecipientDelivery,
+  WebhookDelivery,
+  WebhookEndpoint,
+} from '../../domain/outbound/message.js';
 import { webhookEventFor } from '../../domain/state/outbound-message.js';
 import { webhookHeaders } from '../../outbound/standard-webhooks.js';
 import { postWebhook, type WebhookPostResult } from '../../outbound/webhook-sender.js';
 import type { Database, Executor, JobQueue, WebhookResponseHandler } from '../ports.js';
 import { WEBHOOK_QUEUE } from './job-payloads.js';
-import type { NewWebhookDelivery, TransitionedRow, WebhookEndpointRepository } from './ports.js';
+import type {
+  NewWebhookDelivery,
+  OutboundMessageRepository,
+  TransitionedRow,
+  WebhookEndpointRepository,
+} from './ports/index.js';
 import type { OutboundSettings } from './settings.js';
 
 const ENDPOINT_CACHE_MS = 5000;
@@ -30,6 +39,7 @@ export interface WebhookDeps {
   log: Logger;
   settings: Pick<OutboundSettings, 'webhooks'>;
   webhookEndpoints: WebhookEndpointRepository;
+  outboundMessages: Pick<OutboundMessageRepository, 'getDeliveries'>;
   cache: EndpointCache;
   /** Per event type: what to do with the body of a 2xx answer (an in-band inbound reply). */
   responses: Map<string, WebhookResponseHandler>;
@@ -46,9 +56,22 @@ export async function enabledEndpoints(
   return endpoints;
 }
 
+/** Each recipient's delivery as a webhook shows it (and GET /v1/messages/:id). */
+export function recipientDeliveryView(d: RecipientDelivery) {
+  return {
+    address: d.address,
+    status: d.status,
+    attempts: d.attempts,
+    smtp_code: d.smtpCode,
+    smtp_response: d.smtpResponse,
+    updated_at: d.updatedAt.toISOString(),
+  };
+}
+
 function deliveriesFor(
   rows: readonly TransitionedRow[],
   endpoints: readonly WebhookEndpoint[],
+  recipients: ReadonlyMap<string, RecipientDelivery[]>,
   now: Date,
 ): NewWebhookDelivery[] {
   const items: NewWebhookDelivery[] = [];
@@ -73,6 +96,8 @@ function deliveriesFor(
             reason: row.reason,
             smtp_code: row.smtpCode,
             recipients: row.recipients,
+            // Each recipient's own outcome: who got it, who was deferred, bounced, suppressed.
+            deliveries: (recipients.get(row.id) ?? []).map(recipientDeliveryView),
             tags: row.tags,
           },
         },
@@ -92,7 +117,16 @@ export async function publish(
   if (rows.length === 0) return;
   const endpoints = await enabledEndpoints(deps, tx);
   if (endpoints.length === 0) return;
-  const items = deliveriesFor(rows, endpoints, now);
+  const wanted = rows.filter((r) => {
+    const type = webhookEventFor(r.to);
+    return type && endpoints.some((e) => e.events.includes(type));
+  });
+  if (wanted.length === 0) return;
+  const recipients = await deps.outboundMessages.getDeliveries(
+    tx,
+    wanted.map((r) => r.id),
+  );
+  const items = deliveriesFor(wanted, endpoints, recipients, now);
   if (items.length === 0) return;
   await deps.webhookEndpoints.insertDeliveries(tx, items, now);
   await deps.queue.sendMany(

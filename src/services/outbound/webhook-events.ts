@@ -7,7 +7,7 @@
 import { newId } from '../../lib/ids.js';
 import type { Executor, WebhookEvent } from '../ports.js';
 import { WEBHOOK_QUEUE } from './job-payloads.js';
-import type { NewWebhookDelivery } from './ports.js';
+import type { NewWebhookDelivery } from './ports/index.js';
 import { enabledEndpoints, type WebhookDeps } from './webhook-deliveries.js';
 
 export async function enqueueEvent(

@@ -9,9 +9,10 @@ import { checkWebhookUrl, isPrivateAddress } from '../../lib/net/address-policy.
 import { newWebhookSecret } from '../../outbound/standard-webhooks.js';
 import type { Executor, WebhookPort } from '../ports.js';
 import { WEBHOOK_QUEUE } from './job-payloads.js';
-import type { TransitionedRow } from './ports.js';
+import type { TransitionedRow } from './ports/index.js';
 import {
   deliverWebhook,
+  enabledEndpoints,
   publish,
   type EndpointCache,
   type WebhookDeps,
@@ -32,6 +33,8 @@ export interface WebhookService extends Omit<WebhookPort, 'createEndpoint'> {
   redeliver(endpointId: string, deliveryId: string): Promise<void>;
   /** Called inside the transaction that made the transitions. */
   publish(tx: Executor, rows: readonly TransitionedRow[], now: Date): Promise<void>;
+  /** Whether any endpoint is listening (cached): without one, publish has nothing to do. */
+  listening(): Promise<boolean>;
   /** The job: one attempt of one delivery. */
   deliver(deliveryId: string): Promise<void>;
 }
@@ -126,6 +129,7 @@ export function createWebhookService(
     deliveries: (endpointId, limit) => deliveries(d, endpointId, limit),
     redeliver: (endpointId, deliveryId) => redeliver(d, endpointId, deliveryId),
     publish: (tx, rows, now) => publish(d, tx, rows, now),
+    listening: async () => (await enabledEndpoints(d, d.db)).length > 0,
     deliver: (deliveryId) => deliverWebhook(d, deliveryId),
   };
 }

@@ -4,6 +4,7 @@
  */
 import { one, rows } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
+import type { RecipientDelivery } from '../../domain/outbound/message.js';
 import type {
   MessageDetail,
   MessageEventView,
@@ -24,7 +25,10 @@ const DETAIL = `${ITEM}, stream, from_address AS "from", to_addresses AS "to", c
   possibly_duplicate AS "possiblyDuplicate"`;
 
 const EVENT = `type, from_status AS "fromStatus", to_status AS "toStatus", attempt, reason,
-  smtp_code AS "smtpCode", smtp_response AS "smtpResponse", at`;
+  smtp_code AS "smtpCode", smtp_response AS "smtpResponse", data, at`;
+
+const DELIVERY = `address, status, attempts, smtp_code AS "smtpCode", smtp_response AS "smtpResponse",
+  updated_at AS "updatedAt"`;
 
 export async function list(ex: Executor, f: MessageFilter): Promise<Page<MessageListItem>> {
   const where: string[] = [];
@@ -52,7 +56,7 @@ export async function list(ex: Executor, f: MessageFilter): Promise<Page<Message
 }
 
 export async function get(ex: Executor, id: string): Promise<MessageDetail | null> {
-  const row = await one<Omit<MessageDetail, 'events'>>(
+  const row = await one<Omit<MessageDetail, 'events' | 'deliveries'>>(
     ex,
     `SELECT ${DETAIL},
             EXISTS (SELECT 1 FROM outbound_message_raw r WHERE r.message_id = m.id) AS "hasRaw"
@@ -65,7 +69,12 @@ export async function get(ex: Executor, id: string): Promise<MessageDetail | nul
     `SELECT ${EVENT} FROM message_events WHERE message_id = $1 ORDER BY id`,
     [id],
   );
-  return { ...row, events };
+  const deliveries = await rows<RecipientDelivery>(
+    ex,
+    `SELECT ${DELIVERY} FROM recipient_deliveries WHERE message_id = $1 ORDER BY position`,
+    [id],
+  );
+  return { ...row, deliveries, events };
 }
 
 export async function raw(ex: Executor, id: string): Promise<Buffer | null> {

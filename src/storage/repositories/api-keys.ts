@@ -1,7 +1,7 @@
 /** The ApiKey repository: keys (stored as sha256 hashes) and their per-day usage (api_key_usage). */
 import { query } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
-import type { ApiKeyUsageRow, NewApiKey, UsageSince } from '../../services/outbound/ports.js';
+import type { ApiKeyUsageRow, NewApiKey, UsageSince } from '../../services/outbound/ports/index.js';
 import type { ApiKeyRecord, ApiScope } from '../../domain/outbound/message.js';
 
 function toKey(r: Record<string, unknown>): ApiKeyRecord {

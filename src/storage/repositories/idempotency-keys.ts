@@ -9,7 +9,7 @@ import type {
   IdempotencyClaim,
   IdempotentResponse,
   NewIdempotencyKey,
-} from '../../services/outbound/ports.js';
+} from '../../services/outbound/ports/index.js';
 
 export async function claimIdempotencyKey(
   ex: Executor,
@@ -52,4 +52,20 @@ export async function storeIdempotentResponse(ex: Executor, k: IdempotentRespons
     `UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE scope = $1 AND key = $2`,
     [k.scope, k.key, k.statusCode, JSON.stringify(k.response)],
   );
+}
+
+/** Retention: keys past their own expiry (a retry after that is a new request anyway). */
+export async function pruneIdempotencyKeys(
+  ex: Executor,
+  now: Date,
+  limit: number,
+): Promise<number> {
+  const { rowCount } = await query(
+    ex,
+    `DELETE FROM idempotency_keys k USING (
+       SELECT scope, key FROM idempotency_keys WHERE expires_at < $1 LIMIT $2) d
+     WHERE k.scope = d.scope AND k.key = d.key`,
+    [now, limit],
+  );
+  return rowCount ?? 0;
 }

@@ -54,3 +54,19 @@ export async function setEventMatched(
 ): Promise<void> {
   await query(ex, 'UPDATE provider_events SET matched = $2 WHERE id = $1', [rowId, matched]);
 }
+
+/** Retention: provider reports received before `before` (past every provider's retry window). */
+export async function pruneProviderEvents(
+  ex: Executor,
+  before: Date,
+  limit: number,
+): Promise<number> {
+  const { rowCount } = await query(
+    ex,
+    `DELETE FROM provider_events p USING (
+       SELECT id FROM provider_events WHERE received_at < $1 LIMIT $2) d
+     WHERE p.id = d.id`,
+    [before, limit],
+  );
+  return rowCount ?? 0;
+}

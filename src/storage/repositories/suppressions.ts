@@ -1,7 +1,7 @@
 /** The Suppression repository (address + scope; citext, so case never matters). */
 import { query } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
-import type { NewSuppression, SuppressionFilter } from '../../services/outbound/ports.js';
+import type { NewSuppression, SuppressionFilter } from '../../services/outbound/ports/index.js';
 import type {
   MessageStream,
   Suppression,

@@ -1,7 +1,7 @@
 /** The Template repository (message_templates): every PUT adds a version; DELETE hides all versions. */
 import { query } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
-import type { NewTemplateVersion } from '../../services/outbound/ports.js';
+import type { NewTemplateVersion } from '../../services/outbound/ports/index.js';
 import type { TemplateVersion } from '../../domain/outbound/message.js';
 
 function toTemplate(r: Record<string, unknown>): TemplateVersion {

@@ -10,7 +10,7 @@ import type {
   RecordedAttempt,
   WebhookAttempt,
   WebhookAttemptRecord,
-} from '../../services/outbound/ports.js';
+} from '../../services/outbound/ports/index.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../../domain/outbound/message.js';
 
 function toEndpoint(r: Record<string, unknown>): WebhookEndpoint {
@@ -191,4 +191,16 @@ export async function resetDelivery(ex: Executor, id: string, now: Date): Promis
     [id, now],
   );
   return (rowCount ?? 0) > 0;
+}
+
+/** Retention: finished deliveries (delivered, or failed for good) created before `before`, with their attempts. */
+export async function pruneDeliveries(ex: Executor, before: Date, limit: number): Promise<number> {
+  const { rowCount } = await query(
+    ex,
+    `DELETE FROM webhook_deliveries w USING (
+       SELECT id FROM webhook_deliveries WHERE created_at < $1 AND status <> 'pending' LIMIT $2) d
+     WHERE w.id = d.id`,
+    [before, limit],
+  );
+  return rowCount ?? 0;
 }

@@ -107,12 +107,31 @@ async function messagePage(p: MessagePages, req: Request, res: Response): Promis
               String(a?.filename ?? 'attachment'),
             )
           : [],
-        events: msg.events.map((e) => ({ ...e, tone: statusTone(e.toStatus ?? '') })),
+        deliveries: msg.deliveries.map((d) => ({ ...d, tone: statusTone(d.status) })),
+        events: msg.events.map((e) => ({
+          ...e,
+          tone: statusTone(e.toStatus ?? ''),
+          recipients: attemptResults(e.data),
+        })),
       },
       canCancel: CANCELABLE.has(msg.status),
       canRetry: RETRYABLE.has(msg.status),
       settling: SETTLING.has(msg.status),
     },
+  );
+}
+
+/** An attempt's result per recipient, as the timeline lists it under the event. */
+function attemptResults(data: unknown) {
+  const list = (data as { recipients?: unknown } | null)?.recipients;
+  if (!Array.isArray(list)) return [];
+  return (list as Array<{ address?: unknown; status?: unknown; smtp_response?: unknown }>).map(
+    (r) => ({
+      address: String(r.address ?? ''),
+      status: String(r.status ?? ''),
+      tone: statusTone(String(r.status ?? '')),
+      reply: typeof r.smtp_response === 'string' ? r.smtp_response : null,
+    }),
   );
 }
 

@@ -1,6 +1,7 @@
 /** Maps any lifecycle status (outbound, inbound, webhook, prompt) to a badge tone. */
 const OK = new Set([
   'sent',
+  'accepted',
   'delivered',
   'processed',
   'succeeded',
@@ -10,6 +11,7 @@ const OK = new Set([
 ]);
 const WARN = new Set([
   'scheduled',
+  'partially_sent',
   'queued',
   'sending',
   'deferred',

@@ -12,16 +12,20 @@ import type { OutboundServices } from '../../../services/outbound/index.js';
 import {
   batchResultSchema,
   batchSchema,
+  deliveryViewSchema,
   eventViewSchema,
   listMessagesQuery,
   messageViewSchema,
+  parseMessageInput,
   sendMessageSchema,
   sendResultSchema,
+  type SendMessageInput,
 } from '../../../services/outbound/schemas.js';
 import type { RequireScope } from '../../middleware/api-key-auth.js';
 import type { OpenApiRegistry } from '../../openapi/registry.js';
 import { mountRoutes, uuidParam, type V1Route } from './route-table.js';
 import { parseOr422 } from './validate.js';
+import { recipientDeliveryView } from '../../../services/outbound/webhook-deliveries.js';
 import { eventView, messageView } from './views.js';
 
 type Req = express.Request;
@@ -82,8 +86,9 @@ function multipartBody(req: Req): unknown {
 
 async function sendMessage(s: OutboundServices, req: Req, res: Res) {
   const body = isMultipart(req) ? multipartBody(req) : req.body;
-  const input = parseOr422(sendMessageSchema, body, 'message');
-  res.status(202).json(await s.sendMessage(input, acceptOptions(req)));
+  const parsed = parseMessageInput(body, false);
+  if (!parsed.ok) throw parsed.error;
+  res.status(202).json(await s.sendMessage(body as SendMessageInput, acceptOptions(req)));
 }
 
 async function sendBatch(s: OutboundServices, req: Req, res: Res) {
@@ -113,8 +118,12 @@ async function listMessages(s: OutboundServices, req: Req, res: Res) {
 }
 
 async function getMessage(s: OutboundServices, req: Req, res: Res) {
-  const { message, events } = await s.messages.get(messageId(req));
-  res.json({ ...messageView(message), events: events.map(eventView) });
+  const { message, deliveries, events } = await s.messages.get(messageId(req));
+  res.json({
+    ...messageView(message),
+    deliveries: deliveries.map(recipientDeliveryView),
+    events: events.map(eventView),
+  });
 }
 
 async function getRaw(s: OutboundServices, req: Req, res: Res) {
@@ -183,10 +192,16 @@ const routes: Array<V1Route<OutboundServices>> = [
     doc: {
       method: 'get',
       path: '/v1/messages/:id',
-      summary: 'A message with its status, attempts and event timeline.',
+      summary:
+        "A message with its status, each recipient's delivery (accepted, deferred with its reply, bounced, suppressed, …) and the event timeline.",
       scope: 'read',
       tags,
-      response: { 200: messageViewSchema.extend({ events: z.array(eventViewSchema) }) },
+      response: {
+        200: messageViewSchema.extend({
+          deliveries: z.array(deliveryViewSchema),
+          events: z.array(eventViewSchema),
+        }),
+      },
     },
     handle: getMessage,
   },
@@ -216,7 +231,8 @@ const routes: Array<V1Route<OutboundServices>> = [
     doc: {
       method: 'post',
       path: '/v1/messages/:id/retry',
-      summary: 'Re-queue a failed or expired message with a new attempt series.',
+      summary:
+        'Re-queue a failed, expired, bounced or partially sent message with a new attempt series, for the recipients that did not get it.',
       scope: 'send',
       tags,
       response: { 202: sendResultSchema },
@@ -228,7 +244,7 @@ const routes: Array<V1Route<OutboundServices>> = [
       method: 'post',
       path: '/v1/batches/:id/resend-failed',
       summary:
-        'Re-queue exactly the failed and expired messages of a batch. List them first with GET /v1/messages?batch_id=…&status=failed,expired.',
+        'Re-queue exactly the failed, expired and partially sent messages of a batch (only their recipients that did not get it). List them first with GET /v1/messages?batch_id=…&status=failed,expired,partially_sent.',
       scope: 'send',
       tags,
       response: { 202: z.object({ batch_id: z.string(), requeued: z.array(z.string()) }) },

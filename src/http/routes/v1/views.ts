@@ -36,6 +36,14 @@ export function messageView(m: OutboundMessageRecord) {
   };
 }
 
+/** The recipients an event concerns: each one's result in that attempt, or the one reported. */
+function eventRecipients(data: unknown): unknown[] | null {
+  const d = data as { recipients?: unknown; recipient?: unknown } | null;
+  if (Array.isArray(d?.recipients)) return d.recipients;
+  if (typeof d?.recipient === 'string') return [{ address: d.recipient }];
+  return null;
+}
+
 export function eventView(e: MessageEventRecord) {
   return {
     type: e.type,
@@ -45,6 +53,7 @@ export function eventView(e: MessageEventRecord) {
     reason: e.reason,
     smtp_code: e.smtpCode,
     smtp_response: e.smtpResponse,
+    recipients: eventRecipients(e.data),
     at: e.at.toISOString(),
   };
 }

@@ -2,6 +2,7 @@
  * The pages' read models (storage/read-models/, bound in storage/index.ts): what the pages
  * need, not the tables.
  */
+import type { RecipientDelivery } from '../../../domain/outbound/message.js';
 import type { InboundEmailRow } from '../../inbound/ports.js';
 
 // ---------------------------------------------------------------- overview
@@ -67,6 +68,8 @@ export interface MessageEventView {
   reason: string | null;
   smtpCode: number | null;
   smtpResponse: string | null;
+  /** An attempt's per-recipient results, or the recipient a provider named. */
+  data: unknown;
   at: Date;
 }
 
@@ -90,6 +93,8 @@ export interface MessageDetail extends MessageListItem {
   lastSmtpCode: number | null;
   possiblyDuplicate: boolean;
   hasRaw: boolean;
+  /** Each recipient and what happened to it, in To, Cc, Bcc order. */
+  deliveries: RecipientDelivery[];
   events: MessageEventView[];
 }
 

@@ -1,7 +1,7 @@
 /** message_batches: one row per POST /v1/messages/batch, so a batch can be resent by id. */
 import { query } from '../../sql.js';
 import type { Executor } from '../../../services/ports.js';
-import type { NewBatch } from '../../../services/outbound/ports.js';
+import type { NewBatch } from '../../../services/outbound/ports/index.js';
 
 export async function insertBatch(ex: Executor, b: NewBatch): Promise<void> {
   await query(

@@ -1,22 +1,22 @@
 /** What the workers pick up: the claim (queued → sending, with a lease) and the sweeper's due lists. */
 import { query } from '../../sql.js';
 import type { Executor } from '../../../services/ports.js';
-import type { DueKind } from '../../../services/outbound/ports.js';
-import type { OutboundMessageRecord } from '../../../domain/outbound/message.js';
+import type { ClaimedMessage, DueKind } from '../../../services/outbound/ports/index.js';
 import { outboundMachine } from '../../../domain/state/outbound-message.js';
+import { DELIVERIES_JSON, toDeliveries } from './recipients.js';
 import { COLUMNS, toRecord } from './record.js';
 
 /**
  * The machine's `claim` (queued → sending) for the given ids, with a lease; returns the claimed
- * rows in full. One statement (atomic on its own), so claiming costs one round trip; rows another
- * worker holds are skipped, not waited for.
+ * rows in full with their recipients' deliveries. One statement (atomic on its own), so claiming
+ * costs one round trip; rows another worker holds are skipped, not waited for.
  */
 export async function claimMessages(
   ex: Executor,
   ids: readonly string[],
   now: Date,
   leaseUntil: Date,
-): Promise<OutboundMessageRecord[]> {
+): Promise<ClaimedMessage[]> {
   if (ids.length === 0) return [];
   const from = outboundMachine.sources('claim');
   const to = outboundMachine.target('claim');
@@ -32,7 +32,7 @@ export async function claimMessages(
        UPDATE outbound_messages m SET status = '${to}', updated_at = $2, attempts = m.attempts + 1,
          lease_until = $3, next_attempt_at = NULL
        FROM o WHERE m.id = o.id
-       RETURNING ${cols}, o.status AS from_status
+       RETURNING ${cols}, o.status AS from_status, ${DELIVERIES_JSON} AS deliveries
      ), e AS (
        INSERT INTO message_events (message_id, type, from_status, to_status, attempt, at)
        SELECT id, 'claim', from_status, status, attempts, $2 FROM t
@@ -40,7 +40,7 @@ export async function claimMessages(
      SELECT * FROM t`,
     [ids, now, leaseUntil, from],
   );
-  return rows.map(toRecord);
+  return rows.map((r) => ({ ...toRecord(r), deliveries: toDeliveries(r.deliveries) }));
 }
 
 /** Ids of one due kind, the longest due first, for the sweeper. */

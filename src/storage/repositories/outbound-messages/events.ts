@@ -1,9 +1,9 @@
 /** A message's timeline (message_events) and the MIME it was sent as (outbound_message_raw). */
 import { query } from '../../sql.js';
 import type { Executor } from '../../../services/ports.js';
-import type { NewMessageEvent, RawMessage } from '../../../services/outbound/ports.js';
+import type { NewMessageEvent } from '../../../services/outbound/ports/index.js';
 import type { MessageEventRecord } from '../../../domain/outbound/message.js';
-import type { OutboundStatus } from '../../../domain/state/outbound-message.js';
+import { UNSETTLED_STATUSES, type OutboundStatus } from '../../../domain/state/outbound-message.js';
 
 export async function getEvents(ex: Executor, id: string): Promise<MessageEventRecord[]> {
   const { rows } = await query(
@@ -48,19 +48,31 @@ export async function getRaw(ex: Executor, id: string): Promise<Buffer | null> {
   return rows[0]?.raw ?? null;
 }
 
-export async function storeRaw(
-  ex: Executor,
-  items: readonly RawMessage[],
-  transport: string,
-  now: Date,
-): Promise<void> {
-  if (items.length === 0) return;
-  await query(
+/**
+ * Retention: the MIME of settled messages stored before `before`, `limit` at a time (the row and
+ * its timeline stay). Returns how many went.
+ */
+export async function pruneRaw(ex: Executor, before: Date, limit: number): Promise<number> {
+  const { rowCount } = await query(
     ex,
-    `INSERT INTO outbound_message_raw (message_id, raw, transport, created_at)
-     SELECT * , $3::text, $4::timestamptz FROM unnest($1::uuid[], $2::bytea[])
-     ON CONFLICT (message_id) DO UPDATE SET raw = EXCLUDED.raw, transport = EXCLUDED.transport,
-       created_at = EXCLUDED.created_at`,
-    [items.map((i) => i.id), items.map((i) => i.raw), transport, now],
+    `DELETE FROM outbound_message_raw r USING (
+       SELECT x.message_id FROM outbound_message_raw x JOIN outbound_messages m ON m.id = x.message_id
+       WHERE x.created_at < $1 AND m.status <> ALL($2::text[]) LIMIT $3) d
+     WHERE r.message_id = d.message_id`,
+    [before, UNSETTLED_STATUSES, limit],
   );
+  return rowCount ?? 0;
+}
+
+/** Retention: timeline rows of settled messages older than `before`; the message row stays. */
+export async function pruneEvents(ex: Executor, before: Date, limit: number): Promise<number> {
+  const { rowCount } = await query(
+    ex,
+    `DELETE FROM message_events e USING (
+       SELECT x.id FROM message_events x JOIN outbound_messages m ON m.id = x.message_id
+       WHERE x.at < $1 AND m.status <> ALL($2::text[]) LIMIT $3) d
+     WHERE e.id = d.id`,
+    [before, UNSETTLED_STATUSES, limit],
+  );
+  return rowCount ?? 0;
 }

@@ -1,9 +1,9 @@
-/** Accept time: the new rows and their `created` events. */
+/** Accept time: the new rows, their recipients' deliveries and their `created` events. */
 import { query } from '../../sql.js';
 import type { Executor } from '../../../services/ports.js';
-import type { NewOutboundMessage } from '../../../domain/outbound/message.js';
+import { initialDeliveries, type NewOutboundMessage } from '../../../domain/outbound/message.js';
 
-/** One statement for the rows and one for their first events, however many messages. */
+/** One statement for the rows, their recipients and their first events, however many messages. */
 export async function insertMessages(
   ex: Executor,
   messages: NewOutboundMessage[],
@@ -41,6 +41,7 @@ export async function insertMessages(
     expires_at: m.expiresAt,
     next_attempt_at: m.status === 'scheduled' ? m.sendAt : null,
     reason: m.reason,
+    deliveries: initialDeliveries(m).map((d, i) => ({ ...d, position: i + 1 })),
   }));
   await query(
     ex,
@@ -51,7 +52,7 @@ export async function insertMessages(
          text text, headers jsonb, attachments jsonb, tags text[], metadata jsonb, template_name text,
          template_version int, in_reply_to text, "references" text[], list_unsubscribe jsonb,
          message_id_header text, api_key_id uuid, batch_id uuid, send_at timestamptz, expires_at timestamptz,
-         next_attempt_at timestamptz, reason text)
+         next_attempt_at timestamptz, reason text, deliveries jsonb)
      ), ins AS (
        INSERT INTO outbound_messages (id, status, stream, kind, priority, from_address, to_addresses,
          cc_addresses, bcc_addresses, reply_to, recipients, subject, html, text, headers, attachments, tags,
@@ -62,6 +63,10 @@ export async function insertMessages(
          template_version, in_reply_to, "references", list_unsubscribe, message_id_header, api_key_id, batch_id,
          send_at, expires_at, next_attempt_at, $2, $2
        FROM v
+     ), rcpt AS (
+       INSERT INTO recipient_deliveries (message_id, address, position, status, updated_at)
+       SELECT v.id, d.address, d.position, d.status, $2
+       FROM v, jsonb_to_recordset(v.deliveries) AS d(address text, position int, status text)
      )
      INSERT INTO message_events (message_id, type, from_status, to_status, reason, at)
      SELECT id, 'created', NULL, status, reason, $2 FROM v`,

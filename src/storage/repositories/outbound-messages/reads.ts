@@ -1,7 +1,7 @@
 /** Reads for the API and the workers: by id, by ids, a filtered page, by a provider's reference. */
 import { query } from '../../sql.js';
 import type { Executor } from '../../../services/ports.js';
-import type { MessageFilter, MessageRef } from '../../../services/outbound/ports.js';
+import type { MessageFilter, MessageRef } from '../../../services/outbound/ports/index.js';
 import type { OutboundMessageRecord } from '../../../domain/outbound/message.js';
 import { COLUMNS, toRecord } from './record.js';
 
