@@ -5,8 +5,8 @@
  */
 import type { DashboardFeature } from '../../src/main/features/dashboard.js';
 import type { OutboundFeature } from '../../src/main/features/outbound.js';
-import { startTestApp, type TestApp } from '../support/app.js';
-import { Browser, signInWithStoredToken as signIn } from './support.js';
+import type { TestApp } from '../support/app.js';
+import { Browser, startSignedInApp } from './support.js';
 
 describe('outbound admin pages', () => {
   let app: TestApp;
@@ -15,20 +15,11 @@ describe('outbound admin pages', () => {
     (app.container.features.find((f) => f.name === 'outbound') as OutboundFeature).services.all;
 
   beforeAll(async () => {
-    app = await startTestApp({
-      roles: { web: true, worker: false },
-      env: { MAIL_FROM: 'Postroom <postroom@postroom.test>', WEBHOOK_ALLOW_PRIVATE: 'true' },
-    });
-    b = new Browser(app.baseUrl);
-    await signIn(app, b, 'ops@example.com');
+    ({ app, b } = await startSignedInApp({ WEBHOOK_ALLOW_PRIVATE: 'true' }));
   });
   afterAll(() => app?.stop());
 
-  const get = async (path: string) => {
-    const res = await b.request(path);
-    expect(res.status).toBe(200);
-    return res.text();
-  };
+  const get = (path: string) => b.page(path);
   const post = async (path: string, form: Record<string, string>, from = path) => {
     const html = await get(from);
     return b.request(path, { method: 'POST', form: { _csrf: Browser.csrf(html), ...form } });

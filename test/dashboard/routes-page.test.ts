@@ -2,28 +2,19 @@
  * The inbound routes page against the whole app: add a route (and be told why a bad one was
  * refused), see it in order with the default, dry-run an address, disable and delete it.
  */
-import { startTestApp, type TestApp } from '../support/app.js';
-import { Browser, signInWithStoredToken as signIn } from './support.js';
+import type { TestApp } from '../support/app.js';
+import { Browser, startSignedInApp } from './support.js';
 
 describe('routes page', () => {
   let app: TestApp;
   let b: Browser;
 
   beforeAll(async () => {
-    app = await startTestApp({
-      roles: { web: true, worker: false },
-      env: { MAIL_FROM: 'Postroom <postroom@postroom.test>', INBOUND_DOMAIN: 'in.page.test' },
-    });
-    b = new Browser(app.baseUrl);
-    await signIn(app, b, 'ops@example.com');
+    ({ app, b } = await startSignedInApp({ INBOUND_DOMAIN: 'in.page.test' }));
   });
   afterAll(() => app?.stop());
 
-  const get = async (path: string) => {
-    const res = await b.request(path);
-    expect(res.status).toBe(200);
-    return res.text();
-  };
+  const get = (path: string) => b.page(path);
   const post = async (path: string, form: Record<string, string>) => {
     const html = await get('/routes');
     const res = await b.request(path, {

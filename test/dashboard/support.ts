@@ -19,6 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { newId } from '../../src/lib/ids.js';
 import { hashToken } from '../../src/services/dashboard/auth.js';
 import type { Executor } from '../../src/services/ports.js';
+import { startTestApp, type TestApp } from '../support/app.js';
 
 /** DASHBOARD_TEST_LOG=1 shows server errors while debugging a test. */
 const testLog = process.env.DASHBOARD_TEST_LOG
@@ -117,6 +118,13 @@ export class Browser {
   private readonly cookies = new Map<string, string>();
   constructor(private readonly baseUrl: string) {}
 
+  /** GETs a page that must render (200) and returns its HTML. */
+  async page(path: string): Promise<string> {
+    const res = await this.request(path);
+    expect(res.status).toBe(200);
+    return res.text();
+  }
+
   async request(
     path: string,
     init: RequestInit & { form?: Record<string, string> } = {},
@@ -201,4 +209,17 @@ export async function signInWithStoredToken(
     form: { _csrf: Browser.csrf(confirm), token },
   });
   if (res.status !== 303) throw new Error(`sign-in failed: ${res.status}`);
+}
+
+/** The whole app, web role only, with an administrator signed in: for the admin pages' tests. */
+export async function startSignedInApp(
+  env: Record<string, string>,
+): Promise<{ app: TestApp; b: Browser }> {
+  const app = await startTestApp({
+    roles: { web: true, worker: false },
+    env: { MAIL_FROM: 'Postroom <postroom@postroom.test>', ...env },
+  });
+  const b = new Browser(app.baseUrl);
+  await signInWithStoredToken(app, b, 'ops@example.com');
+  return { app, b };
 }

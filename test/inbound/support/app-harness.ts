@@ -8,19 +8,16 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { loadConfig } from '../../../src/config/index.js';
 import { createHttpApp } from '../../../src/http/app.js';
-import { createBossQueue } from '../../../src/jobs/boss-queue.js';
-import { QueueRegistry } from '../../../src/jobs/registry.js';
 import { ensureQueues, startWorkers } from '../../../src/jobs/workers.js';
 import { systemClock } from '../../../src/lib/clock.js';
 import { silentLogger } from '../../../src/lib/logger.js';
-import { createBoss } from '../../../src/main/boss.js';
 import { createInboundFeature, type InboundFeature } from '../../../src/main/features/inbound.js';
 import {
   createOutboundFeature,
   type OutboundFeature,
 } from '../../../src/main/features/outbound.js';
 import type { CertFetcher } from '../../../src/inbound/providers/sns.js';
-import { jobSql } from '../../../src/storage/sql.js';
+import { testQueue } from './queue.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { startSmtpSink, type SmtpSink } from '../../support/smtp-sink.js';
 import { freePort } from '../../support/webhook-receiver.js';
@@ -76,12 +73,7 @@ export async function startAppHarness(
     MAIL_FROM: 'Postroom <app@postroom.test>',
     ...env,
   });
-  const boss = createBoss(
-    { url: db.url, schema: config.pgBossSchema, role: 'worker', max: 4 },
-    silentLogger,
-  );
-  const registry = new QueueRegistry();
-  const queue = createBossQueue(boss, registry, jobSql);
+  const { boss, registry, queue } = testQueue(db.url, config.pgBossSchema);
   const ctx = {
     config,
     db: db.db,

@@ -8,20 +8,17 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { loadConfig } from '../../../src/config/index.js';
 import { createHttpApp } from '../../../src/http/app.js';
-import { jobSql } from '../../../src/storage/sql.js';
-import { createBossQueue } from '../../../src/jobs/boss-queue.js';
-import { QueueRegistry } from '../../../src/jobs/registry.js';
 import { ensureQueues, startWorkers } from '../../../src/jobs/workers.js';
 import type { Clock } from '../../../src/lib/clock.js';
 import { systemClock } from '../../../src/lib/clock.js';
 import { silentLogger } from '../../../src/lib/logger.js';
-import { createBoss } from '../../../src/main/boss.js';
 import {
   createInboundFeature,
   type InboundDeps,
   type InboundFeature,
 } from '../../../src/main/features/inbound.js';
 import type { OutboundPort } from '../../../src/services/ports.js';
+import { testQueue } from './queue.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import type { HttpRequest } from '../../../scripts/providers/sign.js';
 
@@ -77,12 +74,7 @@ export async function startHarness(
     INBOUND_DOMAIN: DOMAIN,
     ...env,
   });
-  const boss = createBoss(
-    { url: db.url, schema: config.pgBossSchema, role: 'worker', max: 4 },
-    silentLogger,
-  );
-  const registry = new QueueRegistry();
-  const queue = createBossQueue(boss, registry, jobSql);
+  const { boss, registry, queue } = testQueue(db.url, config.pgBossSchema);
   const outbound = (deps.outbound as RecordingOutbound | undefined) ?? new RecordingOutbound();
   const feature = createInboundFeature(
     {
