@@ -3,6 +3,7 @@
  * `query`, and main/ hands `jobSql` to the queue adapter so a job can join a transaction.
  * Everything outside storage/ holds an Executor as an opaque handle (services/ports.ts).
  */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import {
   AppError,
@@ -26,7 +27,7 @@ export interface QueryResult<R> {
 
 /** What an Executor is inside storage: a pg Pool or PoolClient. */
 interface Queryable {
-  query(text: string, values?: unknown[]): Promise<pg.QueryResult>;
+  query(text: string | pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult>;
 }
 
 function open(ex: Executor): Queryable {
@@ -79,6 +80,22 @@ export function query<R = Record<string, unknown>>(
   return (open(ex).query(text, values as unknown[]) as unknown as Promise<QueryResult<R>>).catch(
     rethrow,
   );
+}
+
+/**
+ * Runs one statement as a named prepared statement, so each connection parses and plans its
+ * text once instead of on every call: for the hot paths whose SQL is one of a few fixed shapes
+ * run thousands of times (the send worker's claim and commit). The name is the text's digest,
+ * so a text is prepared once per connection whatever module runs it.
+ */
+export function prepared<R = Record<string, unknown>>(
+  ex: Executor,
+  text: string,
+  values: readonly unknown[],
+): Promise<QueryResult<R>> {
+  const name = `p_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+  const config = { name, text, values: values as unknown[] };
+  return (open(ex).query(config) as unknown as Promise<QueryResult<R>>).catch(rethrow);
 }
 
 /** The rows of one statement. */

@@ -1,9 +1,14 @@
 /**
- * Commits each message's outcome as soon as its SMTP transaction ends (group commit): a
- * settlement is written at once when fewer than two commits are running, and those that arrive
- * meanwhile go together in the next one. A commit is one statement (recordOutcomes: the recipients'
- * transitions, the messages' transitions with their timeline rows, the MIME), or one transaction
- * when it also adds suppressions or announces status webhooks.
+ * Commits each message's outcome as soon as its SMTP transaction ends, grouped with the others
+ * that end within a few milliseconds (group commit on a short timer): a commit starts once
+ * `batchTarget` settlements wait or the oldest has waited `lingerMs`, with at most two commits
+ * running. A commit's fixed cost (the round trip, the statement's plan and locks) is larger
+ * than its cost per message, so committing each message alone spent on commits the cores that
+ * sending needs (docs/performance.md); waiting longer would hold send slots idle, since a
+ * message keeps its slot until its outcome is written. A commit is one statement
+ * (recordOutcomes: the recipients' transitions, the messages' transitions with their timeline
+ * rows, the MIME), or one transaction when it also adds suppressions or announces status
+ * webhooks.
  *
  * A commit that fails (the database went away) is retried with backoff until the message's
  * lease ends: the server has the mail, and writing that down late is better than sending it
@@ -36,6 +41,13 @@ export interface RecordDeps {
   webhookService: Pick<WebhookService, 'publish' | 'listening'>;
 }
 
+export interface RecorderOptions {
+  /** Settlements that start a commit at once. */
+  batchTarget: number;
+  /** The longest a settlement waits for others before its commit starts. */
+  lingerMs: number;
+}
+
 export interface Recorder {
   /** Resolves once `s` is committed; rejects if it could not be by `until`. */
   record(s: Settlement, until: Date): Promise<void>;
@@ -43,6 +55,8 @@ export interface Recorder {
 
 interface Pending {
   s: Settlement;
+  /** performance.now() when it arrived */
+  at: number;
   until: Date;
   resolve: () => void;
   reject: (err: unknown) => void;
@@ -120,24 +134,37 @@ async function writeGroup(deps: RecordDeps, group: Pending[]): Promise<void> {
   }
 }
 
-export function createRecorder(deps: RecordDeps): Recorder {
+export function createRecorder(deps: RecordDeps, options: RecorderOptions): Recorder {
   const queue: Pending[] = [];
   let running = 0;
-  // Two commits may be in flight: a settlement that arrives while one is being written goes out
-  // at once instead of waiting for it. They touch different messages, so they never conflict.
+  let timer: NodeJS.Timeout | null = null;
+  const due = () =>
+    queue.length >= options.batchTarget || performance.now() - queue[0]!.at >= options.lingerMs;
+  // Two commits may be in flight: a group that is due while one is being written goes out at
+  // once instead of waiting for it. They touch different messages, so they never conflict.
   const kick = () => {
-    while (queue.length > 0 && running < CONCURRENT_COMMITS) {
+    while (queue.length > 0 && running < CONCURRENT_COMMITS && due()) {
       running += 1;
       void writeGroup(deps, queue.splice(0, MAX_BATCH)).finally(() => {
         running -= 1;
         kick();
       });
     }
+    if (queue.length > 0 && running < CONCURRENT_COMMITS && !timer) {
+      const wait = options.lingerMs - (performance.now() - queue[0]!.at);
+      timer = setTimeout(
+        () => {
+          timer = null;
+          kick();
+        },
+        Math.max(0, wait),
+      );
+    }
   };
   return {
     record(s, until) {
       return new Promise<void>((resolve, reject) => {
-        queue.push({ s, until, resolve, reject });
+        queue.push({ s, until, at: performance.now(), resolve, reject });
         kick();
       });
     },

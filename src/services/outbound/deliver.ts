@@ -33,6 +33,9 @@ import type { OutboundSettings } from './settings.js';
 
 export type { MimeBuilder } from './deliver-attempt.js';
 
+/** The longest an outcome waits for others to share its commit (deliver-recorder.ts). */
+const COMMIT_LINGER_MS = 8;
+
 export interface SendCounts {
   sent: number;
   deferred: number;
@@ -192,7 +195,12 @@ export function createDeliverService(deps: DeliverDeps): DeliverService {
     deps,
     attemptDeps: { ...deps, composeSettings },
     slots: createSendSlots(settings.sendConcurrency),
-    recorder: createRecorder(deps),
+    // Half the slots may wait for a commit while the other half keeps the pool's connections
+    // busy; 8 ms is small beside an SMTP transaction to a real server (tens of ms or more).
+    recorder: createRecorder(deps, {
+      batchTarget: Math.max(1, Math.floor(settings.sendConcurrency / 2)),
+      lingerMs: COMMIT_LINGER_MS,
+    }),
     pacer: createPacer(),
   };
   return { processSend: (ids) => processSend(send, ids) };

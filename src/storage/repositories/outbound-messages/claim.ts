@@ -1,9 +1,9 @@
 /** What the workers pick up: the claim (queued → sending, with a lease) and the sweeper's due lists. */
-import { query } from '../../sql.js';
+import { prepared, query } from '../../sql.js';
 import type { Executor } from '../../../services/ports.js';
 import type { ClaimedMessage, DueKind } from '../../../services/outbound/ports/index.js';
 import { outboundMachine } from '../../../domain/state/outbound-message.js';
-import { DELIVERIES_JSON, toDeliveries } from './recipients.js';
+import { deliveriesByMessage, toDeliveries } from './recipients.js';
 import { COLUMNS, toRecord } from './record.js';
 
 /**
@@ -23,7 +23,7 @@ export async function claimMessages(
   const cols = COLUMNS.split(',')
     .map((c) => `m.${c.trim()}`)
     .join(', ');
-  const { rows } = await query(
+  const { rows } = await prepared(
     ex,
     `WITH o AS (
        SELECT id, status FROM outbound_messages WHERE id = ANY($1::uuid[]) AND status = ANY($4::text[])
@@ -32,12 +32,14 @@ export async function claimMessages(
        UPDATE outbound_messages m SET status = '${to}', updated_at = $2, attempts = m.attempts + 1,
          lease_until = $3, next_attempt_at = NULL
        FROM o WHERE m.id = o.id
-       RETURNING ${cols}, o.status AS from_status, ${DELIVERIES_JSON} AS deliveries
+       RETURNING ${cols}, o.status AS from_status
+     ), d AS (${deliveriesByMessage('$1')}
      ), e AS (
        INSERT INTO message_events (message_id, type, from_status, to_status, attempt, at)
        SELECT id, 'claim', from_status, status, attempts, $2 FROM t
      )
-     SELECT * FROM t`,
+     SELECT t.*, coalesce(d.deliveries, '[]'::jsonb) AS deliveries
+     FROM t LEFT JOIN d ON d.message_id = t.id ORDER BY t.id`,
     [ids, now, leaseUntil, from],
   );
   return rows.map((r) => ({ ...toRecord(r), deliveries: toDeliveries(r.deliveries) }));

@@ -4,7 +4,7 @@
  * transitions.ts) and the MIME that was sent. One round trip, atomic on its own, so a message's
  * outcome is written as soon as its SMTP transaction ends without a transaction's extra trips.
  */
-import { query } from '../../sql.js';
+import { prepared } from '../../sql.js';
 import type { Executor } from '../../../services/ports.js';
 import type { OutcomeBatch, TransitionedRow } from '../../../services/outbound/ports/index.js';
 import { outboundMachine } from '../../../domain/state/outbound-message.js';
@@ -36,7 +36,7 @@ export async function recordOutcomes(
   ctes.push(`sc AS (SELECT set_config('synchronous_commit', 'off', true) AS off)`);
   const selects = groups.map((_, i) => `SELECT ${i} AS g, ${MOVED} FROM t${i}`);
   const moved = selects.length ? selects.join(' UNION ALL ') : 'SELECT NULL::int AS g';
-  const { rows } = await query<Record<string, unknown>>(
+  const { rows } = await prepared<Record<string, unknown>>(
     ex,
     `WITH ${ctes.join(', ')} SELECT x.* FROM (${moved}) x CROSS JOIN sc WHERE x.g IS NOT NULL`,
     values,

@@ -73,10 +73,14 @@ export function transitionCtes(
   const to = outboundMachine.target(event);
   const extra = EXTRA_SET[event];
   const now = $(o.now);
+  // The rows are found by `id = ANY(ids)`, not by a join on `v`: on a table that grows fast
+  // the planner's stale row estimates made the join scan the status index (4 ms per commit
+  // under load); the array keeps the lookup on the primary key.
+  const ids = $(rows.map((r) => r.id));
   const due =
     o.extraWhere === 'due' ? `AND (m.status <> 'deferred' OR m.next_attempt_at <= ${now})` : '';
   return `v${tag} AS (
-       SELECT * FROM unnest(${$(rows.map((r) => r.id))}::uuid[], ${$(rows.map((r) => r.reason ?? null))}::text[],
+       SELECT * FROM unnest(${ids}::uuid[], ${$(rows.map((r) => r.reason ?? null))}::text[],
          ${$(rows.map((r) => r.smtpCode ?? null))}::int[], ${$(rows.map((r) => r.smtpResponse ?? null))}::text[],
          ${$(rows.map((r) => r.nextAttemptAt ?? null))}::timestamptz[],
          ${$(rows.map((r) => r.providerMessageId ?? null))}::text[],
@@ -88,8 +92,8 @@ export function transitionCtes(
          ${$(o.expiresAt ?? null)}::timestamptz AS expires_at, ${$(o.uncount ?? false)}::boolean AS uncount,
          ${$(o.possiblyDuplicate ?? false)}::boolean AS dup
      ), o${tag} AS (
-       SELECT m.id, m.status FROM outbound_messages m JOIN v${tag} v ON v.id = m.id
-       WHERE m.status = ANY(${$(from)}::text[]) ${due}
+       SELECT m.id, m.status FROM outbound_messages m
+       WHERE m.id = ANY(${ids}::uuid[]) AND m.status = ANY(${$(from)}::text[]) ${due}
        ORDER BY m.id FOR UPDATE OF m
      ), t${tag} AS (
        UPDATE outbound_messages m SET status = '${to}', updated_at = p.now ${extra ? `, ${extra}` : ''}

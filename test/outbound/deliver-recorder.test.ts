@@ -1,0 +1,122 @@
+/**
+ * The send worker's group commit (services/outbound/deliver-recorder.ts) against the real
+ * storage: outcomes that end together share one commit, a lone outcome waits at most the linger
+ * before it is written, and every outcome handed over ends committed. The repository is the real
+ * one; the test only counts the commits that reach it.
+ */
+import { systemClock } from '../../src/lib/clock.js';
+import { silentLogger } from '../../src/lib/logger.js';
+import { createRecorder, type RecordDeps } from '../../src/services/outbound/deliver-recorder.js';
+import { settle } from '../../src/services/outbound/deliver-outcomes.js';
+import type { ClaimedMessage, OutcomeBatch } from '../../src/services/outbound/ports/index.js';
+import { repositories } from '../../src/storage/index.js';
+import { startOutboundApp, type OutboundTestApp } from './support/outbound-app.js';
+
+const RETRY = { baseMs: 1000, capMs: 10_000, maxAttempts: 3, maxAgeMs: 3_600_000 };
+
+describe('group commit of send outcomes', () => {
+  let t: OutboundTestApp;
+  beforeAll(async () => {
+    // No worker: the test claims and settles the messages itself.
+    t = await startOutboundApp({ roles: { web: true, worker: false } });
+  });
+  afterAll(() => t.stop());
+
+  /** Accepts `n` messages through the API and claims them, as the send worker would. */
+  async function claimed(n: number): Promise<ClaimedMessage[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const res = await t.api('POST', '/v1/messages', {
+        to: `r${i}@example.org`,
+        subject: `m${i}`,
+        text: 'x',
+      });
+      expect(res.status).toBe(202);
+      ids.push(res.body.id as string);
+    }
+    const now = new Date();
+    return repositories.outboundMessages.claimMessages(
+      t.app.db.db,
+      ids,
+      now,
+      new Date(now.getTime() + 60_000),
+    );
+  }
+
+  /** The recorder over the real repository, remembering how many messages each commit held. */
+  function recorder(batchTarget: number, lingerMs: number) {
+    const commits: number[] = [];
+    const deps: RecordDeps = {
+      db: t.app.db.db,
+      clock: systemClock,
+      log: silentLogger,
+      transport: { name: 'smtp' },
+      outboundMessages: {
+        recordOutcomes: (ex, b: OutcomeBatch, now) => {
+          commits.push(new Set(b.transitions.flatMap((g) => g.rows.map((r) => r.id))).size);
+          return repositories.outboundMessages.recordOutcomes(ex, b, now);
+        },
+      },
+      suppressions: { addSuppressions: async () => 0 },
+      webhookService: { listening: async () => false, publish: async () => undefined },
+    };
+    return { commits, rec: createRecorder(deps, { batchTarget, lingerMs }) };
+  }
+
+  const sent = (m: ClaimedMessage) =>
+    settle({
+      m,
+      outcome: {
+        id: m.id,
+        kind: 'sent',
+        raw: Buffer.from(`Subject: ${m.subject}\r\n\r\nx\r\n`),
+        result: {
+          response: '250 ok',
+          providerMessageId: null,
+          accepted: m.recipients,
+          rejected: [],
+        },
+      },
+      to: m.recipients,
+      suppressed: [],
+      expired: false,
+      now: new Date(),
+      retry: RETRY,
+    });
+
+  const statusOf = async (id: string) => (await t.api('GET', `/v1/messages/${id}`)).body.status;
+
+  test('outcomes that end together go in one commit, and each is written', async () => {
+    const ms = await claimed(5);
+    const { commits, rec } = recorder(5, 1000);
+    const until = new Date(Date.now() + 60_000);
+    const started = performance.now();
+    await Promise.all(ms.map((m) => rec.record(sent(m), until)));
+    // The fifth outcome made the group due at once: nobody waited for the linger.
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(commits).toEqual([5]);
+    for (const m of ms) expect(await statusOf(m.id)).toBe('sent');
+  });
+
+  test('a lone outcome is written once the linger has passed, not before', async () => {
+    const [m] = await claimed(1);
+    const { commits, rec } = recorder(5, 150);
+    const started = performance.now();
+    const done = rec.record(sent(m!), new Date(Date.now() + 60_000));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await statusOf(m!.id)).toBe('sending');
+    await done;
+    expect(performance.now() - started).toBeGreaterThanOrEqual(145);
+    expect(commits).toEqual([1]);
+    expect(await statusOf(m!.id)).toBe('sent');
+  });
+
+  test('a burst is written in groups of the target, the rest after the linger', async () => {
+    const ms = await claimed(12);
+    const { commits, rec } = recorder(5, 100);
+    const until = new Date(Date.now() + 60_000);
+    await Promise.all(ms.map((m) => rec.record(sent(m), until)));
+    expect(commits).toEqual([5, 5, 2]);
+    for (const m of ms) expect(await statusOf(m.id)).toBe('sent');
+  });
+});
