@@ -6,7 +6,8 @@
  *   (c) Postroom: POST /v1/messages/batch (1,000 per call) → pg-boss → state machine → sink,
  *       until all N are `sent`; once per job mode (one job per message / a claimed group per job);
  *   then p50/p99 accept → sent at 200 msg/s through POST /v1/messages.
- * Usage: npm run bench:outbound [-- --count=20000 --latency-seconds=10]
+ * Usage: npm run bench:outbound [-- --count=20000 --latency-seconds=10]; PostgreSQL is a throwaway
+ * embedded server, or BENCH_DATABASE_URL (a role that may CREATE DATABASE).
  *
  * --metrics=compare measures what metrics cost instead: (c) in batch mode with metrics off and
  * on (METRICS_PORT, scraped every --scrape-seconds as Prometheus would), alternating for
@@ -23,8 +24,7 @@ import { silentLogger } from '../../src/lib/logger.js';
 import type { OutboundFeature } from '../../src/main/features/outbound.js';
 import { startProcess } from '../../src/main/runtime.js';
 import { createPrometheusMetrics } from '../../src/main/metrics/prometheus.js';
-import { startEmbeddedServer } from '../../src/storage/embedded-server.js';
-import { makeTempDir } from '../../test/support/temp-dir.js';
+import { benchPostgres } from '../support/postgres.js';
 import { startSinkProcess } from '../support/sink-process.js';
 
 const { values } = parseArgs({
@@ -324,13 +324,7 @@ async function runLatency(ctx: BenchCtx, perSecond: number, seconds: number) {
 
 const fmt = (n: number) => n.toFixed(0);
 const sink = await startSink();
-const pgDir = makeTempDir('postroom-bench-');
-const server = await startEmbeddedServer({
-  dataDir: join(pgDir, 'pg'),
-  port: 0,
-  database: 'postgres',
-  ephemeral: true,
-});
+const server = await benchPostgres(process.env.BENCH_DATABASE_URL);
 try {
   if (values.metrics === 'compare') {
     console.log(`outbound bench, metrics overhead: N=${COUNT}, node ${process.version}`);
