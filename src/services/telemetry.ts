@@ -31,6 +31,8 @@ export interface Telemetry {
   replyExtracted(method: string, signatureCut: boolean): void;
   /** `n` outbound messages moved `from` → `to` (`new` for a message just accepted). */
   messagesTransitioned(from: string, to: string, n: number): void;
+  /** `n` recipient deliveries given an outcome by an attempt (accepted, deferred, bounced, …). */
+  recipientsSettled(outcome: string, n: number): void;
   /** One transport attempt: how the server answered and how long the hand-over took. */
   smtpReplied(transport: string, reply: SmtpReplyClass, seconds: number): void;
   /** A message reached `sent`, this long after it was due (accepted, or its send_at). */
@@ -53,6 +55,7 @@ export const noTelemetry: Telemetry = {
   inboundProcessed: nothing,
   replyExtracted: nothing,
   messagesTransitioned: nothing,
+  recipientsSettled: nothing,
   smtpReplied: nothing,
   messageSent: nothing,
   rateLimitWaited: nothing,

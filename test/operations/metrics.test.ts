@@ -78,6 +78,10 @@ test('a send moves the transition, SMTP, latency and HTTP metrics', async () => 
   expect(
     value(fs, 'postroom_outbound_transitions_total', { from: 'queued', to: 'sending' }),
   ).toBeGreaterThan(0);
+  // One recipient, accepted by the server.
+  expect(value(fs, 'postroom_outbound_recipient_outcomes_total', { outcome: 'accepted' })).toBe(
+    value(before, 'postroom_outbound_recipient_outcomes_total', { outcome: 'accepted' }) + 1,
+  );
   expect(value(fs, 'postroom_smtp_replies_total', { transport: 'smtp', class: '2xx' })).toBe(
     value(before, 'postroom_smtp_replies_total', { transport: 'smtp', class: '2xx' }) + 1,
   );

@@ -70,6 +70,12 @@ function outboundMetrics(r: { registers: Registry[] }) {
       labelNames: ['from', 'to'],
       ...r,
     }),
+    recipients: new Counter({
+      name: 'postroom_outbound_recipient_outcomes_total',
+      help: 'Recipient deliveries settled by a send attempt, by the state it gave them.',
+      labelNames: ['outcome'],
+      ...r,
+    }),
     smtpReplies: new Counter({
       name: 'postroom_smtp_replies_total',
       help: 'Transport attempts by reply class (2xx, 4xx, 5xx, timeout, connection).',
@@ -183,6 +189,7 @@ function telemetryOn(m: Metrics): Telemetry {
     replyExtracted: (method, cut) =>
       m.replies.inc({ method: labelValue(method), signature_cut: String(cut) }),
     messagesTransitioned: (from, to, n) => m.transitions.inc({ from, to }, n),
+    recipientsSettled: (outcome, n) => m.recipients.inc({ outcome }, n),
     smtpReplied(transport, reply, seconds) {
       m.smtpReplies.inc({ transport, class: reply });
       m.sendDuration.observe({ transport }, seconds);

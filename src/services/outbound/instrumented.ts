@@ -8,6 +8,7 @@
  * A transition is counted when its statement returns, before its transaction commits; a
  * rolled-back transaction (rare: a crash between statement and COMMIT) is counted anyway.
  */
+import { recipientMachine } from '../../domain/state/recipient-delivery.js';
 import { TransportError, type Transport } from '../../outbound/composed-message.js';
 import type { SmtpReplyClass, Telemetry, WebhookOutcome } from '../telemetry.js';
 import type {
@@ -55,11 +56,15 @@ export function instrumentOutboundMessages<R extends OutboundMessageRepository>(
   return {
     ...repo,
     // The send worker's commit: several transitions in one statement, each counted as above.
+    // Recipients are counted as the commit settles them (a guard that no longer holds, a lost
+    // race, skips one without telling; rare enough not to cost the statement a second result).
     async recordOutcomes(ex, b, now) {
       const moved = await repo.recordOutcomes(ex, b, now);
       b.transitions.forEach((g, i) =>
         countMoved(t, moved[i] ?? [], g.rows, { now, eventType: g.options?.eventType }),
       );
+      for (const [to, n] of countBy(b.recipients, (r) => recipientMachine.target(r.event)))
+        t.recipientsSettled(to, n);
       return moved;
     },
     async insertMessages(ex, messages, now) {
