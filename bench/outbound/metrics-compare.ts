@@ -14,6 +14,7 @@ export interface CompareOptions {
   rounds: number;
   pool: number;
   scrapeSeconds: number;
+  sinkCount: () => Promise<number>;
 }
 
 const fmt = (n: number) => n.toFixed(0);
@@ -48,7 +49,8 @@ export async function compareMetrics(o: CompareOptions): Promise<void> {
   for (let round = 1; round <= o.rounds; round++) {
     for (const m of ['off', 'on'] as const) {
       const run = (ctx: BenchCtx) => runPostroom(ctx, o.count, o.scrapeSeconds);
-      const options = { sinkUrl: o.sinkUrl, pgUrl: o.pgUrl, mode: 'batch', pool: o.pool };
+      const { sinkUrl, pgUrl, pool, sinkCount } = o;
+      const options = { sinkUrl, pgUrl, mode: 'batch', pool, sinkCount };
       const r = await withPostroom({ ...options, metrics: m === 'on' }, run);
       rates[m].push(r.rate);
       cpu[m].push(r.cpuUsPerMessage);

@@ -119,6 +119,7 @@ const postroom = (mode: string) => ({
   mode,
   pool: POOL,
   metrics: values.metrics === 'on',
+  sinkCount: sink.count,
 });
 
 /** (a) and (c) alternately; the median of the pairs' ratios is the figure. */
@@ -181,6 +182,7 @@ try {
       rounds: Number(values.rounds),
       pool: POOL,
       scrapeSeconds: Number(values['scrape-seconds']),
+      sinkCount: sink.count,
     });
   } else if (PAIRS > 1) await runPairs();
   else await runOnce();
