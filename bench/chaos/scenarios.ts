@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { startSinkProcess, type SinkProcess } from '../support/sink-process.js';
+import { startSinkProcess, type SinkProcess } from '../support/line-process.js';
 import {
   createApiKey,
   createDatabase,

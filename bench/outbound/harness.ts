@@ -1,7 +1,7 @@
 /**
  * The outbound bench's parts (run.ts drives them): the raw nodemailer baselines, and a Postroom
  * process (web and worker in one, as `npm start` runs it) on a fresh database, fed through the
- * HTTP API until every message is `sent`.
+ * HTTP API by the poster process (poster.ts) until every message is `sent`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import nodemailer from 'nodemailer';
@@ -10,11 +10,8 @@ import { loadConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import type { OutboundFeature } from '../../src/main/features/outbound.js';
 import { startProcess } from '../../src/main/runtime.js';
-
-export const HTML = `<html><body><h1>Weekly report</h1>${'<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.</p>'.repeat(14)}</body></html>`;
-export const TEXT =
-  'Weekly report\n\n' +
-  'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\n'.repeat(14);
+import type { LineProcess } from '../support/line-process.js';
+import { HTML, TEXT } from './api-client.js';
 
 function transport(url: string, pool: number) {
   const u = new URL(url);
@@ -76,6 +73,8 @@ export type BenchCtx = {
   metricsUrl: string | null;
   /** How many messages the sink has received, in all. */
   sinkCount: () => Promise<number>;
+  /** The API client, in its own process (poster.ts). */
+  poster: LineProcess;
 };
 
 export interface PostroomOptions {
@@ -87,11 +86,12 @@ export interface PostroomOptions {
   pool: number;
   metrics: boolean;
   sinkCount: () => Promise<number>;
+  poster: LineProcess;
 }
 
 /** Runs `fn` against a Postroom process on a database of its own, then stops it. */
 export async function withPostroom<T>(
-  { sinkUrl, pgUrl, mode, pool: smtpPool, metrics, sinkCount }: PostroomOptions,
+  { sinkUrl, pgUrl, mode, pool: smtpPool, metrics, sinkCount, poster }: PostroomOptions,
   fn: (ctx: BenchCtx) => Promise<T>,
 ): Promise<T> {
   const admin = new pg.Client({ connectionString: pgUrl });
@@ -132,21 +132,12 @@ export async function withPostroom<T>(
   const port = proc.container.operations.metricsPort();
   const metricsUrl = port ? `http://127.0.0.1:${port}/metrics` : null;
   try {
-    return await fn({ baseUrl: `http://127.0.0.1:${proc.port}`, key, pool, metricsUrl, sinkCount });
+    const baseUrl = `http://127.0.0.1:${proc.port}`;
+    return await fn({ baseUrl, key, pool, metricsUrl, sinkCount, poster });
   } finally {
     await pool.end();
     await proc.stop();
   }
-}
-
-export async function post(baseUrl: string, key: string, path: string, body: unknown) {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (res.status !== 202) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
-  return res.json() as Promise<{ accepted?: unknown[] }>;
 }
 
 export async function countSent(pool: pg.Pool): Promise<number> {
@@ -164,19 +155,12 @@ export async function runPostroom(
 ): Promise<{ rate: number; acceptSeconds: number; scrapes: number; cpuUsPerMessage: number }> {
   const received = await ctx.sinkCount();
   const started = performance.now();
-  // This process's CPU (the app runs in it; PostgreSQL and the sink do not): what metrics add
+  // This process's CPU (the app runs in it; PostgreSQL, the sink and the poster do not): what metrics add
   // shows here even when other work on the machine makes the throughput noisy.
   const cpu = process.cpuUsage();
   const scraping = scrapeWhile(ctx.metricsUrl, scrapeSeconds);
-  for (let i = 0; i < n; i += 1000) {
-    const messages = Array.from({ length: Math.min(1000, n - i) }, (_, k) => ({
-      to: [`user${i + k}@example.org`],
-      subject: `Report ${i + k}`,
-      html: HTML,
-      text: TEXT,
-    }));
-    await post(ctx.baseUrl, ctx.key, '/v1/messages/batch', { messages });
-  }
+  const answer = await ctx.poster.ask(`post ${ctx.baseUrl} ${ctx.key} ${n}`);
+  if (answer !== 'done') throw new Error(`the poster: ${answer}`);
   const acceptSeconds = (performance.now() - started) / 1000;
   // The sink first (its own process): polling PostgreSQL every 100 ms for the whole run cost it
   // ~8 % of its statement time, load that (a) does not carry. The run still ends only once

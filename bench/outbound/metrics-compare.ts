@@ -5,6 +5,7 @@
  */
 import { silentLogger } from '../../src/lib/logger.js';
 import { createPrometheusMetrics } from '../../src/main/metrics/prometheus.js';
+import type { LineProcess } from '../support/line-process.js';
 import { runPostroom, withPostroom, type BenchCtx } from './harness.js';
 
 export interface CompareOptions {
@@ -15,6 +16,7 @@ export interface CompareOptions {
   pool: number;
   scrapeSeconds: number;
   sinkCount: () => Promise<number>;
+  poster: LineProcess;
 }
 
 const fmt = (n: number) => n.toFixed(0);
@@ -49,8 +51,8 @@ export async function compareMetrics(o: CompareOptions): Promise<void> {
   for (let round = 1; round <= o.rounds; round++) {
     for (const m of ['off', 'on'] as const) {
       const run = (ctx: BenchCtx) => runPostroom(ctx, o.count, o.scrapeSeconds);
-      const { sinkUrl, pgUrl, pool, sinkCount } = o;
-      const options = { sinkUrl, pgUrl, mode: 'batch', pool, sinkCount };
+      const { sinkUrl, pgUrl, pool, sinkCount, poster } = o;
+      const options = { sinkUrl, pgUrl, mode: 'batch', pool, sinkCount, poster };
       const r = await withPostroom({ ...options, metrics: m === 'on' }, run);
       rates[m].push(r.rate);
       cpu[m].push(r.cpuUsPerMessage);

@@ -3,8 +3,9 @@
  * sink (its own process):
  *   (a) raw pooled nodemailer, same pool size, N messages;
  *   (b) the batch-and-sleep design: batches of 20, 0.5 s sleep, pooled, bounded at 2,000;
- *   (c) Postroom: POST /v1/messages/batch (1,000 per call) → pg-boss → state machine → sink,
- *       until all N are `sent`; once per job mode (one job per message / a claimed group per job);
+ *   (c) Postroom: POST /v1/messages/batch (1,000 per call, from poster.ts in its own process)
+ *       → pg-boss → state machine → sink, until all N are `sent`; once per job mode (one job
+ *       per message / a claimed group per job);
  *   then p50/p99 accept → sent at 200 msg/s through POST /v1/messages.
  * Usage: npm run bench:outbound [-- --count=20000 --latency-seconds=10]; PostgreSQL is a throwaway
  * embedded server, or BENCH_DATABASE_URL (a role that may CREATE DATABASE).
@@ -19,12 +20,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { benchPostgres } from '../support/postgres.js';
-import { startSinkProcess } from '../support/sink-process.js';
+import { startLineProcess, startSinkProcess } from '../support/line-process.js';
+import { HTML, TEXT, post } from './api-client.js';
 import {
-  HTML,
-  TEXT,
   countSent,
-  post,
   runBatchAndSleep,
   runPostroom,
   runRaw,
@@ -112,6 +111,7 @@ const median = (xs: number[]) => {
 };
 
 const sink = await startSink();
+const poster = await startLineProcess(join(import.meta.dirname, 'poster.ts'));
 const server = await benchPostgres(process.env.BENCH_DATABASE_URL);
 const postroom = (mode: string) => ({
   sinkUrl: sink.url,
@@ -120,6 +120,7 @@ const postroom = (mode: string) => ({
   pool: POOL,
   metrics: values.metrics === 'on',
   sinkCount: sink.count,
+  poster,
 });
 
 /** (a) and (c) alternately; the median of the pairs' ratios is the figure. */
@@ -183,10 +184,12 @@ try {
       pool: POOL,
       scrapeSeconds: Number(values['scrape-seconds']),
       sinkCount: sink.count,
+      poster,
     });
   } else if (PAIRS > 1) await runPairs();
   else await runOnce();
 } finally {
+  poster.stop();
   sink.stop();
   await server.stop();
 }
