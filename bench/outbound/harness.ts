@@ -25,7 +25,7 @@ function transport(url: string, pool: number) {
   });
 }
 
-export function mail(i: number) {
+function mail(i: number) {
   return {
     from: 'Bench <bench@example.com>',
     to: `user${i}@example.org`,
