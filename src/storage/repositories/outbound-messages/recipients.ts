@@ -57,8 +57,9 @@ export function recipientCtes(
   now: Date,
   $: Param,
 ): string {
-  // `message_id = ANY(ids)` keeps the lookup on the primary key (see transitionCtes): the join
-  // alone, with its `address IS NULL OR` arm, was planned as a sequential scan.
+  // `message_id = ANY(ids)` lets the lookup use the primary key (see transitionCtes): the join
+  // alone, with its `address IS NULL OR` arm, was always planned as a sequential scan. A generic
+  // plan made while the table is young may still scan it (docs/performance.md).
   const ids = $(items.map((i) => i.messageId));
   return `rv${tag} AS (
        SELECT * FROM unnest(${ids}::uuid[], ${$(items.map((i) => i.address))}::text[],
