@@ -6,6 +6,7 @@
 import { silentLogger } from '../../src/lib/logger.js';
 import { createPrometheusMetrics } from '../../src/main/metrics/prometheus.js';
 import type { LineProcess } from '../support/line-process.js';
+import { median } from '../support/stats.js';
 import { runPostroom, withPostroom, type BenchCtx } from './harness.js';
 
 export interface CompareOptions {
@@ -20,7 +21,6 @@ export interface CompareOptions {
 }
 
 const fmt = (n: number) => n.toFixed(0);
-const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 
 /**
  * What the Telemetry calls of one sent message cost on their own, without the noise of a busy

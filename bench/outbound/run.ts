@@ -11,8 +11,7 @@
  * embedded server, or BENCH_DATABASE_URL (a role that may CREATE DATABASE).
  *
  * --pairs=N runs (a) and (c) in batch mode alternately N times in the same run and prints the
- * median of the pairs' c/a: on a shared VM (a) alone swings by a factor of two between runs, and
- * the two halves of a pair see the same machine.
+ * median of the pairs' c/a, with each side's CPU per message (pairs.ts).
  * --metrics=compare measures what metrics cost instead (metrics-compare.ts); --metrics=on runs
  * the whole bench with metrics on.
  */
@@ -31,6 +30,7 @@ import {
   type BenchCtx,
 } from './harness.js';
 import { compareMetrics } from './metrics-compare.js';
+import { runPairs } from './pairs.js';
 
 const { values } = parseArgs({
   options: {
@@ -104,11 +104,6 @@ async function runLatency(ctx: BenchCtx, perSecond: number, seconds: number) {
 }
 
 const fmt = (n: number) => n.toFixed(0);
-const median = (xs: number[]) => {
-  const s = [...xs].sort((x, y) => x - y);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 const sink = await startSink();
 const poster = await startLineProcess(join(import.meta.dirname, 'poster.ts'));
@@ -122,24 +117,6 @@ const postroom = (mode: string) => ({
   sinkCount: sink.count,
   poster,
 });
-
-/** (a) and (c) alternately; the median of the pairs' ratios is the figure. */
-async function runPairs(): Promise<void> {
-  console.log(`outbound bench, ${PAIRS} pairs of (a) and (c) batch: N=${COUNT}, pool ${POOL}`);
-  const ratios: number[] = [];
-  for (let i = 1; i <= PAIRS; i++) {
-    const a = await runRaw(sink.url, COUNT, POOL);
-    const c = await withPostroom(postroom('batch'), (ctx) => runPostroom(ctx, COUNT));
-    ratios.push(c.rate / a);
-    console.log(
-      `pair ${i}: (a) ${fmt(a)} msg/s, (c) ${fmt(c.rate)} msg/s, c/a ${(c.rate / a).toFixed(2)}`,
-    );
-  }
-  const range = `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
-  console.log(
-    `c/a, median of ${PAIRS} pairs: ${median(ratios).toFixed(2)} (target ≥ 0.7), range ${range}`,
-  );
-}
 
 async function runOnce(): Promise<void> {
   console.log(
@@ -186,7 +163,7 @@ try {
       sinkCount: sink.count,
       poster,
     });
-  } else if (PAIRS > 1) await runPairs();
+  } else if (PAIRS > 1) await runPairs(PAIRS, COUNT, sink.url, postroom('batch'));
   else await runOnce();
 } finally {
   poster.stop();
