@@ -63,13 +63,13 @@ describe('group commit of send outcomes', () => {
     return { commits, rec: createRecorder(deps, { batchTarget, lingerMs }) };
   }
 
-  const sent = (m: ClaimedMessage) =>
+  const sent = (m: ClaimedMessage, raw = Buffer.from(`Subject: ${m.subject}\r\n\r\nx\r\n`)) =>
     settle({
       m,
       outcome: {
         id: m.id,
         kind: 'sent',
-        raw: Buffer.from(`Subject: ${m.subject}\r\n\r\nx\r\n`),
+        raw,
         result: {
           response: '250 ok',
           providerMessageId: null,
@@ -96,6 +96,25 @@ describe('group commit of send outcomes', () => {
     expect(performance.now() - started).toBeLessThan(1000);
     expect(commits).toEqual([5]);
     for (const m of ms) expect(await statusOf(m.id)).toBe('sent');
+  });
+
+  test('each MIME of a shared commit is stored byte for byte, whatever its length and bytes', async () => {
+    const ms = await claimed(4);
+    const every = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const raws = [
+      Buffer.from('Subject: a\r\n\r\n\r\n'),
+      Buffer.concat([every, every.reverse()]),
+      Buffer.alloc(70_000, 'x\\'),
+      Buffer.from('Subject: \u00e9\u{1F600}\r\n\r\n\u0000\r\n'),
+    ];
+    const { commits, rec } = recorder(4, 1000);
+    const until = new Date(Date.now() + 60_000);
+    await Promise.all(ms.map((m, i) => rec.record(sent(m, raws[i]), until)));
+    expect(commits).toEqual([4]);
+    for (const [i, m] of ms.entries()) {
+      const stored = await repositories.outboundMessages.getRaw(t.app.db.db, m.id);
+      expect(Buffer.compare(stored!, raws[i]!)).toBe(0);
+    }
   });
 
   test('a lone outcome is written once the linger has passed, not before', async () => {

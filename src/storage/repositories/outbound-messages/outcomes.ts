@@ -9,7 +9,7 @@ import type { Executor } from '../../../services/ports.js';
 import type { OutcomeBatch, TransitionedRow } from '../../../services/outbound/ports/index.js';
 import { outboundMachine } from '../../../domain/state/outbound-message.js';
 import { recipientCtes } from './recipients.js';
-import { MOVED, parameters, toTransitioned, transitionCtes } from './transitions.js';
+import { MOVED, parameters, toTransitioned, transitionCtes, type Param } from './transitions.js';
 
 /** What moved, per transition of the batch (in the batch's order). */
 export async function recordOutcomes(
@@ -24,14 +24,7 @@ export async function recordOutcomes(
   groups.forEach((g, i) =>
     ctes.push(transitionCtes(`${i}`, g.event, g.rows, { ...g.options, now }, $)),
   );
-  if (b.raws.length > 0)
-    ctes.push(`raw AS (
-       INSERT INTO outbound_message_raw (message_id, raw, transport, created_at)
-       SELECT *, ${$(b.transport)}::text, ${$(now)}::timestamptz
-       FROM unnest(${$(b.raws.map((r) => r.id))}::uuid[], ${$(b.raws.map((r) => r.raw))}::bytea[])
-       ON CONFLICT (message_id) DO UPDATE SET raw = EXCLUDED.raw, transport = EXCLUDED.transport,
-         created_at = EXCLUDED.created_at
-     )`);
+  if (b.raws.length > 0) ctes.push(rawCte(b, now, $));
   if (ctes.length === 0) return [];
   ctes.push(`sc AS (SELECT set_config('synchronous_commit', 'off', true) AS off)`);
   const selects = groups.map((_, i) => `SELECT ${i} AS g, ${MOVED} FROM t${i}`);
@@ -48,4 +41,28 @@ export async function recordOutcomes(
     out[index[g]!]!.push(toTransitioned(r, outboundMachine.target(groups[g]!.event)));
   }
   return out;
+}
+
+/**
+ * The MIME rows: every message's bytes in one binary parameter, cut apart by offset and length.
+ * A bytea[] parameter travels as a text array of hex literals, twice the bytes on the wire and
+ * parsed character by character; a lone Buffer parameter travels as it is.
+ */
+function rawCte(b: OutcomeBatch, now: Date, $: Param): string {
+  const offsets: number[] = [];
+  let at = 1;
+  for (const r of b.raws) {
+    offsets.push(at);
+    at += r.raw.length;
+  }
+  const all = Buffer.concat(b.raws.map((r) => r.raw));
+  return `raw AS (
+       INSERT INTO outbound_message_raw (message_id, raw, transport, created_at)
+       SELECT v.id, substring(${$(all)}::bytea FROM v.at FOR v.len), ${$(b.transport)}::text,
+         ${$(now)}::timestamptz
+       FROM unnest(${$(b.raws.map((r) => r.id))}::uuid[], ${$(offsets)}::int[],
+         ${$(b.raws.map((r) => r.raw.length))}::int[]) AS v(id, at, len)
+       ON CONFLICT (message_id) DO UPDATE SET raw = EXCLUDED.raw, transport = EXCLUDED.transport,
+         created_at = EXCLUDED.created_at
+     )`;
 }
