@@ -18,6 +18,8 @@ interface Side {
   processMs: number;
   /** ms of CPU per message on the whole machine, or null without /proc/stat */
   machineMs: number | null;
+  /** ms the hypervisor reports it took from the machine during the side */
+  stealMs: number;
 }
 
 async function measured(n: number, run: () => Promise<number>): Promise<Side> {
@@ -30,12 +32,14 @@ async function measured(n: number, run: () => Promise<number>): Promise<Side> {
     rate,
     processMs: (used.user + used.system) / 1000 / n,
     machineMs: busy ? busy.busyMs / n : null,
+    stealMs: busy?.stealMs ?? 0,
   };
 }
 
 const show = (s: Side) =>
   `${s.rate.toFixed(0)} msg/s, CPU ms/msg ${s.processMs.toFixed(2)} process` +
-  (s.machineMs === null ? '' : ` ${s.machineMs.toFixed(2)} machine`);
+  (s.machineMs === null ? '' : ` ${s.machineMs.toFixed(2)} machine`) +
+  (s.stealMs > 0 ? `, ${s.stealMs} ms stolen` : '');
 
 export async function runPairs(
   pairs: number,
