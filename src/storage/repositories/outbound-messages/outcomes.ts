@@ -46,7 +46,10 @@ export async function recordOutcomes(
 /**
  * The MIME rows: every message's bytes in one binary parameter, cut apart by offset and length.
  * A bytea[] parameter travels as a text array of hex literals, twice the bytes on the wire and
- * parsed character by character; a lone Buffer parameter travels as it is.
+ * parsed character by character; a lone Buffer parameter travels as it is. Inbound storage
+ * gives each blob its own `$n::bytea` instead (inbound-emails/raw.ts); this statement is
+ * prepared, and a parameter per message would prepare one statement per batch size. A batch
+ * too large for one value (1 GB) fails, and the recorder then writes its messages one by one.
  */
 function rawCte(b: OutcomeBatch, now: Date, $: Param): string {
   const offsets: number[] = [];
