@@ -103,7 +103,7 @@ describe('group commit of send outcomes', () => {
     const every = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
     const raws = [
       Buffer.from('Subject: a\r\n\r\n\r\n'),
-      Buffer.concat([every, every.reverse()]),
+      Buffer.concat([every, Buffer.from(every).reverse()]),
       Buffer.alloc(70_000, 'x\\'),
       Buffer.from('Subject: \u00e9\u{1F600}\r\n\r\n\u0000\r\n'),
     ];
