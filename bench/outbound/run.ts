@@ -55,7 +55,12 @@ const PAIRS = Number(values.pairs);
 
 async function startSink(): Promise<{ url: string; count(): Promise<number>; stop(): void }> {
   const sink = await startSinkProcess(join(import.meta.dirname, 'sink.ts'));
-  return { url: sink.url, count: async () => Number(await sink.ask('count')), stop: sink.stop };
+  const count = async () => {
+    const answer = await sink.ask('count');
+    if (!/^\d+$/.test(answer)) throw new Error(`the sink: ${answer}`);
+    return Number(answer);
+  };
+  return { url: sink.url, count, stop: sink.stop };
 }
 
 async function runLatency(ctx: BenchCtx, perSecond: number, seconds: number) {

@@ -2,7 +2,7 @@
  * A bench's helper in a process of its own, so that it does not share an event loop with what
  * is measured: an SMTP sink, or the API client that feeds Postroom. The script prints one line
  * when it is ready (the sink: its port); `ask(line)` writes a command on its stdin and resolves
- * with the next line it prints.
+ * with the next line it prints, or `exited <code>` once the process has ended.
  */
 import { spawn } from 'node:child_process';
 
@@ -32,6 +32,12 @@ export async function startLineProcess(script: string, args: string[] = []): Pro
     lines.push(...parts.filter(Boolean));
     wake?.();
   });
+  // A helper that dies (out of memory, say) answers with this line, so the bench fails instead
+  // of waiting for a line that never comes.
+  proc.once('exit', (code, signal) => {
+    lines.push(`exited ${signal ?? code}`);
+    wake?.();
+  });
   const next = async () => {
     while (lines.length === 0) await new Promise<void>((r) => (wake = r));
     return lines.shift()!;
@@ -49,5 +55,6 @@ export async function startLineProcess(script: string, args: string[] = []): Pro
 export async function startSinkProcess(script: string, args: string[] = []): Promise<SinkProcess> {
   const child = await startLineProcess(script, args);
   const port = Number(child.ready);
+  if (!Number.isInteger(port)) throw new Error(`the sink did not start: ${child.ready}`);
   return { ...child, url: `smtp://127.0.0.1:${port}`, port };
 }
