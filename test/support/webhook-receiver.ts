@@ -69,12 +69,3 @@ export async function startReceiver(
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
-
-/** A port free right now, for apps that must know their PUBLIC_URL before they listen. */
-export async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}

@@ -1,11 +1,12 @@
 /**
  * The outbound and inbound features together, as the container wires them (the real factories,
  * express app, pg-boss workers, Postgres clone, SMTP sink), with the one AWS-facing part (the
- * SNS certificate fetch) injected so SES requests can be signed by the test. It listens on a
- * port chosen before start, so PUBLIC_URL (and every signed URL in a payload) is reachable.
+ * SNS certificate fetch) injected so SES requests can be signed by the test. It binds its port
+ * before start and holds it, so PUBLIC_URL (and every signed URL in a payload) is reachable and
+ * no other socket can take the port in between.
  */
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { loadConfig } from '../../../src/config/index.js';
 import { createHttpApp } from '../../../src/http/app.js';
 import { ensureQueues, startWorkers } from '../../../src/jobs/workers.js';
@@ -20,7 +21,6 @@ import type { CertFetcher } from '../../../src/inbound/providers/sns.js';
 import { testQueue } from './queue.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { startSmtpSink, type SmtpSink } from '../../support/smtp-sink.js';
-import { freePort } from '../../support/webhook-receiver.js';
 
 /** Response bodies are read loosely in tests; each assertion states the shape it expects. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -52,15 +52,23 @@ async function json(res: Response): Promise<{ status: number; body: Json }> {
   }
 }
 
+function listenOnAnyPort(): Promise<Server> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
 export async function startAppHarness(
   env: Record<string, string>,
   deps: { fetchCert?: CertFetcher } = {},
 ): Promise<AppHarness> {
-  const [db, sink, port] = await Promise.all([
+  const [db, sink, server] = await Promise.all([
     createTestDatabase({ poolMax: 10 }),
     startSmtpSink(),
-    freePort(),
+    listenOnAnyPort(),
   ]);
+  const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -101,10 +109,7 @@ export async function startAppHarness(
       inbound.mount?.(a);
     },
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(port, '127.0.0.1', () => resolve(s));
-  });
-  if ((server.address() as AddressInfo).port !== port) throw new Error('port moved');
+  server.on('request', app);
   const { key } = await outbound.services.apiKeys.create({ name: 'test', scopes: ['admin'] });
   return {
     baseUrl,
