@@ -3,12 +3,17 @@ import { query, rows } from '../sql.js';
 import type { Executor } from '../../services/ports.js';
 import type { NewProcess, ProcessRole, ProcessRow } from '../../services/operations/ports.js';
 
+/**
+ * A stopped row stays stopped: a beat that was already on its way when the process stopped
+ * (its timer fired just before) must not bring the row back to life.
+ */
 export async function beat(ex: Executor, p: NewProcess, now: Date): Promise<void> {
   await query(
     ex,
     `INSERT INTO process_heartbeats (id, host, pid, roles, version, started_at, heartbeat_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (id) DO UPDATE SET heartbeat_at = EXCLUDED.heartbeat_at, stopped_at = NULL`,
+     ON CONFLICT (id) DO UPDATE SET heartbeat_at = EXCLUDED.heartbeat_at
+      WHERE process_heartbeats.stopped_at IS NULL`,
     [p.id, p.host, p.pid, p.roles, p.version, p.startedAt, now],
   );
 }
