@@ -88,12 +88,13 @@ describe('group commit of send outcomes', () => {
 
   test('outcomes that end together go in one commit, and each is written', async () => {
     const ms = await claimed(5);
-    const { commits, rec } = recorder(5, 1000);
+    // A linger far longer than a loaded box's commit, so only waiting for it can pass it.
+    const { commits, rec } = recorder(5, 10_000);
     const until = new Date(Date.now() + 60_000);
     const started = performance.now();
     await Promise.all(ms.map((m) => rec.record(sent(m), until)));
     // The fifth outcome made the group due at once: nobody waited for the linger.
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(10_000);
     expect(commits).toEqual([5]);
     for (const m of ms) expect(await statusOf(m.id)).toBe('sent');
   });
