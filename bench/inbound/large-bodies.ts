@@ -14,7 +14,6 @@
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import {
@@ -24,6 +23,7 @@ import {
   sendgridRawRequest,
 } from '../../scripts/providers/sign.js';
 import { benchPostgres } from '../support/postgres.js';
+import { freePort } from '../../test/support/free-port.js';
 
 const MB = 1024 * 1024;
 const BODY_MB = Number(process.env.BENCH_BODY_MB ?? 40);
@@ -33,15 +33,6 @@ const TOKEN = 'bench-relay-token';
 const MG_KEY = 'bench-mailgun-key';
 const BASIC = 'bench:inbound-auth';
 const TO = 'someone@in.bench.test';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A message of about `bytes` bytes: a short text part and one base64 attachment. */
 function message(bytes: number, i: number): Buffer {
