@@ -89,31 +89,44 @@ export interface PostroomOptions {
   poster: LineProcess;
 }
 
-/** Runs `fn` against a Postroom process on a database of its own, then stops it. */
-export async function withPostroom<T>(
-  { sinkUrl, pgUrl, mode, pool: smtpPool, metrics, sinkCount, poster }: PostroomOptions,
-  fn: (ctx: BenchCtx) => Promise<T>,
-): Promise<T> {
-  const admin = new pg.Client({ connectionString: pgUrl });
+/** A new database on the bench's PostgreSQL server, named `prefix` and the time; its URL. */
+export async function benchDatabase(serverUrl: string, prefix: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  const dbName = `bench_${mode}_${Date.now()}`;
-  await admin.query(`CREATE DATABASE ${dbName}`);
+  const name = `${prefix}_${Date.now()}`;
+  await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const u = new URL(pgUrl);
-  u.pathname = `/${dbName}`;
-  const config = loadConfig({
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** A Postroom process's config for a bench: production mode, quiet, on `databaseUrl`. */
+export function benchConfig(databaseUrl: string, env: Record<string, string>) {
+  return loadConfig({
     NODE_ENV: 'production',
-    DATABASE_URL: u.toString(),
+    DATABASE_URL: databaseUrl,
     SECRET_KEY: 'bench-secret-0123456789abcdef0123456789abcdef',
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     WORKER_SELF_TEST: 'false',
+    MAIL_FROM: 'Bench <bench@example.com>',
+    ...env,
+  });
+}
+
+/** Runs `fn` against a Postroom process on a database of its own, then stops it. */
+export async function withPostroom<T>(
+  { sinkUrl, pgUrl, mode, pool: smtpPool, metrics, sinkCount, poster }: PostroomOptions,
+  fn: (ctx: BenchCtx) => Promise<T>,
+): Promise<T> {
+  const url = await benchDatabase(pgUrl, `bench_${mode}`);
+  const config = benchConfig(url, {
     PG_POOL_MAX: '10',
     SMTP_URL: sinkUrl,
     SMTP_IGNORE_TLS: 'true',
     SMTP_POOL_CONNECTIONS: String(smtpPool),
-    MAIL_FROM: 'Bench <bench@example.com>',
     OUTBOUND_JOB_MODE: mode,
     // Production: metrics are served only on their own port, and only when asked for.
     ...(metrics ? { METRICS_PORT: '0', METRICS_HOST: '127.0.0.1' } : { METRICS_ENABLED: 'false' }),
@@ -128,7 +141,7 @@ export async function withPostroom<T>(
   const proc = await startProcess(config, { web: true, worker: true }, silentLogger);
   const feature = proc.container.features.find((f) => f.name === 'outbound') as OutboundFeature;
   const { key } = await feature.services.apiKeys.create({ name: 'bench', scopes: ['admin'] });
-  const pool = new pg.Pool({ connectionString: u.toString(), max: 2 });
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
   const port = proc.container.operations.metricsPort();
   const metricsUrl = port ? `http://127.0.0.1:${port}/metrics` : null;
   try {

@@ -14,7 +14,8 @@ import { QueueRegistry } from '../jobs/registry.js';
 import { ensureQueues, ensureSchedules, startWorkers } from '../jobs/workers.js';
 import type { Database, JobQueue } from '../services/ports.js';
 import type { Telemetry } from '../services/telemetry.js';
-import { createPool, waitForDatabase, type Pool } from '../storage/db.js';
+import { COMMITS_IN_FLIGHT } from '../services/outbound/index.js';
+import { createGenericPlanPool, createPool, waitForDatabase, type Pool } from '../storage/db.js';
 import { createDatabase, jobSql, pingDatabase } from '../storage/sql.js';
 import { migrate } from '../storage/migrator.js';
 import { createBoss } from './boss.js';
@@ -106,8 +107,9 @@ export async function createContainer(
 ): Promise<Container> {
   const { log } = options;
   const clock = options.clock ?? systemClock;
-  const { database, pool, release } = await openDatabase(config, options);
+  const { database, pool, commitPool, release } = await openDatabase(config, options);
   const db = createDatabase(pool);
+  const commitDb = createDatabase(commitPool);
   const secretKey = resolveSecretKey(config);
   const role = options.roles.worker ? 'worker' : 'web';
   const boss = createBoss({ url: database.url, schema: config.pgBossSchema, role }, log);
@@ -119,7 +121,7 @@ export async function createContainer(
   );
   const { telemetry } = operations;
   const features = buildFeatures(
-    { config, db, queue, log, clock, secretKey, telemetry },
+    { config, db, commitDb, queue, log, clock, secretKey, telemetry },
     operations,
     options.inboundAdapters,
   );
@@ -152,8 +154,11 @@ async function openDatabase(config: Readonly<Config>, options: ContainerOptions)
   const { log } = options;
   const database = await resolveDatabase(config, log);
   const pool = createPool(database.url, config.database.poolMax);
+  // Connects only once the send worker commits, so a web process never opens it.
+  const commitPool = createGenericPlanPool(database.url, COMMITS_IN_FLIGHT, 'postroom-commit');
   const release = async () => {
     await pool.end().catch(() => {});
+    await commitPool.end().catch(() => {});
     await database.embedded?.stop();
   };
   try {
@@ -165,7 +170,7 @@ async function openDatabase(config: Readonly<Config>, options: ContainerOptions)
     await release();
     throw err;
   }
-  return { database, pool, release };
+  return { database, pool, commitPool, release };
 }
 
 async function checkQueueInstalled(boss: PgBoss): Promise<void> {

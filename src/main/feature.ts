@@ -15,6 +15,11 @@ import type { Telemetry } from '../services/telemetry.js';
 export interface FeatureContext {
   config: Readonly<Config>;
   db: Database;
+  /**
+   * The send worker's commits: sessions that keep one plan per statement (storage/db.ts,
+   * createGenericPlanPool). Absent (tools, harnesses that send nothing): they share `db`.
+   */
+  commitDb?: Database;
   queue: JobQueue;
   log: Logger;
   clock: Clock;

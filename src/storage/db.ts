@@ -8,11 +8,39 @@ import './sql.js';
 
 export type Pool = pg.Pool;
 
-export function createPool(url: string, max: number, applicationName = 'postroom'): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, application_name: applicationName });
+export function createPool(
+  url: string,
+  max: number,
+  applicationName = 'postroom',
+  settings: Record<string, string> = {},
+): pg.Pool {
+  // Session settings go in the startup packet, so they hold before a connection's first
+  // statement without a round trip of their own.
+  const options = Object.entries(settings)
+    .map(([k, v]) => `-c ${k}=${v}`)
+    .join(' ');
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    application_name: applicationName,
+    ...(options ? { options } : {}),
+  });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => {});
   return pool;
+}
+
+/**
+ * A pool whose sessions always run a prepared statement's generic plan, for the send worker's
+ * commit: one statement, run for every few messages, whose best plan (primary-key lookups of
+ * the ids it is given) does not depend on the values. Left to choose, PostgreSQL compares the
+ * generic plan's estimate with its first five custom plans, and on a populated, analyzed
+ * database it kept planning the commit afresh on every run: about twice the commit's cost to
+ * the server (docs/performance.md, "The commit's plan"). Only for statements like that one: a
+ * one-off statement on these sessions is planned without its values too.
+ */
+export function createGenericPlanPool(url: string, max: number, applicationName: string): pg.Pool {
+  return createPool(url, max, applicationName, { plan_cache_mode: 'force_generic_plan' });
 }
 
 export class DatabaseUnreachableError extends Error {}

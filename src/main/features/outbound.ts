@@ -103,6 +103,7 @@ export function createOutboundFeature(
   const services = createOutboundServices(
     {
       db: ctx.db,
+      commitDb: ctx.commitDb ?? ctx.db,
       queue: ctx.queue,
       clock: ctx.clock,
       log,

@@ -64,7 +64,8 @@ interface Pending {
 
 /** Most settlements in one commit: a backlog drains in a few large ones. */
 const MAX_BATCH = 500;
-const CONCURRENT_COMMITS = 2;
+/** Commits running at once; the composition root gives the commits as many connections. */
+export const COMMITS_IN_FLIGHT = 2;
 
 /** The settlements as one statement's worth: a transition per event, the recipients, the MIME. */
 function batchOf(deps: RecordDeps, batch: readonly Settlement[]): OutcomeBatch {
@@ -143,14 +144,14 @@ export function createRecorder(deps: RecordDeps, options: RecorderOptions): Reco
   // Two commits may be in flight: a group that is due while one is being written goes out at
   // once instead of waiting for it. They touch different messages, so they never conflict.
   const kick = () => {
-    while (queue.length > 0 && running < CONCURRENT_COMMITS && due()) {
+    while (queue.length > 0 && running < COMMITS_IN_FLIGHT && due()) {
       running += 1;
       void writeGroup(deps, queue.splice(0, MAX_BATCH)).finally(() => {
         running -= 1;
         kick();
       });
     }
-    if (queue.length > 0 && running < CONCURRENT_COMMITS && !timer) {
+    if (queue.length > 0 && running < COMMITS_IN_FLIGHT && !timer) {
       const wait = options.lingerMs - (performance.now() - queue[0]!.at);
       timer = setTimeout(
         () => {

@@ -57,6 +57,8 @@ export interface DeliverDeps extends RecordDeps, RateSlotDeps {
   outboundMessages: Pick<OutboundMessageRepository, 'claimMessages' | 'recordOutcomes'>;
   suppressions: Pick<SuppressionRepository, 'suppressedAmong' | 'addSuppressions'>;
   telemetry?: AttemptDeps['telemetry'];
+  /** The recorder's connections, apart from `db`'s (storage/db.ts, createGenericPlanPool). */
+  commitDb: RecordDeps['db'];
 }
 
 /** The deps, and what every call shares: the attempt's deps, the slots and the recorder. */
@@ -197,10 +199,13 @@ export function createDeliverService(deps: DeliverDeps): DeliverService {
     slots: createSendSlots(settings.sendConcurrency),
     // Half the slots may wait for a commit while the other half keeps the pool's connections
     // busy; 8 ms is small beside an SMTP transaction to a real server (tens of ms or more).
-    recorder: createRecorder(deps, {
-      batchTarget: Math.max(1, Math.floor(settings.sendConcurrency / 2)),
-      lingerMs: COMMIT_LINGER_MS,
-    }),
+    recorder: createRecorder(
+      { ...deps, db: deps.commitDb },
+      {
+        batchTarget: Math.max(1, Math.floor(settings.sendConcurrency / 2)),
+        lingerMs: COMMIT_LINGER_MS,
+      },
+    ),
     pacer: createPacer(),
   };
   return { processSend: (ids) => processSend(send, ids) };

@@ -24,6 +24,7 @@ export type { SuppressionService } from './suppressions.js';
 export type { ApiKeyService } from './api-keys.js';
 export type { ApiKeyUsage } from './key-usage.js';
 export type { MimeBuilder } from './deliver.js';
+export { COMMITS_IN_FLIGHT } from './deliver-recorder.js';
 
 export interface OutboundServices {
   sendMessage: AcceptService['sendMessage'];

@@ -53,6 +53,8 @@ export interface OutboundSettings {
  */
 export interface OutboundDeps {
   db: Database;
+  /** Where the send worker commits its outcomes (storage/db.ts, createGenericPlanPool, says why). */
+  commitDb: Database;
   queue: JobQueue;
   clock: Clock;
   log: Logger;
