@@ -3,6 +3,7 @@
  * (a database that is still booting in docker-compose is normal; one that never answers is not).
  */
 import pg from 'pg';
+import { parse } from 'pg-connection-string';
 // Registers the type parsers before any pool is used.
 import './sql.js';
 
@@ -14,20 +15,29 @@ export function createPool(
   applicationName = 'postroom',
   settings: Record<string, string> = {},
 ): pg.Pool {
-  // Session settings go in the startup packet, so they hold before a connection's first
-  // statement without a round trip of their own.
-  const options = Object.entries(settings)
-    .map(([k, v]) => `-c ${k}=${v}`)
-    .join(' ');
+  // A URL's own application_name, if any, still wins, as node-postgres has it.
   const pool = new pg.Pool({
-    connectionString: url,
-    max,
     application_name: applicationName,
-    ...(options ? { options } : {}),
+    ...connection(url, settings),
+    max,
   });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => {});
   return pool;
+}
+
+/**
+ * Where to connect, with session `settings` added to any the URL already sets. The settings go
+ * in the startup packet's `options`, so they hold from a connection's first statement without a
+ * round trip of their own. node-postgres lets a URL's `options` replace a separate `options`
+ * outright, so a URL that sets some (a search_path, say) is read here and the two are joined.
+ */
+function connection(url: string, settings: Record<string, string>): pg.PoolConfig {
+  const ours = Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`);
+  if (ours.length === 0) return { connectionString: url };
+  const fromUrl = parse(url);
+  const options = [fromUrl.options, ...ours].filter(Boolean).join(' ');
+  return { ...(fromUrl as pg.PoolConfig), options };
 }
 
 /**
