@@ -110,7 +110,7 @@ describe('group commit of send outcomes', () => {
     for (const m of ms) expect(await statusOf(m.id)).toBe('sent');
   });
 
-  test('on its own sessions the commit runs one generic plan from the first call; a usual session plans it afresh', async () => {
+  test('on its own sessions the commit runs one generic plan from the first call; a usual session plans at least its first five calls afresh', async () => {
     /** Seven single commits on a one-connection pool, then that session's plan counts. */
     const plansOf = async (pool: pg.Pool) => {
       const { commits, rec } = recorder(1, 0, createDatabase(pool));
